@@ -1,0 +1,36 @@
+# Two commands for a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+PYTEST_ARGS ?=
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+.PHONY: demo test lint browser-deps clean
+
+demo: $(VENV)/.installed
+	$(BIN)/tribune demo --port $(PORT)
+
+test: $(VENV)/.installed-dev browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+browser-deps:
+	@scripts/ensure-chromium
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml requirements.lock
+	$(PIP) -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/bin/python pyproject.toml requirements.lock
+	$(PIP) -c requirements.lock -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

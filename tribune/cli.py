@@ -1,0 +1,117 @@
+"""The `tribune` command: manage.py's commands plus demo, serve and worker.
+
+    tribune demo [--port N]   migrate the embedded database, load the demo site, serve it locally
+    tribune serve             run the production HTTP server (gunicorn), configured from the environment
+    tribune worker [...]      run the background task worker (django-tasks' database worker)
+    tribune <command> [...]   any manage.py command: migrate, createsuperuser, shell, ...
+
+A configuration mistake ends the command with one line naming the variable, and exit status 2.
+"""
+
+import argparse
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command in `argv` (default: sys.argv) and return its exit status."""
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.config.settings.base")
+    command = argv[1] if len(argv) > 1 else "help"
+    if command == "demo":
+        from tribune.demo.seed import demo_site_name
+
+        # The demo is the seed site; an operator's own SITE_NAME still wins.
+        os.environ.setdefault("SITE_NAME", demo_site_name())
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+        if command == "serve":
+            from tribune.config.settings.server import server_options
+
+            options = server_options()
+    except ImproperlyConfigured as exc:
+        print(f"tribune: {exc}", file=sys.stderr)
+        return 2
+
+    if command == "demo":
+        return _demo(argv[2:])
+    if command == "serve":
+        return _serve(options, argv[2:])
+    if command == "worker":
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line([argv[0], "db_worker", *argv[2:]])
+        return 0
+
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
+
+
+def _demo(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="tribune demo", description="Run the demo site locally.")
+    parser.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
+    options = parser.parse_args(args)
+
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("demo_load")
+    print(f"Tribune demo: http://127.0.0.1:{options.port}/  (Ctrl+C stops it)", flush=True)
+    return _run_gunicorn(
+        {"bind": f"127.0.0.1:{options.port}", "workers": 2, "threads": 2, "timeout": 30}
+    )
+
+
+def _serve(options: dict, args: list[str]) -> int:
+    if args:
+        print(f"tribune serve: unexpected arguments {' '.join(args)}; configure it with "
+              "BIND, WEB_CONCURRENCY and WEB_THREADS", file=sys.stderr)
+        return 2
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return _run_gunicorn(options)
+
+
+def _run_gunicorn(options: dict) -> int:
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    # Workers fork from this process: none may inherit an open database connection.
+    connections.close_all()
+
+    class TribuneServer(BaseApplication):
+        def load_config(self):
+            settings = {"accesslog": "-", "worker_class": "gthread", **options}
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from tribune.config.wsgi import application
+
+            return application
+
+    TribuneServer().run()
+    return 0
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is between 1 and 65535, got {port}")
+    return port
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Settings shared by every Tribune process, read from the environment.
+
+See the README's "Configuration" table for each variable and its default.
+"""
+
+import secrets
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from .database import database_from_env
+from .email import email_from_env
+from .env import EnvError, env_bool, env_list, env_str, var_dir
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = var_dir()
+
+
+def _secret_key() -> str:
+    """Return SECRET_KEY from the environment, or the key kept under var/ for local use.
+
+    `tribune serve` refuses to start unless SECRET_KEY is set, so the kept key only ever serves
+    the demo and commands run by hand.
+    """
+    key = env_str("SECRET_KEY")
+    if key is not None:
+        if len(key) < 32:
+            raise EnvError("SECRET_KEY", "must be at least 32 characters; make one with "
+                           "python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+        return key
+    kept = VAR_DIR / "secret_key"
+    if kept.exists():
+        return kept.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    kept.write_text(key + "\n")
+    kept.chmod(0o600)
+    return key
+
+
+def _site_locale() -> str:
+    """Return SITE_LOCALE as a CLDR identifier (en_US), after checking Babel knows it."""
+    raw = env_str("SITE_LOCALE") or "en-US"
+    try:
+        return str(Locale.parse(raw.replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        raise EnvError(
+            "SITE_LOCALE", f"unknown locale {raw!r}; write a language tag like en-US or fr-FR"
+        ) from None
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+SITE_NAME = env_str("SITE_NAME") or "Tribune"
+SITE_LOCALE = _site_locale()
+LANGUAGE_CODE = SITE_LOCALE.replace("_", "-").lower()
+TIME_ZONE = env_str("TIME_ZONE") or "UTC"
+USE_I18N = True
+USE_TZ = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "tribune.core",
+    "tribune.newsroom",
+    "tribune.discussion",
+    "tribune.donations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tribune.config.urls"
+WSGI_APPLICATION = "tribune.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tribune.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+globals().update(email_from_env())
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or globals().get(
+    "DEFAULT_FROM_EMAIL", "Tribune <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": [],
+    }
+}
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Tribune serves uploads itself so that one process runs a small site; a proxy in front may
+# serve MEDIA_ROOT directly instead.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"tribune": {"level": env_str("LOG_LEVEL") or "INFO"}},
+}

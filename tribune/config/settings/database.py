@@ -1,0 +1,47 @@
+"""The database, from `DATABASE_URL`.
+
+SQLite is the embedded default; PostgreSQL (psycopg 3) is the production database. SQLite is
+tuned for a web server: write-ahead logging lets readers work while one request writes, the busy
+timeout makes a second writer wait instead of failing, and IMMEDIATE transactions take the write
+lock up front so two writers never deadlock upgrading a read lock.
+"""
+
+import dj_database_url
+
+from .env import EnvError, env_str, var_dir
+
+SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+# Seconds a writer waits for the lock before SQLite reports "database is locked".
+SQLITE_BUSY_TIMEOUT = 20
+
+
+def database_from_env() -> dict:
+    """Return Django's DATABASES["default"] for `DATABASE_URL` (default: SQLite under var/)."""
+    url = env_str("DATABASE_URL") or f"sqlite:///{var_dir() / 'tribune.sqlite3'}"
+    try:
+        config = dj_database_url.parse(url, conn_max_age=0)
+    except (ValueError, KeyError) as exc:
+        raise EnvError(
+            "DATABASE_URL",
+            f"cannot use {url!r} ({exc}); write sqlite:///path/to/file.sqlite3 "
+            "or postgres://user:password@host:5432/name",
+        ) from None
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        if not config.get("NAME"):
+            raise EnvError("DATABASE_URL", "a SQLite URL needs a file path: sqlite:///path/db.sqlite3")
+        config["OPTIONS"] = {
+            "init_command": SQLITE_INIT,
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+        }
+    elif engine == "django.db.backends.postgresql":
+        if not config.get("NAME"):
+            raise EnvError("DATABASE_URL", "a PostgreSQL URL needs a database name after the host")
+        # Persistent connections with health checks: the production server reuses them.
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        raise EnvError("DATABASE_URL", f"Tribune runs on SQLite or PostgreSQL, not {engine!r}")
+    config.setdefault("TEST", {})
+    return config

@@ -1,0 +1,72 @@
+"""Read and check environment variables.
+
+Every helper raises `ImproperlyConfigured` with a message that starts with the variable's name,
+so the `tribune` command can print it as one line instead of a traceback.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class EnvError(ImproperlyConfigured):
+    """A configuration variable is missing or malformed."""
+
+    def __init__(self, name: str, problem: str):
+        super().__init__(f"{name}: {problem}")
+        self.name = name
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    """Return the variable's value stripped of surrounding spaces, or `default` when unset."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return a yes/no variable; accept 1/0, true/false, yes/no, on/off."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise EnvError(name, f"expected true or false, got {value!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """Return a whole-number variable no smaller than `minimum`."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise EnvError(name, f"expected a whole number, got {value!r}") from None
+    if number < minimum:
+        raise EnvError(name, f"must be at least {minimum}, got {number}")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Return a comma-separated variable as a list, dropping empty items."""
+    value = os.environ.get(name)
+    if value is None:
+        return list(default)
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if not items:
+        raise EnvError(name, "must list at least one value, separated by commas")
+    return items
+
+
+def var_dir() -> Path:
+    """Return the folder for the embedded database, uploads and the demo's secret key."""
+    return Path(env_str("TRIBUNE_VAR_DIR") or Path.cwd() / "var").resolve()

@@ -1,0 +1,29 @@
+"""How `tribune serve` runs the production HTTP server (gunicorn), from the environment."""
+
+import os
+
+from .env import EnvError, env_int, env_str
+
+
+def server_options() -> dict:
+    """Return gunicorn's options: bind address, workers and threads.
+
+    Raises EnvError when SECRET_KEY is missing: a production server must not sign sessions and
+    tokens with a key that lives in a file next to the database.
+    """
+    if not env_str("SECRET_KEY"):
+        raise EnvError(
+            "SECRET_KEY",
+            "tribune serve needs it set; make one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+        )
+    bind = env_str("BIND") or "127.0.0.1:8000"
+    if ":" not in bind and not bind.startswith("unix:"):
+        raise EnvError("BIND", f"expected host:port or unix:/path, got {bind!r}")
+    cores = os.cpu_count() or 1
+    return {
+        "bind": bind,
+        "workers": env_int("WEB_CONCURRENCY", 2 * cores + 1, minimum=1),
+        "threads": env_int("WEB_THREADS", 1, minimum=1),
+        "timeout": env_int("WEB_TIMEOUT", 30, minimum=1),
+    }

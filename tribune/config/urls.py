@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("tribune.donations.urls")),
+    path("", include("tribune.discussion.urls")),
+    path("", include("tribune.newsroom.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )

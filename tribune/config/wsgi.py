@@ -1,0 +1,8 @@
+"""WSGI entry point for `tribune serve` and any WSGI server."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.config.settings.base")
+application = get_wsgi_application()

@@ -1,0 +1,1 @@
+"""Shared ground: the timestamped base model, domain errors, site context."""

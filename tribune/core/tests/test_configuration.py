@@ -1,0 +1,63 @@
+"""The `tribune` command reads its configuration from the environment and says what is wrong."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run_tribune(*args, env_changes, tmp_path, timeout=60):
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "DEBUG"}}
+    env["TRIBUNE_VAR_DIR"] = str(tmp_path)
+    env.update(env_changes)
+    return subprocess.run(
+        [sys.executable, "-m", "tribune.cli", *args], env=env, capture_output=True, text=True,
+        timeout=timeout, check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("DEBUG", "maybe", "DEBUG: expected true or false, got 'maybe'"),
+        ("DATABASE_URL", "mysqlx://nowhere", "DATABASE_URL: cannot use 'mysqlx://nowhere'"),
+        ("DATABASE_URL", "mysql://u:p@h/db", "DATABASE_URL: Tribune runs on SQLite or PostgreSQL"),
+        ("EMAIL_URL", "pigeon://loft", "EMAIL_URL: unknown scheme in 'pigeon://loft'"),
+        ("SITE_LOCALE", "xx-QQ", "SITE_LOCALE: unknown locale 'xx-QQ'"),
+        ("SECRET_KEY", "short", "SECRET_KEY: must be at least 32 characters"),
+        ("ALLOWED_HOSTS", " , ", "ALLOWED_HOSTS: must list at least one value"),
+    ],
+)
+def test_a_wrong_value_stops_with_one_line_naming_the_variable(tmp_path, variable, value, expected):
+    result = run_tribune("check", env_changes={variable: value}, tmp_path=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"tribune: {expected}")
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_tribune("serve", env_changes={}, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("tribune: SECRET_KEY: tribune serve needs it set")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_manage_py_commands_work_through_tribune(tmp_path):
+    result = run_tribune("check", env_changes={}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_kept_secret_key_is_made_once_and_reused(tmp_path):
+    first = run_tribune("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
+                        env_changes={}, tmp_path=tmp_path)
+    second = run_tribune("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
+                         env_changes={}, tmp_path=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == second.stdout.strip()
+    assert len(first.stdout.strip()) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0

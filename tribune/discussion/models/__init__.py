@@ -1,0 +1,6 @@
+"""Discussion models, one module per concept; import them from here."""
+
+from .comments import Comment, CommentQuerySet
+from .threads import Thread
+
+__all__ = ["Comment", "CommentQuerySet", "Thread"]

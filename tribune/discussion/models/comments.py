@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tribune.core.models import TimeStampedModel
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """Comments readers see: published ones, and deleted ones that keep their replies' place."""
+        return self.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.DELETED])
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Comment(TimeStampedModel):
+    """A reader's comment: by a registered reader, a named guest or an anonymous guest."""
+
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        PENDING = "pending", _("Awaiting review")
+        DELETED = "deleted", _("Deleted")
+
+    thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    guest_name = models.CharField(_("name"), max_length=80, blank=True)
+    # Never shown to other readers; used for notifications and a guest's own data requests.
+    guest_email = models.EmailField(_("email"), blank=True)
+    body = models.TextField(_("comment"))
+    # The sanitized rendering of `body`, kept so that a page view never parses Markdown.
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.VISIBLE)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["thread", "status", "parent", "created_at"])]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:60]}"
+
+    @property
+    def author_kind(self) -> str:
+        """"registered", "guest" or "anonymous"."""
+        if self.user_id:
+            return "registered"
+        return "guest" if self.guest_name else "anonymous"
+
+    @property
+    def author_name(self) -> str:
+        """The name shown above the comment; empty for an anonymous guest."""
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.guest_name

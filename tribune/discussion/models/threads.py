@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tribune.core.models import TimeStampedModel
+
+
+class Thread(TimeStampedModel):
+    """The comments of one article, or of one page elsewhere on the web (by its URL)."""
+
+    article = models.OneToOneField(
+        "newsroom.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="thread"
+    )
+    url = models.URLField(_("page address"), max_length=1000, null=True, blank=True, unique=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    is_open = models.BooleanField(_("open for comments"), default=True)
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False) | models.Q(url__isnull=False),
+                name="thread_has_article_or_url",
+            )
+        ]
+
+    def __str__(self):
+        return self.title or self.url or str(self.article)

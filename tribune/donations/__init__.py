@@ -1,0 +1,1 @@
+"""Donations: campaigns with goal meters, calls to give, and the ledger of money received."""

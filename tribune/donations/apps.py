@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DonationsConfig(AppConfig):
+    name = "tribune.donations"
+    label = "donations"
+    verbose_name = _("Donations")
+
+    def ready(self):
+        from . import panels
+
+        panels.register()

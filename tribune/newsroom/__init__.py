@@ -1,0 +1,1 @@
+"""Newsroom: articles, images and sections, and the pages that show them."""

@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tribune.core.models import TimeStampedModel
+
+
+class Image(TimeStampedModel):
+    """An uploaded picture with what a caption and a screen reader need."""
+
+    original = models.ImageField(
+        _("original file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(_("alternative text"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt_text

@@ -1,0 +1,58 @@
+"""Article page panels: how other apps put their blocks on the article page.
+
+Newsroom must not import the apps built on it, yet the article page shows a goal meter, calls to
+give and the comments. Those apps register a panel here from their AppConfig.ready(): a slot, a
+template, and a function that returns the template's context for one article (or None to show
+nothing). The article view builds every panel's context before rendering, so templates never
+query.
+
+Slots, in page order: "masthead" (above everything), "before_headline", "after_body", "discussion".
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from .models import Article
+
+SLOTS = ("masthead", "before_headline", "after_body", "discussion")
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str
+    template: str
+    context: Callable[[HttpRequest, Article], dict | None]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    template: str
+    context: dict
+
+
+_registry: dict[str, list[Panel]] = defaultdict(list)
+
+
+def panel_register(*, slot: str, template: str, context, order: int = 0) -> None:
+    """Show `template` in `slot` of every article page whose `context` returns a dict."""
+    if slot not in SLOTS:
+        raise ValueError(f"unknown article panel slot {slot!r}; use one of {', '.join(SLOTS)}")
+    panel = Panel(slot=slot, template=template, context=context, order=order)
+    if panel not in _registry[slot]:
+        _registry[slot].append(panel)
+        _registry[slot].sort(key=lambda p: p.order)
+
+
+def panels_for_article(*, request: HttpRequest, article: Article) -> dict[str, list[RenderedPanel]]:
+    """Return each slot's panels for `article`, with their contexts built."""
+    rendered: dict[str, list[RenderedPanel]] = {slot: [] for slot in SLOTS}
+    for slot in SLOTS:
+        for panel in _registry[slot]:
+            context = panel.context(request, article)
+            if context is not None:
+                rendered[slot].append(RenderedPanel(template=panel.template, context=context))
+    return rendered

@@ -1,0 +1,68 @@
+"""A reader opens the demo article in Chromium, reads it and opens the full-size image."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_reader_sees_the_demo_article_and_opens_the_full_size_image(live_server, page, tmp_path):
+    from tribune.demo.load import demo_load
+
+    article = demo_load().article
+    page.goto(live_server.url + article.get_absolute_url())
+
+    assert page.locator("h1").inner_text() == article.headline
+    meter = page.get_by_role("meter")
+    assert "3,048" in meter.get_attribute("aria-valuetext")
+    scale = " ".join(page.locator(".goal__scale").inner_text().split())
+    assert scale == "0 $ 2,500 $ 5,000 $"
+    assert " ".join(page.locator(".goal__amount").inner_text().split()) == "3,048 $"
+    assert page.get_by_role("link", name="Support SouthFront").count() == 2
+
+    authors = [" ".join(a.split()) for a in page.locator(".comment__author").all_inner_texts()]
+    assert authors == ["Anonymous", "Shylo Duffy", "Regime Force", "Anonymous", "Anonymous",
+                       "neil barron", "Roger Snellman"]
+    page.screenshot(path=tmp_path / "article.png", full_page=True)
+
+    page.get_by_role("link", name="Click to see full-size image").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(".jpg")
+    size = page.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]")
+    assert size == [1600, 900]
+    shot = tmp_path / "full-size-image.png"
+    page.screenshot(path=shot)
+    assert shot.stat().st_size > 10_000
+
+
+def test_closing_the_prompt_keeps_it_closed(live_server, page):
+    from tribune.demo.load import demo_load
+
+    article = demo_load().article
+    page.goto(live_server.url + article.get_absolute_url())
+    prompt = page.get_by_text("Would love your thoughts, please comment.")
+    assert prompt.is_visible()
+    prompt.click()
+    assert page.url.endswith("#comment-form")
+    page.get_by_role("button", name="Close").click()
+    assert prompt.is_hidden()
+    page.wait_for_timeout(300)  # the cookie is set by a background request
+    page.reload()
+    assert page.get_by_text("Would love your thoughts, please comment.").count() == 0
+
+
+def test_guest_posts_a_comment_without_javascript(live_server, chromium):
+    from tribune.demo.load import demo_load
+
+    article = demo_load().article
+    context = chromium.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(live_server.url + article.get_absolute_url())
+    tab.get_by_label("Join the discussion").fill("Thanks for the *clear* report.")
+    tab.get_by_label("Name").fill("Amal")
+    tab.get_by_role("button", name="Post comment").click()
+    assert "#comment-" in tab.url
+    first = tab.locator(".comment").first
+    assert "Amal" in first.inner_text()
+    assert first.locator("em").inner_text() == "clear"
+    assert "8 comments" in tab.locator("#comments-title").inner_text()
+    context.close()
