@@ -69,3 +69,22 @@ def test_demo_refuses_a_bad_port(tmp_path):
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "a port is between 1 and 65535" in result.stderr
+
+
+def test_serve_runs_the_production_server_from_the_environment(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env.update(TRIBUNE_VAR_DIR=str(tmp_path), SECRET_KEY="s" * 50, BIND=f"127.0.0.1:{port}",
+               WEB_CONCURRENCY="2", SITE_NAME="The Valley Ledger")
+    subprocess.run([sys.executable, "-m", "tribune.cli", "migrate", "-v0"], env=env, check=True,
+                   timeout=120)
+    server = subprocess.Popen([sys.executable, "-m", "tribune.cli", "serve"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
+    try:
+        home = fetch(f"http://127.0.0.1:{port}/")
+    finally:
+        output = stop(server)
+    assert "The Valley Ledger" in home
+    assert "Nothing has been published yet." in home
+    assert output.count("Booting worker") == 2
