@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from .api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("tribune.donations.urls")),
     path("", include("tribune.discussion.urls")),
     path("", include("tribune.newsroom.urls")),

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # ninja serves its API docs page from its own static files, not from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "tribune.core",

@@ -1,0 +1,78 @@
+"""The JSON API's shared error handling: every error is a 4xx with a code and a message.
+
+Each app numbers its error codes in `<app>/api/errors.py` and registers them here; the number is
+stable (the embeddable widget relies on it), the message is for people.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from .errors import DomainError
+
+# Numbers for codes that belong to no app.
+_NUMBERS: dict[str, int] = {
+    "invalid_input": 1,
+    "not_found": 2,
+    "permission_denied": 3,
+    "not_authenticated": 4,
+    "rate_limited": 5,
+    "domain_error": 6,
+    "http_error": 7,
+}
+
+
+def error_numbers_register(numbers: dict[str, int]) -> None:
+    """Add an app's numbered error codes. Raises ValueError when a number or code is reused."""
+    for code, number in numbers.items():
+        if code in _NUMBERS and _NUMBERS[code] != number:
+            raise ValueError(f"API error code {code!r} already has number {_NUMBERS[code]}")
+        if number in _NUMBERS.values() and _NUMBERS.get(code) != number:
+            raise ValueError(f"API error number {number} is already used")
+        _NUMBERS[code] = number
+
+
+def error_body(code: str, message: str, **extra) -> dict:
+    """Return the JSON body of an API error."""
+    return {"code": code, "number": _NUMBERS.get(code, 0), "message": message, **extra}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Map domain errors, bad input and missing objects to 4xx JSON answers."""
+
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return api.create_response(request, error_body(exc.code, exc.message), status=exc.status)
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_input(request, exc: NinjaValidationError):
+        problems = []
+        for error in exc.errors:
+            where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
+            problems.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+        message = _("The request is not valid: %(problems)s") % {"problems": "; ".join(problems)}
+        return api.create_response(
+            request, error_body("invalid_input", message, errors=_plain(exc.errors)), status=422
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+    @api.exception_handler(AuthenticationError)
+    def not_authenticated(request, exc):
+        return api.create_response(
+            request, error_body("not_authenticated", _("Sign in first.")), status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return api.create_response(request, error_body("http_error", str(exc)), status=exc.status_code)
+
+
+def _plain(errors):
+    """Return pydantic's error list with only JSON-safe values."""
+    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
+             "type": str(e.get("type", ""))} for e in errors]
