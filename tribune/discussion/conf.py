@@ -1,15 +1,27 @@
 """Discussion settings and their defaults; read at call time so override_settings works."""
 
+from datetime import timedelta
+
 from django.conf import settings
 
 DEFAULTS = {
     # Whether a guest may post without giving a name.
     "DISCUSSION_ALLOW_ANONYMOUS": True,
-    # Top-level comments shown before "View all comments".
+    # Top-level comments shown before "View all comments", and per API page.
     "DISCUSSION_FIRST_PAGE": 20,
     # Longest comment body, in characters.
     "DISCUSSION_MAX_LENGTH": 5000,
-    # Name cookie that remembers a closed "please comment" prompt.
+    # How long after posting an author may still edit a comment.
+    "DISCUSSION_EDIT_WINDOW": timedelta(minutes=15),
+    # Hold a guest's first comment for review until one of theirs has been approved.
+    "DISCUSSION_HOLD_FIRST_GUEST_COMMENT": False,
+    # Comments one address may post per window (seconds).
+    "DISCUSSION_POST_RATE": (10, 60),
+    # Votes one address may cast per window (seconds).
+    "DISCUSSION_VOTE_RATE": (60, 60),
+    # Hosts whose pages may have threads by URL (the embeddable widget); empty allows none.
+    "DISCUSSION_EMBED_HOSTS": [],
+    # Cookie that remembers a closed "please comment" prompt.
     "DISCUSSION_PROMPT_COOKIE": "tribune_prompt_closed",
 }
 

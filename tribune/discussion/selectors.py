@@ -1,42 +1,67 @@
-"""Discussion reads: the comment section of a thread, in the order the reader asked for."""
+"""Discussion reads: comment sections in the order a reader asked for, counts, a reader's votes.
+
+The first view of a thread costs the same few queries whatever its size: one count, one page
+of top-level comments on an index, and their replies through `root` on another index.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import conf
-from .models import Comment, Thread
+from .identity import Reader
+from .models import Comment, Thread, Vote
+from .services.comments import comment_can_edit, comment_is_mine
 
 SORTS = {
     "newest": _("Newest"),
     "oldest": _("Oldest"),
+    "voted": _("Most Voted"),
 }
 DEFAULT_SORT = "newest"
+_ORDER = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "voted": ("-score", "-created_at", "-id"),
+}
 # Replies indent up to this depth; deeper ones stay there and name the comment they answer.
 MAX_DEPTH = 3
+_SHOWN = [Comment.Status.VISIBLE, Comment.Status.DELETED]
 
 
 @dataclass(frozen=True)
 class CommentNode:
     comment: Comment
-    depth: int
+    depth: int  # for indenting: 0 to MAX_DEPTH
+    true_depth: int
     # The author replied to, shown as "@name" once the nesting stops indenting.
     reply_to_name: str = ""
+    mine: bool = False
+    can_edit: bool = False
+    my_vote: int = 0
 
 
 @dataclass
 class CommentSection:
-    thread: Thread
+    thread: Thread | None
     sort: str
     nodes: list[CommentNode] = field(default_factory=list)
-    total: int = 0  # visible comments, replies included
+    total: int = 0  # published comments, replies included
     top_level_total: int = 0
     top_level_shown: int = 0
+    page: int = 1
+    page_size: int = 0
 
     @property
     def has_more(self) -> bool:
         return self.top_level_shown < self.top_level_total
+
+    @property
+    def is_open(self) -> bool:
+        return self.thread is None or self.thread.is_open
 
 
 def thread_for_article(*, article) -> Thread | None:
@@ -45,46 +70,132 @@ def thread_for_article(*, article) -> Thread | None:
 
 
 def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all: bool = False,
-                    ) -> CommentSection:
-    """Return the visible comments of `thread` as display rows: top-level ones in `sort` order,
-    each followed by its replies in time order. Unless `show_all`, only the first page of
-    top-level comments (DISCUSSION_FIRST_PAGE) is included.
+                    page: int = 1, page_size: int | None = None,
+                    reader: Reader | None = None) -> CommentSection:
+    """Return the shown comments of `thread` as display rows: top-level ones in `sort` order, each
+    followed by its replies oldest first. Without `show_all`, only page `page` of top-level
+    comments (DISCUSSION_FIRST_PAGE each) is included. Deleted comments appear only where
+    replies hang under them.
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
-    section = CommentSection(thread=thread, sort=sort)
+    page_size = page_size or conf.get("DISCUSSION_FIRST_PAGE")
+    section = CommentSection(thread=thread, sort=sort, page=max(1, page), page_size=page_size)
     if thread is None:
         return section
-    comments = list(
-        Comment.objects.visible().filter(thread=thread).select_related("user").order_by("created_at", "id")
-    )
-    children: dict[int | None, list[Comment]] = defaultdict(list)
-    for comment in comments:
-        children[comment.parent_id].append(comment)
-    top = children[None]
-    if sort == "newest":
-        top = list(reversed(top))
-    section.total = sum(1 for c in comments if c.status == Comment.Status.VISIBLE)
-    section.top_level_total = len(top)
+    section.total = Comment.objects.filter(thread=thread, status=Comment.Status.VISIBLE).count()
+    top_query = _top_level(thread)
+    section.top_level_total = top_query.count()
+    top_query = top_query.select_related("user").order_by(*_ORDER[sort])
     if not show_all:
-        top = top[: conf.get("DISCUSSION_FIRST_PAGE")]
-    section.top_level_shown = len(top)
-    by_id = {c.pk: c for c in comments}
-    for comment in top:
-        section.nodes.extend(_with_replies(comment, children, by_id))
+        start = (section.page - 1) * page_size
+        top_query = top_query[start:start + page_size]
+    top = list(top_query)
+    section.top_level_shown = min(section.top_level_total,
+                                  len(top) + (0 if show_all else (section.page - 1) * page_size))
+    replies = list(
+        Comment.objects.filter(root_id__in=[c.pk for c in top], status__in=_SHOWN, parent__isnull=False)
+        .select_related("user").order_by("created_at", "id")
+    )
+    section.nodes = _tree(top, replies)
+    if reader is not None:
+        section.nodes = _for_reader(section.nodes, reader)
     return section
 
 
-def _with_replies(root: Comment, children, by_id) -> list[CommentNode]:
-    """Return `root` and its replies depth first, replies oldest first (no recursion: threads
-    imported from elsewhere can nest thousands deep)."""
+def comment_counts(*, threads=None, article_ids=None) -> dict[int, int]:
+    """Return published comment counts by thread id (or by article id when given article_ids),
+    in one query."""
+    published = Comment.objects.filter(status=Comment.Status.VISIBLE)
+    if article_ids is not None:
+        rows = (published.filter(thread__article_id__in=list(article_ids))
+                .values("thread__article_id").annotate(n=Count("id")))
+        counts = {row["thread__article_id"]: row["n"] for row in rows}
+        return {article_id: counts.get(article_id, 0) for article_id in article_ids}
+    ids = [t.pk if isinstance(t, Thread) else t for t in threads]
+    rows = published.filter(thread_id__in=ids).values("thread_id").annotate(n=Count("id"))
+    counts = {row["thread_id"]: row["n"] for row in rows}
+    return {thread_id: counts.get(thread_id, 0) for thread_id in ids}
+
+
+def comment_for_reader(*, comment_id: int) -> Comment | None:
+    """Return a comment readers may see (or that its author may still manage), or None."""
+    return (Comment.objects.select_related("thread", "user")
+            .filter(pk=comment_id).exclude(status__in=[Comment.Status.SPAM, Comment.Status.REJECTED])
+            .first())
+
+
+def node_for_comment(*, comment: Comment, reader: Reader | None = None) -> CommentNode:
+    """Return one comment as a display row (for answers that add a single comment in place)."""
+    depth = 0
+    parent_name = ""
+    ancestor = comment.parent
+    if ancestor is not None:
+        parent_name = ancestor.author_name or str(_("Anonymous"))
+    while ancestor is not None and depth <= MAX_DEPTH:
+        depth += 1
+        ancestor = ancestor.parent
+    node = CommentNode(comment=comment, depth=min(depth, MAX_DEPTH), true_depth=depth,
+                       reply_to_name=parent_name if depth > MAX_DEPTH else "")
+    return _for_reader([node], reader)[0] if reader is not None else node
+
+
+def _top_level(thread: Thread):
+    live_reply = Comment.objects.filter(root_id=OuterRef("pk"), status=Comment.Status.VISIBLE,
+                                        parent__isnull=False)
+    return Comment.objects.filter(thread=thread, parent__isnull=True).alias(
+        has_live_reply=Exists(live_reply)
+    ).filter(Q(status=Comment.Status.VISIBLE) | Q(status=Comment.Status.DELETED, has_live_reply=True))
+
+
+def _tree(top: list[Comment], replies: list[Comment]) -> list[CommentNode]:
+    children: dict[int, list[Comment]] = defaultdict(list)
+    by_id = {c.pk: c for c in top}
+    for reply in replies:
+        children[reply.parent_id].append(reply)
+        by_id[reply.pk] = reply
+    # Depth first without recursion: imported threads can nest thousands deep.
+    order: list[tuple[Comment, int]] = []
+    for root in top:
+        stack = [(root, 0)]
+        while stack:
+            comment, depth = stack.pop()
+            order.append((comment, depth))
+            stack.extend((reply, depth + 1) for reply in reversed(children.get(comment.pk, ())))
+    # A deleted comment stays only to hold a published reply beneath it. Walking the depth-first
+    # order backwards settles every reply before the comment it answers.
+    live: set[int] = set()
+    for comment, _depth in reversed(order):
+        if comment.status == Comment.Status.VISIBLE or any(
+            child.pk in live for child in children.get(comment.pk, ())
+        ):
+            live.add(comment.pk)
     nodes = []
-    stack = [(root, 0)]
-    while stack:
-        comment, depth = stack.pop()
+    for comment, depth in order:
+        if comment.pk not in live:
+            continue
         reply_to = ""
         if depth > MAX_DEPTH:
             parent = by_id.get(comment.parent_id)
             reply_to = (parent.author_name or str(_("Anonymous"))) if parent else ""
-        nodes.append(CommentNode(comment=comment, depth=min(depth, MAX_DEPTH), reply_to_name=reply_to))
-        stack.extend((reply, depth + 1) for reply in reversed(children.get(comment.pk, ())))
+        nodes.append(CommentNode(comment=comment, depth=min(depth, MAX_DEPTH), true_depth=depth,
+                                 reply_to_name=reply_to))
     return nodes
+
+
+def _for_reader(nodes: list[CommentNode], reader: Reader) -> list[CommentNode]:
+    """Add what only this reader sees: their own comments' edit links and their votes."""
+    votes = {}
+    if reader.voter and nodes:
+        votes = dict(Vote.objects.filter(voter=reader.voter, comment_id__in=[n.comment.pk for n in nodes])
+                     .values_list("comment_id", "value"))
+    now = timezone.now()
+    result = []
+    for node in nodes:
+        mine = comment_is_mine(comment=node.comment, reader=reader)
+        result.append(CommentNode(
+            comment=node.comment, depth=node.depth, true_depth=node.true_depth,
+            reply_to_name=node.reply_to_name, mine=mine,
+            can_edit=comment_can_edit(comment=node.comment, reader=reader, now=now),
+            my_vote=votes.get(node.comment.pk, 0),
+        ))
+    return result

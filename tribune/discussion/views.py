@@ -1,44 +1,147 @@
-from django.http import HttpResponse, HttpResponseRedirect
+"""The comment section's HTML endpoints. Every form works without JavaScript (post, then
+redirect back to the comment); section.js sends the same forms with fetch and receives the same
+markup to put in place."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
+from tribune.core.ratelimit import RateLimitedError
 from tribune.newsroom.selectors import article_list_published
 
 from . import conf
-from .forms import CommentForm
+from .forms import CommentEditForm, CommentForm, VoteForm
+from .identity import guest_key_remember, reader_from_request
 from .models import Comment
-from .services import comment_post, thread_for_article_get_or_create
+from .pages import section_context
+from .selectors import comment_counts, comment_for_reader, node_for_comment
+from .services import (
+    comment_can_edit,
+    comment_delete,
+    comment_edit,
+    comment_is_mine,
+    comment_post,
+    thread_for_article_get_or_create,
+    vote_cast,
+)
 
 PROMPT_COOKIE_AGE = 365 * 24 * 3600
 
 
 @require_POST
 def comment_create(request, article_id):
-    """Post a comment from the form under an article, then go back to it."""
+    """Post a comment or a reply from the form under an article, then go back to it."""
     article = get_object_or_404(article_list_published(), pk=article_id)
     form = CommentForm(request.POST)
+    reader = reader_from_request(request, issue_guest_key=True)
     if form.is_valid():
         thread = thread_for_article_get_or_create(article=article)
         parent = None
         if form.cleaned_data["parent"]:
             parent = Comment.objects.filter(pk=form.cleaned_data["parent"], thread=thread).first()
+            if parent is None:
+                form.add_error(None, _("The comment you are replying to is not available."))
+        if not form.errors:
+            try:
+                comment = comment_post(
+                    thread=thread, body=form.cleaned_data["body"], reader=reader,
+                    guest_name=form.cleaned_data["name"], guest_email=form.cleaned_data["email"],
+                    parent=parent,
+                )
+            except RateLimitedError as exc:
+                return _rate_limited(request, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                response = _posted(request, article, comment, reader)
+                guest_key_remember(response, reader)
+                return response
+    if _wants_fragment(request):
+        return JsonResponse({"errors": _form_errors(form)}, status=400)
+    return render(request, "discussion/comment_form.html",
+                  {"form": form, "article": article, "post_url": request.path,
+                   "max_length": conf.get("DISCUSSION_MAX_LENGTH")}, status=400)
+
+
+@require_GET
+def comment_list(request, article_id):
+    """The comment list alone (sort order, all comments), for section.js to put in place."""
+    article = get_object_or_404(article_list_published(), pk=article_id)
+    context = section_context(request, article)
+    html = render_to_string("discussion/includes/list.html", context, request=request)
+    return HttpResponse(html)
+
+
+@require_POST
+def comment_vote(request, comment_id):
+    """Vote a comment up or down, or withdraw the vote."""
+    comment = _comment_or_404(comment_id)
+    form = VoteForm(request.POST)
+    reader = reader_from_request(request, issue_guest_key=True)
+    if not form.is_valid():
+        return _refused(request, comment, _("A vote is up, down or withdrawn."))
+    try:
+        comment = vote_cast(comment=comment, reader=reader, value=form.cleaned_data["value"])
+    except RateLimitedError as exc:
+        return _rate_limited(request, exc)
+    except DomainError as exc:
+        return _refused(request, comment, exc.message, status=exc.status)
+    if _wants_fragment(request):
+        response = JsonResponse({"score": comment.score, "upvotes": comment.upvotes,
+                                 "downvotes": comment.downvotes, "my_vote": form.cleaned_data["value"]})
+    else:
+        response = HttpResponseRedirect(_comment_url(comment))
+    guest_key_remember(response, reader)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit_view(request, comment_id):
+    """Change one's own comment while the edit window is open."""
+    comment = _comment_or_404(comment_id)
+    reader = reader_from_request(request)
+    if not comment_is_mine(comment=comment, reader=reader) and not comment_can_edit(
+            comment=comment, reader=reader):
+        raise Http404
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
         try:
-            comment = comment_post(
-                thread=thread,
-                body=form.cleaned_data["body"],
-                user=request.user if request.user.is_authenticated else None,
-                guest_name=form.cleaned_data["name"],
-                guest_email=form.cleaned_data["email"],
-                parent=parent,
-            )
+            comment = comment_edit(comment=comment, reader=reader, body=form.cleaned_data["body"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
-    return render(request, "discussion/comment_form.html",
-                  {"form": form, "article": article, "post_url": request.path}, status=400)
+            if _wants_fragment(request):
+                return JsonResponse({"html": _comment_html(request, comment, reader)})
+            return HttpResponseRedirect(_comment_url(comment))
+    status = 400 if form.errors else 200
+    if _wants_fragment(request) and form.errors:
+        return JsonResponse({"errors": _form_errors(form)}, status=status)
+    return render(request, "discussion/comment_edit.html",
+                  {"form": form, "comment": comment,
+                   "can_edit": comment_can_edit(comment=comment, reader=reader),
+                   "max_length": conf.get("DISCUSSION_MAX_LENGTH")}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_delete_view(request, comment_id):
+    """Delete one's own comment, after a confirmation."""
+    comment = _comment_or_404(comment_id)
+    reader = reader_from_request(request)
+    if not comment_is_mine(comment=comment, reader=reader) or comment.is_deleted:
+        raise Http404
+    if request.method == "POST":
+        comment_delete(comment=comment, reader=reader)
+        if _wants_fragment(request):
+            return JsonResponse({"html": _comment_html(request, comment, reader)})
+        messages.success(request, _("Your comment was deleted."))
+        return HttpResponseRedirect(_comment_url(comment))
+    return render(request, "discussion/comment_delete.html", {"comment": comment})
 
 
 @require_POST
@@ -48,8 +151,72 @@ def prompt_dismiss(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         target = "/"
-    response = HttpResponse(status=204) if request.headers.get("X-Requested-With") == "fetch" \
-        else HttpResponseRedirect(target)
+    response = HttpResponse(status=204) if _wants_fragment(request) else HttpResponseRedirect(target)
     response.set_cookie(conf.get("DISCUSSION_PROMPT_COOKIE"), "1", max_age=PROMPT_COOKIE_AGE,
                         samesite="Lax", httponly=True)
     return response
+
+
+def _posted(request, article, comment, reader):
+    held = comment.status == Comment.Status.PENDING
+    if _wants_fragment(request):
+        total = comment_counts(threads=[comment.thread_id])[comment.thread_id]
+        return JsonResponse({
+            "id": comment.pk,
+            "parent": comment.parent_id,
+            "held": held,
+            "message": _held_message() if held else "",
+            "html": "" if held else _comment_html(request, comment, reader),
+            "count_label": ngettext("%(count)s comment", "%(count)s comments", total) % {"count": total},
+        }, status=201)
+    if held:
+        messages.info(request, _held_message())
+        return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
+    return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+
+
+def _held_message():
+    return _("Thanks! Your comment awaits review by a moderator and will appear once approved.")
+
+
+def _comment_html(request, comment, reader):
+    node = node_for_comment(comment=comment, reader=reader)
+    return render_to_string("discussion/includes/comment.html",
+                            {"node": node, "is_open": comment.thread.is_open}, request=request)
+
+
+def _comment_or_404(comment_id) -> Comment:
+    comment = comment_for_reader(comment_id=comment_id)
+    if comment is None:
+        raise Http404
+    return comment
+
+
+def _comment_url(comment) -> str:
+    thread = comment.thread
+    base = thread.article.get_absolute_url() if thread.article_id else thread.url
+    return f"{base}#comment-{comment.pk}"
+
+
+def _refused(request, comment, message, status=400):
+    if _wants_fragment(request):
+        return JsonResponse({"errors": [message]}, status=status)
+    messages.error(request, message)
+    return HttpResponseRedirect(_comment_url(comment))
+
+
+def _rate_limited(request, exc: RateLimitedError):
+    if _wants_fragment(request):
+        response = JsonResponse({"errors": [exc.message]}, status=429)
+    else:
+        response = render(request, "discussion/rate_limited.html", {"message": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _wants_fragment(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _form_errors(form) -> list[str]:
+    return [str(error) for errors in form.errors.values() for error in errors]

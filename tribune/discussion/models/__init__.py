@@ -2,5 +2,6 @@
 
 from .comments import Comment, CommentQuerySet
 from .threads import Thread
+from .votes import Vote
 
-__all__ = ["Comment", "CommentQuerySet", "Thread"]
+__all__ = ["Comment", "CommentQuerySet", "Thread", "Vote"]

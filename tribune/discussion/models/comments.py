@@ -10,6 +10,10 @@ class CommentQuerySet(models.QuerySet):
         """Comments readers see: published ones, and deleted ones that keep their replies' place."""
         return self.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.DELETED])
 
+    def published(self):
+        """Comments that count: published and not deleted."""
+        return self.filter(status=Comment.Status.VISIBLE)
+
     def top_level(self):
         return self.filter(parent__isnull=True)
 
@@ -21,10 +25,17 @@ class Comment(TimeStampedModel):
         VISIBLE = "visible", _("Visible")
         PENDING = "pending", _("Awaiting review")
         DELETED = "deleted", _("Deleted")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
 
     thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The top-level comment this one hangs under (itself for a top-level comment), so a page of
+    # top-level comments fetches all its replies in one indexed query.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -33,11 +44,22 @@ class Comment(TimeStampedModel):
     guest_name = models.CharField(_("name"), max_length=80, blank=True)
     # Never shown to other readers; used for notifications and a guest's own data requests.
     guest_email = models.EmailField(_("email"), blank=True)
+    # A keyed hash of the guest's browser key: lets that browser edit and delete the comment.
+    guest_key_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # A keyed hash of the poster's address under a key that rotates; never the address itself.
+    address_hash = models.CharField(max_length=64, blank=True, editable=False)
     body = models.TextField(_("comment"))
     # The sanitized rendering of `body`, kept so that a page view never parses Markdown.
     body_html = models.TextField(editable=False, default="")
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.VISIBLE)
     edited_at = models.DateTimeField(null=True, blank=True)
+    upvotes = models.PositiveIntegerField(default=0, editable=False)
+    downvotes = models.PositiveIntegerField(default=0, editable=False)
+    # upvotes - downvotes, kept in the row so that "Most Voted" sorts on an index.
+    score = models.IntegerField(default=0, editable=False)
+    # Where an imported comment came from ("disqus", "wordpress", ...) and its id there.
+    import_source = models.CharField(max_length=32, blank=True, editable=False)
+    import_id = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -45,10 +67,21 @@ class Comment(TimeStampedModel):
         ordering = ["created_at", "id"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["thread", "status", "parent", "created_at"])]
+        indexes = [
+            models.Index(fields=["thread", "parent", "status", "created_at"], name="comment_top_time"),
+            models.Index(fields=["thread", "parent", "status", "score"], name="comment_top_score"),
+            models.Index(fields=["root", "created_at"], name="comment_root_time"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "import_id"],
+                condition=~models.Q(import_source=""),
+                name="comment_unique_import",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.author_name}: {self.body[:60]}"
+        return f"{self.author_name or _('Anonymous')}: {self.body[:60]}"
 
     @property
     def author_kind(self) -> str:
@@ -63,3 +96,7 @@ class Comment(TimeStampedModel):
         if self.user_id:
             return self.user.get_full_name() or self.user.get_username()
         return self.guest_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == self.Status.DELETED

@@ -2,18 +2,47 @@
 
 from .comments import (
     CommentBodyInvalidError,
+    CommentEditWindowClosedError,
     CommentNameRequiredError,
+    CommentNotYoursError,
     CommentParentInvalidError,
     ThreadClosedError,
+    comment_can_edit,
+    comment_delete,
+    comment_edit,
+    comment_is_mine,
     comment_post,
 )
-from .threads import thread_for_article_get_or_create
+from .threads import (
+    ThreadUrlNotAllowedError,
+    thread_close,
+    thread_for_article_get_or_create,
+    thread_for_url_get_or_create,
+    thread_open,
+    thread_touch,
+)
+from .votes import VoteInvalidError, VoteOnOwnCommentError, VoterUnknownError, vote_cast
 
 __all__ = [
     "CommentBodyInvalidError",
+    "CommentEditWindowClosedError",
     "CommentNameRequiredError",
+    "CommentNotYoursError",
     "CommentParentInvalidError",
     "ThreadClosedError",
+    "ThreadUrlNotAllowedError",
+    "VoteInvalidError",
+    "VoteOnOwnCommentError",
+    "VoterUnknownError",
+    "comment_can_edit",
+    "comment_delete",
+    "comment_edit",
+    "comment_is_mine",
     "comment_post",
+    "thread_close",
     "thread_for_article_get_or_create",
+    "thread_for_url_get_or_create",
+    "thread_open",
+    "thread_touch",
+    "vote_cast",
 ]

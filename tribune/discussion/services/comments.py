@@ -1,10 +1,18 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
+from tribune.core.ratelimit import rate_limit_hit
 from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
+from ..identity import Reader
 from ..models import Comment, Thread
+from ..signals import comment_deleted, comment_edited, comment_posted
+from .threads import thread_touch
 
 
 class ThreadClosedError(DomainError):
@@ -20,53 +28,174 @@ class CommentNameRequiredError(DomainError):
     code = "comment_name_required"
 
 
+class CommentEmailInvalidError(DomainError):
+    code = "comment_email_invalid"
+
+
 class CommentParentInvalidError(DomainError):
     code = "comment_parent_invalid"
+
+
+class CommentNotYoursError(DomainError):
+    code = "comment_not_yours"
+    status = 403
+
+
+class CommentEditWindowClosedError(DomainError):
+    code = "comment_edit_window_closed"
+    status = 403
+
+
+ANONYMOUS_READER = Reader()
 
 
 def comment_post(
     *,
     thread: Thread,
     body: str,
-    user=None,
+    reader: Reader = ANONYMOUS_READER,
     guest_name: str = "",
     guest_email: str = "",
     parent: Comment | None = None,
     created_at=None,
 ) -> Comment:
-    """Publish a comment (or a reply to `parent`) in `thread`.
+    """Store a comment (or a reply to `parent`) in `thread` and return it.
 
-    A registered reader posts as `user`; a guest gives `guest_name`, or nothing when the site
-    allows anonymous comments. Raises ThreadClosedError, CommentBodyInvalidError,
-    CommentNameRequiredError or CommentParentInvalidError.
+    A registered reader posts as themself; a guest gives `guest_name`, or nothing when the site
+    allows anonymous comments. The comment is held for review (status pending) when the site
+    holds a new guest's first comment. Raises ThreadClosedError, CommentBodyInvalidError,
+    CommentNameRequiredError, CommentEmailInvalidError, CommentParentInvalidError or
+    RateLimitedError.
     """
     if not thread.is_open:
-        raise ThreadClosedError(_("Comments are closed for this article."))
-    body = (body or "").strip()
+        raise ThreadClosedError(_("Comments are closed here."))
+    body = _clean_body(body)
+    guest_name = " ".join((guest_name or "").split())[:80]
+    guest_email = (guest_email or "").strip()[:254]
+    if reader.user is None:
+        if not guest_name and not conf.get("DISCUSSION_ALLOW_ANONYMOUS"):
+            raise CommentNameRequiredError(_("Give a name to post a comment."))
+        if guest_email:
+            try:
+                validate_email(guest_email)
+            except ValidationError:
+                raise CommentEmailInvalidError(_("Enter a valid email address, or none.")) from None
+    if parent is not None and (parent.thread_id != thread.pk or parent.status != Comment.Status.VISIBLE):
+        raise CommentParentInvalidError(_("The comment you are replying to is not available."))
+    if reader.address_hash:
+        limit, window = conf.get("DISCUSSION_POST_RATE")
+        rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
+
+    held = reader.user is None and _hold_new_guest(reader, guest_email)
+    with transaction.atomic():
+        comment = Comment(
+            thread=thread,
+            parent=parent,
+            user=reader.user,
+            guest_name="" if reader.user else guest_name,
+            guest_email="" if reader.user else guest_email,
+            guest_key_hash="" if reader.user else reader.guest_key_hash,
+            address_hash=reader.address_hash,
+            body=body,
+            body_html=render_markdown(body, profile=COMMENT),
+            status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
+        )
+        comment.save()
+        # A top-level comment is its own root; a reply hangs under its parent's root.
+        comment.root_id = parent.root_id if parent is not None else comment.pk
+        update = {"root_id": comment.root_id}
+        if created_at is not None:
+            # Imports and the demo keep the original time; auto_now_add always sets "now".
+            comment.created_at = update["created_at"] = created_at
+        Comment.objects.filter(pk=comment.pk).update(**update)
+        thread_touch(thread=thread)
+        transaction.on_commit(lambda: comment_posted.send(sender=Comment, comment=comment, held=held))
+    return comment
+
+
+def comment_is_mine(*, comment: Comment, reader: Reader) -> bool:
+    """Return whether `reader` wrote `comment` (their account, or their browser's guest key)."""
+    if reader.user is not None:
+        return comment.user_id == reader.user.pk
+    return bool(reader.guest_key) and comment.user_id is None and \
+        comment.guest_key_hash == reader.guest_key_hash
+
+
+def comment_can_edit(*, comment: Comment, reader: Reader, now=None) -> bool:
+    """Return whether `reader` may still change `comment`'s text."""
+    if comment.status not in (Comment.Status.VISIBLE, Comment.Status.PENDING):
+        return False
+    if _is_staff(reader):
+        return True
+    now = now or timezone.now()
+    return comment_is_mine(comment=comment, reader=reader) and \
+        now - comment.created_at <= conf.get("DISCUSSION_EDIT_WINDOW")
+
+
+def comment_edit(*, comment: Comment, reader: Reader, body: str) -> Comment:
+    """Replace the comment's text and mark it edited.
+
+    Raises CommentNotYoursError, CommentEditWindowClosedError or CommentBodyInvalidError.
+    """
+    if not comment_is_mine(comment=comment, reader=reader) and not _is_staff(reader):
+        raise CommentNotYoursError(_("You can only edit your own comments."))
+    if not comment_can_edit(comment=comment, reader=reader):
+        raise CommentEditWindowClosedError(_("This comment can no longer be edited."))
+    body = _clean_body(body)
+    with transaction.atomic():
+        comment.body = body
+        comment.body_html = render_markdown(body, profile=COMMENT)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
+        thread_touch(thread=comment.thread)
+        transaction.on_commit(lambda: comment_edited.send(sender=Comment, comment=comment))
+    return comment
+
+
+def comment_delete(*, comment: Comment, reader: Reader) -> Comment:
+    """Delete a comment: its text and its author's details are erased. Replies stay in place,
+    under "This comment was deleted.". Raises CommentNotYoursError."""
+    if not comment_is_mine(comment=comment, reader=reader) and not _is_staff(reader):
+        raise CommentNotYoursError(_("You can only delete your own comments."))
+    return _erase(comment)
+
+
+def _erase(comment: Comment) -> Comment:
+    with transaction.atomic():
+        comment.status = Comment.Status.DELETED
+        comment.body = comment.body_html = ""
+        comment.guest_name = comment.guest_email = ""
+        comment.save(update_fields=["status", "body", "body_html", "guest_name", "guest_email",
+                                    "updated_at"])
+        thread_touch(thread=comment.thread)
+        transaction.on_commit(lambda: comment_deleted.send(sender=Comment, comment=comment))
+    return comment
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         raise CommentBodyInvalidError(_("Write something before posting."))
     limit = conf.get("DISCUSSION_MAX_LENGTH")
     if len(body) > limit:
         raise CommentBodyInvalidError(
-            _("A comment can be at most %(limit)s characters long.") % {"limit": limit}
+            _("A comment can be at most %(limit)s characters long; this one has %(length)s.")
+            % {"limit": limit, "length": len(body)}
         )
-    guest_name = " ".join((guest_name or "").split())[:80]
-    if user is None and not guest_name and not conf.get("DISCUSSION_ALLOW_ANONYMOUS"):
-        raise CommentNameRequiredError(_("Give a name to post a comment."))
-    if parent is not None and (parent.thread_id != thread.pk or parent.status != Comment.Status.VISIBLE):
-        raise CommentParentInvalidError(_("The comment you are replying to is not available."))
-    comment = Comment(
-        thread=thread,
-        parent=parent,
-        user=user if user is not None and user.is_authenticated else None,
-        guest_name="" if user is not None else guest_name,
-        guest_email="" if user is not None else (guest_email or "").strip(),
-        body=body,
-        body_html=render_markdown(body, profile=COMMENT),
-    )
-    comment.save()
-    if created_at is not None:
-        # Imports and the demo keep the original time; auto_now_add always sets "now" on insert.
-        Comment.objects.filter(pk=comment.pk).update(created_at=created_at)
-        comment.created_at = created_at
-    return comment
+    return body
+
+
+def _hold_new_guest(reader: Reader, guest_email: str) -> bool:
+    """Whether a guest's comment waits for review because none of theirs was approved yet."""
+    if not conf.get("DISCUSSION_HOLD_FIRST_GUEST_COMMENT"):
+        return False
+    approved = Comment.objects.filter(user__isnull=True, status=Comment.Status.VISIBLE)
+    if guest_email:
+        return not approved.filter(guest_email__iexact=guest_email).exists()
+    if reader.guest_key:
+        return not approved.filter(guest_key_hash=reader.guest_key_hash).exists()
+    return True
+
+
+def _is_staff(reader: Reader) -> bool:
+    return reader.user is not None and reader.user.has_perm("discussion.change_comment")

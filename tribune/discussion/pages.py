@@ -1,0 +1,46 @@
+"""What the comment section's templates need, built once for the article page and its fragments."""
+
+from django.urls import reverse
+
+from . import conf
+from .forms import CommentForm
+from .identity import reader_from_request
+from .selectors import SORTS, comment_section, thread_for_article
+
+
+def section_context(request, article, *, form: CommentForm | None = None) -> dict:
+    """Return the context of the comment section of `article` for this request's reader."""
+    thread = thread_for_article(article=article)
+    reader = reader_from_request(request)
+    section = comment_section(
+        thread=thread,
+        sort=request.GET.get("sort", ""),
+        show_all=request.GET.get("comments") == "all",
+        reader=reader,
+    )
+    return {
+        "article": article,
+        "section": section,
+        "reader": reader,
+        "sorts": [{"key": key, "label": label, "current": key == section.sort}
+                  for key, label in SORTS.items()],
+        "form": form or CommentForm(),
+        "post_url": reverse("discussion:comment_create", kwargs={"article_id": article.pk}),
+        "list_url": reverse("discussion:comment_list", kwargs={"article_id": article.pk}),
+        "article_url": article.get_absolute_url(),
+        "is_open": section.is_open,
+        "reply_to": _reply_to(section, request.GET.get("reply", "")),
+        "show_prompt": not request.COOKIES.get(conf.get("DISCUSSION_PROMPT_COOKIE")),
+        "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
+    }
+
+
+def _reply_to(section, raw_id: str):
+    """Return the shown comment a reader chose to answer (?reply=<id>), if it is there."""
+    if not raw_id.isdigit():
+        return None
+    wanted = int(raw_id)
+    for node in section.nodes:
+        if node.comment.pk == wanted and node.comment.status == node.comment.Status.VISIBLE:
+            return node.comment
+    return None

@@ -1,0 +1,88 @@
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from tribune.core.errors import DomainError
+from tribune.core.ratelimit import rate_limit_hit
+
+from .. import conf
+from ..identity import Reader
+from ..models import Comment, Vote
+from ..signals import vote_cast as vote_cast_signal
+from .comments import comment_is_mine
+from .threads import thread_touch
+
+
+class VoteInvalidError(DomainError):
+    code = "vote_invalid"
+
+
+class VoterUnknownError(DomainError):
+    code = "voter_unknown"
+    status = 403
+
+
+class VoteOnOwnCommentError(DomainError):
+    code = "vote_on_own_comment"
+    status = 403
+
+
+class VoteAlreadyCastError(DomainError):
+    code = "vote_already_cast"
+    status = 409
+
+
+def vote_cast(*, comment: Comment, reader: Reader, value: int) -> Comment:
+    """Set `reader`'s vote on `comment` to up (1), down (-1) or none (0); return the comment
+    with its counts as stored.
+
+    The counts change by atomic increments in the same transaction as the vote row, so
+    concurrent votes never lose an update. Raises VoteInvalidError, VoterUnknownError,
+    VoteOnOwnCommentError, VoteAlreadyCastError (a guest's address already voted) or
+    RateLimitedError.
+    """
+    if value not in (1, -1, 0):
+        raise VoteInvalidError(_("A vote is up (1), down (-1) or withdrawn (0)."))
+    if comment.status != Comment.Status.VISIBLE:
+        raise VoteInvalidError(_("This comment cannot be voted on."))
+    voter = reader.voter
+    if not voter:
+        raise VoterUnknownError(_("Allow cookies to vote, or sign in."))
+    if comment_is_mine(comment=comment, reader=reader):
+        raise VoteOnOwnCommentError(_("You cannot vote on your own comment."))
+    if reader.address_hash:
+        limit, window = conf.get("DISCUSSION_VOTE_RATE")
+        rate_limit_hit(scope="vote_cast", key=reader.address_hash, limit=limit, window=window)
+
+    with transaction.atomic():
+        previous = Vote.objects.select_for_update().filter(comment=comment, voter=voter).first()
+        old = previous.value if previous else 0
+        if old == value:
+            return _reloaded(comment)
+        if previous is not None and value == 0:
+            previous.delete()
+        elif previous is not None:
+            previous.value = value
+            previous.save(update_fields=["value"])
+        else:
+            try:
+                with transaction.atomic():
+                    Vote.objects.create(comment=comment, voter=voter, value=value,
+                                        address_hash=reader.address_hash if reader.user is None else "")
+            except IntegrityError:
+                raise VoteAlreadyCastError(
+                    _("A vote from your connection is already counted on this comment.")
+                ) from None
+        up = (value == 1) - (old == 1)
+        down = (value == -1) - (old == -1)
+        Comment.objects.filter(pk=comment.pk).update(
+            upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
+        )
+        thread_touch(thread=comment.thread)
+        transaction.on_commit(lambda: vote_cast_signal.send(sender=Vote, comment=comment, value=value))
+    return _reloaded(comment)
+
+
+def _reloaded(comment: Comment) -> Comment:
+    comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
+    return comment

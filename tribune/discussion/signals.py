@@ -1,0 +1,19 @@
+"""Signals the discussion app sends after its services change something."""
+
+from django.dispatch import Signal
+
+# A comment was stored. Arguments: comment (Comment), held (bool: awaits review).
+comment_posted = Signal()
+
+# An author changed a comment's text. Arguments: comment (Comment).
+comment_edited = Signal()
+
+# A comment was deleted by its author or staff. Arguments: comment (Comment).
+comment_deleted = Signal()
+
+# A reader's vote was cast, changed or withdrawn. Arguments: comment (Comment), value (1, -1 or 0).
+vote_cast = Signal()
+
+# Anything a thread shows changed (all of the above, and opening or closing it).
+# Arguments: thread (Thread).
+thread_changed = Signal()
