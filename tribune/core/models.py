@@ -24,3 +24,6 @@ class RateCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "window_start"], name="ratecounter_unique_window")
         ]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.count}"

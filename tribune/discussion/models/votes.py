@@ -28,3 +28,6 @@ class Vote(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(value__in=[1, -1]), name="vote_value_up_or_down"),
         ]
+
+    def __str__(self):
+        return f"{self.voter} {self.value:+d} on comment {self.comment_id}"
