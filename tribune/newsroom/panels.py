@@ -56,3 +56,37 @@ def panels_for_article(*, request: HttpRequest, article: Article) -> dict[str, l
             if context is not None:
                 rendered[slot].append(RenderedPanel(template=panel.template, context=context))
     return rendered
+
+
+@dataclass(frozen=True)
+class ListBadge:
+    template: str
+    # Called once per list with all its articles; returns a context per article id.
+    contexts: Callable[[HttpRequest, list[Article]], dict[int, dict]]
+
+
+_badges: list[ListBadge] = []
+
+
+def list_badge_register(*, template: str, contexts) -> None:
+    """Show `template` beside every article in lists of articles (front, section, tag pages).
+
+    `contexts(request, articles)` answers for a whole list at once, so a badge costs one query per
+    page, not one per article.
+    """
+    badge = ListBadge(template=template, contexts=contexts)
+    if badge not in _badges:
+        _badges.append(badge)
+
+
+def article_list_badges(*, request: HttpRequest, articles: list[Article]) -> list[Article]:
+    """Attach `badges` (a list of RenderedPanel) to each article of a list, and return the list."""
+    articles = list(articles)
+    for article in articles:
+        article.badges = []
+    for badge in _badges:
+        contexts = badge.contexts(request, articles)
+        for article in articles:
+            if article.pk in contexts:
+                article.badges.append(RenderedPanel(template=badge.template, context=contexts[article.pk]))
+    return articles

@@ -15,6 +15,7 @@ from .comments import (
 )
 from .threads import (
     ThreadUrlNotAllowedError,
+    page_url_normalize,
     thread_close,
     thread_for_article_get_or_create,
     thread_for_url_get_or_create,
@@ -39,6 +40,7 @@ __all__ = [
     "comment_edit",
     "comment_is_mine",
     "comment_post",
+    "page_url_normalize",
     "thread_close",
     "thread_for_article_get_or_create",
     "thread_for_url_get_or_create",

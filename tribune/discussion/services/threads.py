@@ -64,20 +64,28 @@ def thread_touch(*, thread: Thread) -> None:
     transaction.on_commit(lambda: thread_changed.send(sender=Thread, thread=thread))
 
 
-def _normalize_url(url: str) -> str:
-    try:
-        parts = urlsplit((url or "").strip())
-    except ValueError:
-        parts = None
-    hosts = {h.lower() for h in conf.get("DISCUSSION_EMBED_HOSTS")}
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ThreadUrlNotAllowedError(_("Give the full address of the page, starting with https://."))
-    if parts.hostname.lower() not in hosts:
-        raise ThreadUrlNotAllowedError(
-            _("Comments are not enabled for pages on %(host)s.") % {"host": parts.hostname}
-        )
-    if len(url) > 1000:
-        raise ThreadUrlNotAllowedError(_("The page address is too long."))
-    # One thread per page: the fragment and a trailing slash do not make another page.
+def page_url_normalize(url: str) -> str:
+    """Return the address a page's thread is stored under: one thread per page, so the fragment
+    and a trailing slash do not make another page. Raises ValueError for a non-http(s) URL."""
+    parts = urlsplit((url or "").strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(url)
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme, parts.netloc.lower(), path, parts.query, ""))
+
+
+def _normalize_url(url: str) -> str:
+    if len(url or "") > 1000:
+        raise ThreadUrlNotAllowedError(_("The page address is too long."))
+    try:
+        normalized = page_url_normalize(url)
+    except ValueError:
+        raise ThreadUrlNotAllowedError(
+            _("Give the full address of the page, starting with https://.")
+        ) from None
+    host = urlsplit(normalized).hostname
+    if host not in {h.lower() for h in conf.get("DISCUSSION_EMBED_HOSTS")}:
+        raise ThreadUrlNotAllowedError(
+            _("Comments are not enabled for pages on %(host)s.") % {"host": host}
+        )
+    return normalized

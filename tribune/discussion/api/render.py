@@ -1,0 +1,109 @@
+"""Turn comment sections into JSON, and keep finished answers in memory by thread version.
+
+Every change to a thread bumps `Thread.version` (services call thread_touch), so an answer
+cached under (thread, version, sort, page) is never stale: a request reads the version (one
+indexed row) and either returns the stored bytes or builds them again. Each server process keeps
+its own cache, bounded in bytes.
+"""
+
+import json
+import threading
+from collections import OrderedDict
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from ..models import Comment, Thread
+from ..selectors import CommentNode, comment_section
+
+# Bytes of JSON one server process keeps.
+CACHE_BUDGET = 64 * 1024 * 1024
+
+
+def comment_dict(node: CommentNode) -> dict:
+    comment = node.comment
+    deleted = comment.status == Comment.Status.DELETED
+    return {
+        "id": comment.pk,
+        "thread_id": comment.thread_id,
+        "parent_id": comment.parent_id,
+        "depth": node.true_depth,
+        "reply_to_name": node.reply_to_name,
+        "author": {"name": "" if deleted else comment.author_name,
+                   "kind": "deleted" if deleted else comment.author_kind},
+        "body_html": comment.body_html,
+        "status": comment.status,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "upvotes": comment.upvotes,
+        "downvotes": comment.downvotes,
+        "score": comment.score,
+    }
+
+
+def thread_dict(thread: Thread, count: int) -> dict:
+    return {
+        "id": thread.pk,
+        "url": thread.url,
+        "article_url": thread.article.get_absolute_url() if thread.article_id else None,
+        "title": thread.title,
+        "is_open": thread.is_open,
+        "comment_count": count,
+    }
+
+
+def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None) -> bytes:
+    """Return the JSON of one page of the thread's comments (every comment when `page` is None)."""
+    key = (thread.pk, thread.version, sort, page, page_size)
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    section = comment_section(thread=thread, sort=sort, show_all=page is None, page=page or 1,
+                              page_size=page_size)
+    body = json.dumps({
+        "thread": thread_dict(thread, section.total),
+        "sort": section.sort,
+        "page": page,
+        "page_size": section.page_size if page is not None else None,
+        "top_level_total": section.top_level_total,
+        "comments": [comment_dict(node) for node in section.nodes],
+    }, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+    _cache.put(key, body)
+    return body
+
+
+class _ByteBudgetCache:
+    """A least-recently-used map from keys to bytes, bounded by their total size."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value: bytes):
+        if len(value) > self.budget:
+            return
+        with self.lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.size -= len(old)
+            self.items[key] = value
+            self.size += len(value)
+            while self.size > self.budget:
+                _, evicted = self.items.popitem(last=False)
+                self.size -= len(evicted)
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+_cache = _ByteBudgetCache(CACHE_BUDGET)
