@@ -39,9 +39,9 @@ class TestCommentPost:
 
     def test_anonymous_guest_needs_a_name_when_the_site_says_so(self):
         thread = thread_factory()
-        with override_settings(DISCUSSION_ALLOW_ANONYMOUS=False):
-            with pytest.raises(CommentNameRequiredError):
-                comment_post(thread=thread, body="Hello", reader=guest_reader())
+        with override_settings(DISCUSSION_ALLOW_ANONYMOUS=False), \
+                pytest.raises(CommentNameRequiredError):
+            comment_post(thread=thread, body="Hello", reader=guest_reader())
         comment = comment_post(thread=thread, body="Hello", reader=guest_reader())
         assert comment.author_kind == "anonymous"
 
