@@ -78,3 +78,18 @@ def test_prompt_leads_to_the_form(live_server, page):
     open_article(page, live_server, article)
     page.get_by_text("Would love your thoughts, please comment.").click()
     page.wait_for_function("document.activeElement && document.activeElement.id === 'id_body'")
+
+
+def test_the_article_page_requests_nothing_from_third_parties(live_server, page):
+    from urllib.parse import urlsplit
+
+    from tribune.demo.load import demo_load
+
+    article = demo_load().article
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    open_article(page, live_server, article)
+    page.get_by_label("Join the discussion").fill("Checking the network")
+    page.get_by_role("button", name="Post comment").click()
+    page.locator(".comment", has_text="Checking the network").wait_for()
+    assert hosts == {urlsplit(live_server.url).netloc}
