@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Comment, Thread
+from .identity import Reader
+from .models import Comment, Thread, Vote
+from .services import comment_delete, thread_close, thread_open
 
 
 @admin.register(Thread)
@@ -9,11 +12,39 @@ class ThreadAdmin(admin.ModelAdmin):
     list_filter = ["is_open"]
     search_fields = ["title", "url"]
     raw_id_fields = ["article"]
+    readonly_fields = ["version"]
+    actions = ["close_threads", "open_threads"]
+
+    @admin.action(description=_("Close for comments (they stay readable)"))
+    def close_threads(self, request, queryset):
+        for thread in queryset:
+            thread_close(thread=thread)
+
+    @admin.action(description=_("Open for comments"))
+    def open_threads(self, request, queryset):
+        for thread in queryset:
+            thread_open(thread=thread)
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "thread", "status", "created_at"]
+    list_display = ["__str__", "thread", "status", "score", "created_at"]
     list_filter = ["status"]
     search_fields = ["body", "guest_name"]
-    raw_id_fields = ["thread", "parent", "user"]
+    raw_id_fields = ["thread", "parent", "root", "user"]
+    readonly_fields = ["body_html", "upvotes", "downvotes", "score", "edited_at", "import_source",
+                       "import_id"]
+    exclude = ["guest_key_hash", "address_hash"]
+    actions = ["delete_comments"]
+
+    @admin.action(description=_("Delete (replies stay, under “This comment was deleted.”)"))
+    def delete_comments(self, request, queryset):
+        staff = Reader(user=request.user)
+        for comment in queryset.select_related("thread"):
+            comment_delete(comment=comment, reader=staff)
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    list_display = ["comment", "value", "created_at"]
+    raw_id_fields = ["comment"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from tribune.core.errors import DomainError, NotFoundError
+from tribune.newsroom.selectors import article_list_published
 
 from ..identity import Reader, reader_from_request
 from ..models import Comment, Thread, Vote
@@ -209,7 +210,9 @@ def _reader(request, *, issue_guest_key: bool = False) -> Reader:
 
 def _thread(thread_id: int) -> Thread:
     thread = Thread.objects.select_related("article").filter(pk=thread_id).first()
-    if thread is None:
+    # A draft's thread does not exist for readers until the article is published.
+    if thread is None or (thread.article_id and not article_list_published().filter(
+            pk=thread.article_id).exists()):
         raise ThreadNotFoundError(_("There is no such thread."))
     return thread
 
