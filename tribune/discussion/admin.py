@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .identity import Reader
 from .models import Comment, Thread, Vote
-from .services import comment_delete, thread_close, thread_open
+from .services import comment_delete, comment_edit, thread_close, thread_open
 
 
 @admin.register(Thread)
@@ -36,6 +36,15 @@ class CommentAdmin(admin.ModelAdmin):
                        "import_id"]
     exclude = ["guest_key_hash", "address_hash"]
     actions = ["delete_comments"]
+
+    def save_model(self, request, obj, form, change):
+        # The text is rendered and sanitized by the service, like any other edit.
+        if change and "body" in form.changed_data:
+            body = obj.body
+            obj.refresh_from_db(fields=["body"])
+            comment_edit(comment=obj, reader=Reader(user=request.user), body=body)
+            form.changed_data.remove("body")
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Delete (replies stay, under “This comment was deleted.”)"))
     def delete_comments(self, request, queryset):

@@ -140,3 +140,17 @@ def test_lists_of_articles_show_comment_counts_in_one_query(client, django_asser
     with django_assert_max_num_queries(4):
         page = client.get(reverse("newsroom:front_page")).content.decode()
     assert "4 comments" in page and "1 comment<" in page and "0 comments" in page
+
+
+def test_staff_edit_in_the_admin_is_sanitized(admin_client):
+    comment = comment_post(thread=thread_factory(), body="Original", reader=guest_reader())
+    url = reverse("admin:discussion_comment_change", args=[comment.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(body="Edited <script>alert(1)</script> *text*", thread=comment.thread_id, root=comment.root_id,
+                status="visible", parent="", user="", guest_name="", guest_email="")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    comment.refresh_from_db()
+    assert "<script>" not in comment.body_html and "<em>text</em>" in comment.body_html
+    assert comment.edited_at is not None
