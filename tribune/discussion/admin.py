@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .identity import Reader
-from .models import Comment, Thread, Vote
+from .models import Block, Comment, ModerationAction, ModerationSettings, Report, Thread, Vote, WordRule
 from .services import comment_delete, comment_edit, thread_close, thread_open
 
 
@@ -57,3 +57,57 @@ class CommentAdmin(admin.ModelAdmin):
 class VoteAdmin(admin.ModelAdmin):
     list_display = ["comment", "value", "created_at"]
     raw_id_fields = ["comment"]
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "mode", "close_after_days", "max_links", "trust_after", "report_threshold"]
+
+    # One row holds the site's rules.
+    def has_add_permission(self, request):
+        return not ModerationSettings.objects.exists() and super().has_add_permission(request)
+
+
+@admin.register(WordRule)
+class WordRuleAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["phrase"]
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["kind", "value", "reason", "expires_at", "created_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["value", "reason"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.kind == Block.Kind.EMAIL:
+            obj.value = obj.value.strip().lower()
+        obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["comment", "reason", "resolved", "created_at"]
+    list_filter = ["reason", "resolved"]
+    raw_id_fields = ["comment"]
+    exclude = ["reporter"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "moderator", "action", "comment", "reason"]
+    list_filter = ["action"]
+
+    # The log is a record: nobody edits or deletes it.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

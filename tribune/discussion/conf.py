@@ -21,6 +21,8 @@ DEFAULTS = {
     "DISCUSSION_VOTE_RATE": (60, 60),
     # Hosts whose pages may have threads by URL (the embeddable widget); empty allows none.
     "DISCUSSION_EMBED_HOSTS": [],
+    # Dotted paths of extra moderation checks (see discussion.policies), run after the built-in ones.
+    "DISCUSSION_EXTRA_CHECKS": [],
     # Cookie that remembers a closed "please comment" prompt.
     "DISCUSSION_PROMPT_COOKIE": "tribune_prompt_closed",
 }

@@ -15,6 +15,7 @@ from . import conf
 from .identity import Reader
 from .models import Comment, Thread, Vote
 from .services.comments import comment_can_edit, comment_is_mine
+from .services.threads import thread_accepts_comments
 
 SORTS = {
     "newest": _("Newest"),
@@ -29,7 +30,8 @@ _ORDER = {
 }
 # Replies indent up to this depth; deeper ones stay there and name the comment they answer.
 MAX_DEPTH = 3
-_SHOWN = [Comment.Status.VISIBLE, Comment.Status.DELETED]
+# Published comments, and the others as placeholders where published replies hang under them.
+_SHOWN = list(Comment.Status.values)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class CommentSection:
     top_level_shown: int = 0
     page: int = 1
     page_size: int = 0
+    featured: list[CommentNode] = field(default_factory=list)
 
     @property
     def has_more(self) -> bool:
@@ -61,7 +64,7 @@ class CommentSection:
 
     @property
     def is_open(self) -> bool:
-        return self.thread is None or self.thread.is_open
+        return self.thread is None or thread_accepts_comments(thread=self.thread)
 
 
 def thread_for_article(*, article) -> Thread | None:
@@ -97,6 +100,11 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
         .select_related("user").order_by("created_at", "id")
     )
     section.nodes = _tree(top, replies)
+    section.featured = [
+        CommentNode(comment=c, depth=0, true_depth=0)
+        for c in Comment.objects.filter(thread=thread, status=Comment.Status.VISIBLE, is_featured=True)
+        .select_related("user").order_by("-created_at")[:5]
+    ]
     if reader is not None:
         section.nodes = _for_reader(section.nodes, reader)
     return section
@@ -144,7 +152,7 @@ def _top_level(thread: Thread):
                                         parent__isnull=False)
     return Comment.objects.filter(thread=thread, parent__isnull=True).alias(
         has_live_reply=Exists(live_reply)
-    ).filter(Q(status=Comment.Status.VISIBLE) | Q(status=Comment.Status.DELETED, has_live_reply=True))
+    ).filter(Q(status=Comment.Status.VISIBLE) | Q(has_live_reply=True))
 
 
 def _tree(top: list[Comment], replies: list[Comment]) -> list[CommentNode]:

@@ -17,3 +17,9 @@ vote_cast = Signal()
 # Anything a thread shows changed (all of the above, and opening or closing it).
 # Arguments: thread (Thread).
 thread_changed = Signal()
+
+# A held or reported comment became visible. Arguments: comment (Comment).
+comment_approved = Signal()
+
+# A visible comment was taken down (rejected, spam, or hidden by reports). Arguments: comment.
+comment_hidden = Signal()

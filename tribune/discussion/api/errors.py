@@ -19,6 +19,7 @@ NUMBERS = {
     "csrf_failed": 113,
     "comment_not_found": 114,
     "thread_not_found": 115,
+    "comment_rejected": 116,
 }
 
 error_numbers_register(NUMBERS)

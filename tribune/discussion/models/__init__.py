@@ -1,7 +1,18 @@
 """Discussion models, one module per concept; import them from here."""
 
 from .comments import Comment, CommentQuerySet
+from .moderation import Block, ModerationAction, ModerationSettings, Report, WordRule
 from .threads import Thread
 from .votes import Vote
 
-__all__ = ["Comment", "CommentQuerySet", "Thread", "Vote"]
+__all__ = [
+    "Block",
+    "Comment",
+    "CommentQuerySet",
+    "ModerationAction",
+    "ModerationSettings",
+    "Report",
+    "Thread",
+    "Vote",
+    "WordRule",
+]

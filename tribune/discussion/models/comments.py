@@ -57,6 +57,14 @@ class Comment(TimeStampedModel):
     downvotes = models.PositiveIntegerField(default=0, editable=False)
     # upvotes - downvotes, kept in the row so that "Most Voted" sorts on an index.
     score = models.IntegerField(default=0, editable=False)
+    # Why the comment waits in a moderation queue (the check that held it, or reports).
+    moderation_reason = models.CharField(max_length=300, blank=True, editable=False)
+    # Held by a check that smells spam (links, floods, repeats): it goes to the spam queue.
+    likely_spam = models.BooleanField(default=False, editable=False)
+    # Set when a moderator changed the text; shown under the comment.
+    moderator_note = models.CharField(_("moderator's note"), max_length=300, blank=True)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    reports_count = models.PositiveIntegerField(default=0, editable=False)
     # Where an imported comment came from ("disqus", "wordpress", ...) and its id there.
     import_source = models.CharField(max_length=32, blank=True, editable=False)
     import_id = models.CharField(max_length=64, blank=True, editable=False)
@@ -65,6 +73,7 @@ class Comment(TimeStampedModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         indexes = [

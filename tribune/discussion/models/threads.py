@@ -13,6 +13,10 @@ class Thread(TimeStampedModel):
     url = models.URLField(_("page address"), max_length=1000, null=True, blank=True, unique=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
     is_open = models.BooleanField(_("open for comments"), default=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=8, blank=True,
+        choices=[("", _("As the site")), ("post", _("Post-moderation")), ("pre", _("Pre-moderation"))],
+    )
     # Bumped by every service that changes what the thread shows; cached answers carry it.
     version = models.PositiveBigIntegerField(default=0, editable=False)
 

@@ -11,8 +11,9 @@ from tribune.core.text import COMMENT, render_markdown
 from .. import conf
 from ..identity import Reader
 from ..models import Comment, Thread
+from ..policies import HOLD, REJECT, Candidate, moderation_settings, moderation_verdict
 from ..signals import comment_deleted, comment_edited, comment_posted
-from .threads import thread_touch
+from .threads import thread_accepts_comments, thread_touch
 
 
 class ThreadClosedError(DomainError):
@@ -30,6 +31,10 @@ class CommentNameRequiredError(DomainError):
 
 class CommentEmailInvalidError(DomainError):
     code = "comment_email_invalid"
+
+
+class CommentRejectedError(DomainError):
+    code = "comment_rejected"
 
 
 class CommentParentInvalidError(DomainError):
@@ -67,7 +72,8 @@ def comment_post(
     CommentNameRequiredError, CommentEmailInvalidError, CommentParentInvalidError or
     RateLimitedError.
     """
-    if not thread.is_open:
+    rules = moderation_settings()
+    if not thread_accepts_comments(thread=thread, rules=rules):
         raise ThreadClosedError(_("Comments are closed here."))
     body = _clean_body(body)
     guest_name = " ".join((guest_name or "").split())[:80]
@@ -86,7 +92,12 @@ def comment_post(
         limit, window = conf.get("DISCUSSION_POST_RATE")
         rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
 
-    held = reader.user is None and _hold_new_guest(reader, guest_email)
+    verdict = moderation_verdict(
+        Candidate(thread=thread, body=body, reader=reader, guest_email=guest_email, rules=rules)
+    )
+    if verdict.action == REJECT:
+        raise CommentRejectedError(verdict.reason)
+    held = verdict.action == HOLD
     with transaction.atomic():
         comment = Comment(
             thread=thread,
@@ -99,6 +110,8 @@ def comment_post(
             body=body,
             body_html=render_markdown(body, profile=COMMENT),
             status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
+            moderation_reason=verdict.reason if held else "",
+            likely_spam=held and verdict.likely_spam,
         )
         comment.save()
         # A top-level comment is its own root; a reply hangs under its parent's root.
@@ -183,18 +196,6 @@ def _clean_body(body: str) -> str:
             % {"limit": limit, "length": len(body)}
         )
     return body
-
-
-def _hold_new_guest(reader: Reader, guest_email: str) -> bool:
-    """Whether a guest's comment waits for review because none of theirs was approved yet."""
-    if not conf.get("DISCUSSION_HOLD_FIRST_GUEST_COMMENT"):
-        return False
-    approved = Comment.objects.filter(user__isnull=True, status=Comment.Status.VISIBLE)
-    if guest_email:
-        return not approved.filter(guest_email__iexact=guest_email).exists()
-    if reader.guest_key:
-        return not approved.filter(guest_key_hash=reader.guest_key_hash).exists()
-    return True
 
 
 def _is_staff(reader: Reader) -> bool:

@@ -1,7 +1,9 @@
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
@@ -41,6 +43,20 @@ def thread_for_url_get_or_create(*, url: str, title: str = "") -> Thread:
             return Thread.objects.create(url=normalized, title=title[:300])
     except IntegrityError:
         return Thread.objects.get(url=normalized)
+
+
+def thread_accepts_comments(*, thread: Thread, rules=None, now=None) -> bool:
+    """Return whether new comments may be posted: open, and not past the site's closing age."""
+    if not thread.is_open:
+        return False
+    if rules is None:
+        from ..policies import moderation_settings
+
+        rules = moderation_settings()
+    if rules.close_after_days and thread.article_id and thread.article.published_at:
+        closes = thread.article.published_at + timedelta(days=rules.close_after_days)
+        return (now or timezone.now()) < closes
+    return True
 
 
 def thread_close(*, thread: Thread) -> Thread:

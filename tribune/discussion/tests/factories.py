@@ -44,3 +44,15 @@ def guest_reader(address: str = "") -> Reader:
 
 def registered_reader(user=None) -> Reader:
     return Reader(user=user or user_factory(), address_hash=secrets.token_hex(16))
+
+
+def moderator_factory(name: str = "Mod Erator"):
+    """A member of the Moderators group, holding the group's permission to moderate."""
+    from django.contrib.auth.models import Group, Permission
+
+    user = user_factory(name)
+    # Transactional tests empty every table, the group made by a migration included.
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(codename="moderate_comment"))
+    user.groups.add(group)
+    return user

@@ -134,9 +134,9 @@ def test_bad_requests_get_a_4xx_with_a_json_message(client, method, url, body, s
 def test_rate_limited_posting_answers_429_with_retry_after(client):
     thread = thread_factory()
     with override_settings(DISCUSSION_POST_RATE=(2, 60)):
-        for _ in range(2):
-            assert post_json(client, f"/api/v1/threads/{thread.pk}/comments", {"body": "hi"}).status_code == 201
-        refused = post_json(client, f"/api/v1/threads/{thread.pk}/comments", {"body": "hi"})
+        for n in range(2):
+            assert post_json(client, f"/api/v1/threads/{thread.pk}/comments", {"body": f"hi {n}"}).status_code == 201
+        refused = post_json(client, f"/api/v1/threads/{thread.pk}/comments", {"body": "hi again"})
     assert refused.status_code == 429
     assert refused.json()["code"] == "rate_limited"
     assert 1 <= int(refused["Retry-After"]) <= 60

@@ -1,0 +1,204 @@
+"""Moderation checks: small classes that look at a comment about to be stored and answer allow,
+hold (it waits in the queue, the writer is told why) or reject (refused, the writer is told why).
+
+The built-in rules are checks like any other. An operator adds one by its dotted path in
+DISCUSSION_EXTRA_CHECKS; it receives a Candidate and returns a Verdict, for instance from a spam
+or toxicity service. Checks run in order; the first reject wins, else the first hold.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from . import conf
+from .identity import Reader
+from .models import Block, Comment, ModerationSettings, Thread, WordRule
+
+ALLOW, HOLD, REJECT = "allow", "hold", "reject"
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A comment about to be stored, with who writes it and where."""
+
+    thread: Thread
+    body: str
+    reader: Reader
+    guest_email: str = ""
+    rules: ModerationSettings = field(default_factory=ModerationSettings)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    action: str  # ALLOW, HOLD or REJECT
+    reason: str = ""
+    likely_spam: bool = False
+
+
+ALLOWED = Verdict(ALLOW)
+
+
+class BlockedAuthorCheck:
+    """Refuse banned accounts, emails, guests' browsers and connections."""
+
+    def check(self, candidate: Candidate) -> Verdict:
+        now = timezone.now()
+        reader = candidate.reader
+        # An address ban holds the connection's rotating hash, so it lapses when the key rotates.
+        who = Q(kind=Block.Kind.ADDRESS, value=reader.address_hash) if reader.address_hash else Q(pk=None)
+        if reader.user is not None:
+            who |= Q(kind=Block.Kind.ACCOUNT, value=str(reader.user.pk))
+            if reader.user.email:
+                who |= Q(kind=Block.Kind.EMAIL, value=reader.user.email.lower())
+        if reader.guest_key:
+            who |= Q(kind=Block.Kind.GUEST, value=reader.guest_key_hash)
+        if candidate.guest_email:
+            who |= Q(kind=Block.Kind.EMAIL, value=candidate.guest_email.lower())
+        active = Block.objects.filter(who).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        if active.exists():
+            return Verdict(REJECT, _("You cannot post comments here at the moment."))
+        return ALLOWED
+
+
+class WordsCheck:
+    """Refuse comments with a banned word; hold those with a suspect word, saying which."""
+
+    def check(self, candidate: Candidate) -> Verdict:
+        text = candidate.body.casefold()
+        suspect = None
+        for rule in WordRule.objects.all():
+            if not _contains_phrase(text, rule.phrase.casefold()):
+                continue
+            if rule.kind == WordRule.Kind.BANNED:
+                return Verdict(REJECT, _("Your comment contains “%(word)s”, which is not allowed here. "
+                                         "Please rephrase it.") % {"word": rule.phrase})
+            suspect = suspect or rule.phrase
+        if suspect:
+            return Verdict(HOLD, _("Your comment contains “%(word)s”, so a moderator will read it "
+                                   "before it appears.") % {"word": suspect})
+        return ALLOWED
+
+
+class LinksCheck:
+    """Hold comments with more links than the site allows: the commonest sign of spam."""
+
+    def check(self, candidate: Candidate) -> Verdict:
+        links = len(_LINK.findall(candidate.body))
+        if links > candidate.rules.max_links:
+            return Verdict(HOLD, _("Your comment has %(n)s links; a moderator will check it before it "
+                                   "appears.") % {"n": links}, likely_spam=True)
+        return ALLOWED
+
+
+class RepeatCheck:
+    """Refuse the same text posted again by the same writer within a day."""
+
+    def check(self, candidate: Candidate) -> Verdict:
+        since = timezone.now() - timedelta(days=1)
+        same = Comment.objects.filter(body=candidate.body.strip(), created_at__gte=since)
+        reader = candidate.reader
+        if reader.user is not None:
+            same = same.filter(user=reader.user)
+        elif reader.guest_key:
+            same = same.filter(Q(guest_key_hash=reader.guest_key_hash) | Q(address_hash=reader.address_hash))
+        elif reader.address_hash:
+            same = same.filter(address_hash=reader.address_hash)
+        else:
+            return ALLOWED
+        if same.exists():
+            return Verdict(REJECT, _("You already posted this comment."), likely_spam=True)
+        return ALLOWED
+
+
+class FloodCheck:
+    """Hold comments past the flood limit from one connection in ten minutes."""
+
+    def check(self, candidate: Candidate) -> Verdict:
+        if not candidate.reader.address_hash:
+            return ALLOWED
+        recent = Comment.objects.filter(address_hash=candidate.reader.address_hash,
+                                        created_at__gte=timezone.now() - timedelta(minutes=10)).count()
+        if recent >= candidate.rules.flood_limit:
+            return Verdict(HOLD, _("Many comments came from your connection in a few minutes; a "
+                                   "moderator will check this one."), likely_spam=True)
+        return ALLOWED
+
+
+class PreModerationCheck:
+    """Hold every comment under pre-moderation, except from trusted writers: enough approved
+    comments and none rejected."""
+
+    def check(self, candidate: Candidate) -> Verdict:
+        mode = candidate.thread.moderation or candidate.rules.mode
+        if mode != ModerationSettings.Mode.PRE:
+            return ALLOWED
+        if _trusted(candidate):
+            return ALLOWED
+        return Verdict(HOLD, _("Comments here are read by a moderator before they appear."))
+
+
+class FirstGuestCommentCheck:
+    """Hold a guest's comments until one of theirs has been approved, when the site asks for it
+    (DISCUSSION_HOLD_FIRST_GUEST_COMMENT)."""
+
+    def check(self, candidate: Candidate) -> Verdict:
+        if candidate.reader.user is not None or not conf.get("DISCUSSION_HOLD_FIRST_GUEST_COMMENT"):
+            return ALLOWED
+        approved = Comment.objects.filter(user__isnull=True, status=Comment.Status.VISIBLE)
+        if candidate.guest_email:
+            known = approved.filter(guest_email__iexact=candidate.guest_email).exists()
+        elif candidate.reader.guest_key:
+            known = approved.filter(guest_key_hash=candidate.reader.guest_key_hash).exists()
+        else:
+            known = False
+        if known:
+            return ALLOWED
+        return Verdict(HOLD, _("Your first comment is read by a moderator before it appears."))
+
+
+BUILT_IN = [BlockedAuthorCheck, WordsCheck, RepeatCheck, LinksCheck, FloodCheck, FirstGuestCommentCheck,
+            PreModerationCheck]
+
+
+def moderation_settings() -> ModerationSettings:
+    """Return the site's moderation rules (the defaults until an editor saves some)."""
+    return ModerationSettings.objects.first() or ModerationSettings()
+
+
+def moderation_verdict(candidate: Candidate) -> Verdict:
+    """Run every check on `candidate`; the first reject wins, else the first hold, else allow."""
+    held = None
+    for check_class in BUILT_IN + [import_string(path) for path in conf.get("DISCUSSION_EXTRA_CHECKS")]:
+        verdict = check_class().check(candidate)
+        if verdict.action == REJECT:
+            return verdict
+        if verdict.action == HOLD and held is None:
+            held = verdict
+    return held or ALLOWED
+
+
+def _contains_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def _trusted(candidate: Candidate) -> bool:
+    reader = candidate.reader
+    if reader.user is not None:
+        if reader.user.has_perm("discussion.moderate_comment"):
+            return True
+        mine = Comment.objects.filter(user=reader.user)
+    elif candidate.guest_email:
+        mine = Comment.objects.filter(user__isnull=True, guest_email__iexact=candidate.guest_email)
+    elif reader.guest_key:
+        mine = Comment.objects.filter(user__isnull=True, guest_key_hash=reader.guest_key_hash)
+    else:
+        return False
+    if mine.filter(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM]).exists():
+        return False
+    return mine.filter(status=Comment.Status.VISIBLE).count() >= candidate.rules.trust_after

@@ -1,0 +1,97 @@
+import pytest
+
+from tribune.core.errors import PermissionDeniedError
+from tribune.discussion.models import Comment, ModerationAction, ModerationSettings
+from tribune.discussion.selectors import comment_section
+from tribune.discussion.selectors_moderation import moderation_queue
+from tribune.discussion.services import comment_post
+from tribune.discussion.services.comments import CommentRejectedError
+from tribune.discussion.services.moderation import (
+    ReportDuplicateError,
+    author_ban,
+    comment_approve,
+    comment_feature,
+    comment_moderator_edit,
+    comment_reject,
+    comment_report,
+    comments_moderate,
+)
+from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory, user_factory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator():
+    return moderator_factory()
+
+
+def test_reports_hide_a_comment_at_the_threshold_and_nobody_reports_twice(moderator):
+    ModerationSettings.objects.create(report_threshold=2)
+    thread = thread_factory()
+    comment = comment_post(thread=thread, body="Nasty", reader=guest_reader())
+    first = guest_reader()
+    comment_report(comment=comment, reader=first, reason="hate")
+    with pytest.raises(ReportDuplicateError):
+        comment_report(comment=comment, reader=first, reason="hate")
+    assert comment_section(thread=thread).total == 1
+    comment_report(comment=comment, reader=guest_reader(), reason="abuse")
+    comment.refresh_from_db()
+    assert comment.status == "pending" and comment_section(thread=thread).total == 0
+    [item] = moderation_queue(queue="reported")
+    assert item.comment == comment
+    assert any("Attacks a group of people" in r for r in item.reasons)
+    comment_reject(comment=comment, moderator=moderator, reason="Hate speech")
+    assert moderation_queue(queue="reported") == []
+    assert ModerationAction.objects.get().reason == "Hate speech"
+
+
+def test_approving_a_held_comment_publishes_it_and_logs_who(moderator):
+    ModerationSettings.objects.create(mode="pre")
+    thread = thread_factory()
+    comment = comment_post(thread=thread, body="Please approve", reader=guest_reader())
+    comment_approve(comment=comment, moderator=moderator)
+    assert [n.comment.body for n in comment_section(thread=thread).nodes] == ["Please approve"]
+    action = ModerationAction.objects.get()
+    assert (action.moderator, action.action) == (moderator, "approve")
+
+
+def test_only_moderators_decide():
+    comment = comment_post(thread=thread_factory(), body="x", reader=guest_reader())
+    with pytest.raises(PermissionDeniedError):
+        comment_approve(comment=comment, moderator=user_factory())
+
+
+def test_bulk_decisions(moderator):
+    ModerationSettings.objects.create(mode="pre")
+    thread = thread_factory()
+    ids = [comment_post(thread=thread, body=f"c{n}", reader=guest_reader()).pk for n in range(3)]
+    assert comments_moderate(comment_ids=ids, action="spam", moderator=moderator) == 3
+    assert set(Comment.objects.values_list("status", flat=True)) == {"spam"}
+
+
+def test_banned_author_cannot_post_again(moderator):
+    writer = guest_reader()
+    thread = thread_factory()
+    comment = comment_post(thread=thread, body="Troll", reader=writer, guest_email="t@example.org")
+    author_ban(comment=comment, moderator=moderator, reason="Trolling")
+    with pytest.raises(CommentRejectedError):
+        comment_post(thread=thread, body="Troll again", reader=writer)
+
+
+def test_moderator_edit_shows_a_note_and_feature_puts_it_first(moderator, client):
+    thread = thread_factory()
+    comment = comment_post(thread=thread, body="Good point, idiot", reader=guest_reader())
+    comment_moderator_edit(comment=comment, moderator=moderator, body="Good point", note="Insult removed")
+    comment_feature(comment=comment, moderator=moderator)
+    page = client.get(thread.article.get_absolute_url()).content.decode()
+    assert "Edited by a moderator: Insult removed" in page
+    assert page.index("Featured") < page.index("Good point")
+
+
+def test_the_moderators_group_made_by_the_migration_can_moderate(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = user_factory()
+    user.groups.add(Group.objects.get(name="Moderators"))
+    assert django_user_model.objects.get(pk=user.pk).has_perm("discussion.moderate_comment")

@@ -1,0 +1,113 @@
+"""Each moderation rule, as the writer of a comment meets it."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from tribune.discussion.identity import Reader
+from tribune.discussion.models import Block, Comment, ModerationSettings, WordRule
+from tribune.discussion.policies import ALLOWED, HOLD, Verdict
+from tribune.discussion.services import ThreadClosedError, comment_post
+from tribune.discussion.services.comments import CommentRejectedError
+from tribune.discussion.tests.factories import guest_reader, registered_reader, thread_factory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_banned_word_is_refused_with_a_message_naming_it():
+    WordRule.objects.create(phrase="vermin", kind=WordRule.Kind.BANNED)
+    with pytest.raises(CommentRejectedError) as refused:
+        comment_post(thread=thread_factory(), body="They are Vermin, all of them", reader=guest_reader())
+    assert "“vermin”" in refused.value.message
+    assert Comment.objects.count() == 0
+
+
+def test_suspect_word_holds_the_comment_and_says_why():
+    WordRule.objects.create(phrase="terrorists", kind=WordRule.Kind.SUSPECT)
+    comment = comment_post(thread=thread_factory(), body="those are all terrorists", reader=guest_reader())
+    assert comment.status == Comment.Status.PENDING
+    assert "“terrorists”" in comment.moderation_reason and not comment.likely_spam
+
+
+def test_a_word_inside_another_word_does_not_count():
+    WordRule.objects.create(phrase="ass", kind=WordRule.Kind.BANNED)
+    assert comment_post(thread=thread_factory(), body="A classic assessment", reader=guest_reader()).pk
+
+
+def test_too_many_links_go_to_the_spam_queue():
+    body = " ".join(f"https://shop{n}.example" for n in range(4))
+    comment = comment_post(thread=thread_factory(), body=body, reader=guest_reader())
+    assert comment.status == Comment.Status.PENDING and comment.likely_spam
+
+
+def test_the_same_comment_twice_is_refused():
+    reader = guest_reader()
+    thread = thread_factory()
+    comment_post(thread=thread, body="Buy now", reader=reader)
+    with pytest.raises(CommentRejectedError):
+        comment_post(thread=thread, body="Buy now", reader=reader)
+
+
+def test_a_flood_from_one_address_is_held():
+    ModerationSettings.objects.create(flood_limit=3)
+    thread = thread_factory()
+    statuses = [comment_post(thread=thread, body=f"flood {n}", reader=guest_reader("one-address")).status
+                for n in range(5)]
+    assert statuses == ["visible"] * 3 + ["pending"] * 2
+
+
+def test_blocked_email_account_and_expired_ban():
+    thread = thread_factory()
+    Block.objects.create(kind=Block.Kind.EMAIL, value="troll@example.org")
+    with pytest.raises(CommentRejectedError):
+        comment_post(thread=thread, body="hi", reader=guest_reader(), guest_email="Troll@example.org")
+    member = registered_reader()
+    Block.objects.create(kind=Block.Kind.ACCOUNT, value=str(member.user.pk),
+                         expires_at=timezone.now() - timedelta(days=1))
+    assert comment_post(thread=thread, body="back again", reader=member).status == "visible"
+
+
+def test_pre_moderation_holds_until_the_writer_is_trusted_and_a_rejection_undoes_trust():
+    ModerationSettings.objects.create(mode="pre", trust_after=2)
+    thread = thread_factory()
+    member = registered_reader()
+    first = comment_post(thread=thread, body="one", reader=member)
+    assert first.status == "pending"
+    Comment.objects.filter(user=member.user).update(status="visible")
+    comment_post(thread=thread, body="two", reader=member)
+    Comment.objects.filter(user=member.user).update(status="visible")
+    assert comment_post(thread=thread, body="three", reader=member).status == "visible"
+    Comment.objects.filter(body="three").update(status="rejected")
+    assert comment_post(thread=thread, body="four", reader=member).status == "pending"
+
+
+def test_pre_moderation_per_article():
+    thread = thread_factory()
+    thread.moderation = "pre"
+    thread.save()
+    assert comment_post(thread=thread, body="held here", reader=guest_reader()).status == "pending"
+    assert comment_post(thread=thread_factory(), body="not there", reader=guest_reader()).status == "visible"
+
+
+def test_comments_close_automatically_after_the_set_days():
+    ModerationSettings.objects.create(close_after_days=7)
+    thread = thread_factory(publish_at=timezone.now() - timedelta(days=8))
+    with pytest.raises(ThreadClosedError):
+        comment_post(thread=thread, body="late", reader=guest_reader())
+
+
+class ShoutingCheck:
+    """An operator's own check, added by its dotted path."""
+
+    def check(self, candidate):
+        if candidate.body.isupper():
+            return Verdict(HOLD, "Written in capitals")
+        return ALLOWED
+
+
+@override_settings(DISCUSSION_EXTRA_CHECKS=["tribune.discussion.tests.test_policies.ShoutingCheck"])
+def test_an_operator_adds_a_check_by_dotted_path():
+    comment = comment_post(thread=thread_factory(), body="THIS IS OUTRAGEOUS", reader=Reader())
+    assert comment.status == "pending" and comment.moderation_reason == "Written in capitals"

@@ -1,0 +1,138 @@
+"""The moderators' page: queues, one-click and keyboard decisions, bans, and the log."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tribune.core.errors import DomainError
+
+from .identity import reader_from_request
+from .models import Comment, Report
+from .selectors import comment_for_reader
+from .selectors_moderation import QUEUES, moderation_log, moderation_queue, queue_counts
+from .services.moderation import (
+    author_ban,
+    comment_feature,
+    comment_moderator_edit,
+    comment_report,
+    comments_moderate,
+)
+
+moderator_required = permission_required("discussion.moderate_comment", login_url="admin:login")
+
+
+@moderator_required
+def queue(request, name="pending"):
+    """One queue of comments waiting for a decision, newest or oldest first."""
+    if name not in QUEUES:
+        name = "pending"
+    oldest = request.GET.get("order") == "oldest"
+    return render(request, "discussion/moderation/queue.html", {
+        "queue": name, "items": moderation_queue(queue=name, oldest_first=oldest),
+        "counts": queue_counts(), "oldest": oldest, "queues": QUEUES,
+    })
+
+
+@moderator_required
+@require_POST
+def decide(request):
+    """Approve, reject or mark as spam the chosen comments."""
+    ids = [int(i) for i in request.POST.getlist("comment") if i.isdigit()]
+    action = request.POST.get("action", "")
+    try:
+        done = comments_moderate(comment_ids=ids, action=action, moderator=request.user,
+                                 reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        return _answer(request, False, exc.message)
+    return _answer(request, True, _("%(n)s comments updated.") % {"n": done}, ids=ids)
+
+
+@moderator_required
+@require_POST
+def ban(request, comment_id):
+    """Ban the author of a comment, for a number of days or for good."""
+    comment = get_object_or_404(Comment, pk=comment_id)
+    days = request.POST.get("days", "")
+    expires = timezone.now() + timedelta(days=int(days)) if days.isdigit() and 0 < int(days) < 36500 else None
+    until = parse_date(request.POST.get("until", "") or "")
+    if until:
+        expires = timezone.make_aware(datetime.combine(until, time.min))
+    author_ban(comment=comment, moderator=request.user, reason=request.POST.get("reason", ""),
+               expires_at=expires)
+    comments_moderate(comment_ids=[comment.pk], action="reject", moderator=request.user,
+                      reason=_("Author banned"))
+    return _answer(request, True, _("The author is banned."), ids=[comment.pk])
+
+
+@moderator_required
+@require_POST
+def feature(request, comment_id):
+    comment = get_object_or_404(Comment, pk=comment_id, status=Comment.Status.VISIBLE)
+    comment_feature(comment=comment, moderator=request.user, featured=request.POST.get("featured") != "0")
+    return HttpResponseRedirect(_public_url(comment))
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def edit(request, comment_id):
+    """Change a comment's text with a note that readers see."""
+    comment = get_object_or_404(Comment, pk=comment_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            comment_moderator_edit(comment=comment, moderator=request.user,
+                                   body=request.POST.get("body", ""), note=request.POST.get("note", ""))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("The comment was edited."))
+            return HttpResponseRedirect(reverse("discussion:moderation"))
+    return render(request, "discussion/moderation/edit.html", {"comment": comment, "error": error},
+                  status=400 if error else 200)
+
+
+@moderator_required
+def log(request):
+    return render(request, "discussion/moderation/log.html", {"actions": moderation_log()})
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, comment_id):
+    """A reader reports a comment, with a reason."""
+    comment = comment_for_reader(comment_id=comment_id)
+    if comment is None or comment.status != Comment.Status.VISIBLE:
+        return render(request, "discussion/moderation/report.html", {"gone": True}, status=404)
+    error = ""
+    if request.method == "POST":
+        try:
+            comment_report(comment=comment, reader=reader_from_request(request),
+                           reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Thank you. A moderator will look at this comment."))
+            return HttpResponseRedirect(_public_url(comment))
+    return render(request, "discussion/moderation/report.html",
+                  {"comment": comment, "reasons": Report.Reason.choices, "error": error},
+                  status=400 if error else 200)
+
+
+def _public_url(comment):
+    thread = comment.thread
+    base = thread.article.get_absolute_url() if thread.article_id else thread.url
+    return f"{base}#comment-{comment.pk}"
+
+
+def _answer(request, ok, message, ids=()):
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse({"ok": ok, "message": message, "ids": list(ids)}, status=200 if ok else 400)
+    (messages.success if ok else messages.error)(request, message)
+    return HttpResponseRedirect(request.POST.get("next") or reverse("discussion:moderation"))
