@@ -10,7 +10,7 @@ class PaymentEvent(models.Model):
     """
 
     class Outcome(models.TextChoices):
-        RECORDED = "recorded", _("Recorded in the ledger")
+        RECORDED = "recorded", _("Processed")
         IGNORED = "ignored", _("Nothing to record")
         WAITING = "waiting", _("Waiting for its gift to be known")
         FAILED = "failed", _("Could not be recorded")

@@ -80,7 +80,8 @@ def _checkout_completed(session: dict, event: dict) -> str:
         if subscription and donation.subscription_id != subscription:
             donation.subscription_id = subscription
             donation.save(update_fields=["subscription_id", "updated_at"])
-        raise PaymentEventIgnored("subscription started; its invoices carry the money")
+        # Processed, not ignored: the subscription id is kept, and invoices waiting for it may go on.
+        return "subscription started; its invoices carry the money"
     if session.get("payment_status") != "paid":
         raise PaymentEventIgnored("payment not settled yet")
     payment_intent = _id(session.get("payment_intent")) or session["id"]
