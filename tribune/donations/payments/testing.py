@@ -64,7 +64,9 @@ def _handle(event: dict) -> str:
     if event.get("type") != "test.payment.succeeded":
         raise PaymentEventIgnored("unknown test event")
     donation = (
-        Donation.objects.select_for_update().select_related("campaign", "user").get(pk=event["donation_id"])
+        Donation.objects.select_for_update(of=("self",))
+        .select_related("campaign", "user")
+        .get(pk=event["donation_id"])
     )
     _, created = donation_payment_record(
         donation=donation,

@@ -223,7 +223,11 @@ def _donation_for_payment(metadata, payment_intent: str) -> Donation:
 
 def _locked(donation: Donation) -> Donation:
     # Serializes the events of one donation on PostgreSQL (SQLite serializes every writer).
-    return Donation.objects.select_for_update().select_related("campaign", "user").get(pk=donation.pk)
+    return (
+        Donation.objects.select_for_update(of=("self",))
+        .select_related("campaign", "user")
+        .get(pk=donation.pk)
+    )
 
 
 def _invoice_payment_intent(invoice: dict) -> str:

@@ -32,14 +32,21 @@ def stripe_keys():
 
 
 class TestGifts:
-    def test_paid_checkout_adds_the_gift_and_raises_the_meter(self, client, django_capture_on_commit_callbacks):
+    def test_paid_checkout_adds_the_gift_and_raises_the_meter(
+        self, client, django_capture_on_commit_callbacks
+    ):
         donation = donation_factory(amount_minor=2500)
         with django_capture_on_commit_callbacks(execute=True):
             response = stripe_post(client, checkout_completed(donation, payment_intent="pi_A"))
         assert response.status_code == 200
         assert response.json() == {"received": True, "duplicate": False, "outcome": "recorded"}
         entry = LedgerEntry.objects.get()
-        assert (entry.kind, entry.amount_minor, entry.donation, entry.payment_ref) == ("gift", 2500, donation, "pi_A")
+        assert (entry.kind, entry.amount_minor, entry.donation, entry.payment_ref) == (
+            "gift",
+            2500,
+            donation,
+            "pi_A",
+        )
         assert goal_progress(campaign=donation.campaign).label_raised == "25\u00a0$"
 
     def test_the_same_event_delivered_twice_counts_once(self, client):
@@ -119,10 +126,22 @@ class TestMonthlyGifts:
     def test_first_invoice_is_a_gift_and_the_next_a_renewal(self, client):
         donation = donation_factory(frequency=Donation.Frequency.MONTHLY)
         stripe_post(client, subscription_completed(donation, subscription="sub_9"))
-        stripe_post(client, invoice_paid(invoice_id="in_1", amount=2500, subscription="sub_9", donation=donation,
-                                         billing_reason="subscription_create"))
-        stripe_post(client, invoice_paid(invoice_id="in_2", amount=2500, subscription="sub_9",
-                                         billing_reason="subscription_cycle"))
+        stripe_post(
+            client,
+            invoice_paid(
+                invoice_id="in_1",
+                amount=2500,
+                subscription="sub_9",
+                donation=donation,
+                billing_reason="subscription_create",
+            ),
+        )
+        stripe_post(
+            client,
+            invoice_paid(
+                invoice_id="in_2", amount=2500, subscription="sub_9", billing_reason="subscription_cycle"
+            ),
+        )
         kinds = sorted(LedgerEntry.objects.values_list("kind", flat=True))
         assert kinds == ["gift", "renewal"]
         assert raised_minor(campaign=donation.campaign) == 5000
@@ -140,15 +159,27 @@ class TestMonthlyGifts:
         assert early.json()["outcome"] == "waiting"
         assert not LedgerEntry.objects.exists()
         stripe_post(client, subscription_completed(donation, subscription="sub_7"))
-        stripe_post(client, invoice_paid(invoice_id="in_6", amount=2500, subscription="sub_7", donation=donation,
-                                         billing_reason="subscription_create"))
+        stripe_post(
+            client,
+            invoice_paid(
+                invoice_id="in_6",
+                amount=2500,
+                subscription="sub_7",
+                donation=donation,
+                billing_reason="subscription_create",
+            ),
+        )
         assert raised_minor(campaign=donation.campaign) == 5000
         assert PaymentEvent.objects.get(type="invoice.paid", outcome="recorded", payload__contains="in_7")
 
     def test_renewal_keeps_a_withdrawn_mark_withdrawn(self, client):
         donation = donation_factory(frequency=Donation.Frequency.MONTHLY, show_supporter=True)
-        stripe_post(client, invoice_paid(invoice_id="in_1", amount=2500, donation=donation,
-                                         billing_reason="subscription_create"))
+        stripe_post(
+            client,
+            invoice_paid(
+                invoice_id="in_1", amount=2500, donation=donation, billing_reason="subscription_create"
+            ),
+        )
         SupporterMark.objects.all().delete()
         stripe_post(client, invoice_paid(invoice_id="in_2", amount=2500, donation=donation))
         assert not SupporterMark.objects.exists()
@@ -187,28 +218,56 @@ class TestRefundsAndDisputes:
 
     def test_refund_carrying_the_donation_id_counts_even_before_the_gift(self, client):
         donation = donation_factory(amount_minor=2500)
-        stripe_post(client, charge_refunded(payment_intent="pi_M", amount_refunded=2500,
-                                            metadata={"donation_id": str(donation.pk)}))
+        stripe_post(
+            client,
+            charge_refunded(
+                payment_intent="pi_M", amount_refunded=2500, metadata={"donation_id": str(donation.pk)}
+            ),
+        )
         stripe_post(client, checkout_completed(donation, payment_intent="pi_M"))
         assert raised_minor(campaign=donation.campaign) == 0
 
     def test_dispute_takes_the_money_back_and_a_won_dispute_returns_it(self, client):
         donation = donation_factory(amount_minor=2500)
         stripe_post(client, checkout_completed(donation, payment_intent="pi_D"))
-        stripe_post(client, dispute("charge.dispute.created", dispute_id="dp_1", payment_intent="pi_D",
-                                    amount=2500, status="needs_response"))
+        stripe_post(
+            client,
+            dispute(
+                "charge.dispute.created",
+                dispute_id="dp_1",
+                payment_intent="pi_D",
+                amount=2500,
+                status="needs_response",
+            ),
+        )
         assert raised_minor(campaign=donation.campaign) == 0
-        stripe_post(client, dispute("charge.dispute.closed", dispute_id="dp_1", payment_intent="pi_D",
-                                    amount=2500, status="won"))
+        stripe_post(
+            client,
+            dispute(
+                "charge.dispute.closed", dispute_id="dp_1", payment_intent="pi_D", amount=2500, status="won"
+            ),
+        )
         assert raised_minor(campaign=donation.campaign) == 2500
 
     def test_lost_dispute_adds_nothing_more(self, client):
         donation = donation_factory(amount_minor=2500)
         stripe_post(client, checkout_completed(donation, payment_intent="pi_D"))
-        stripe_post(client, dispute("charge.dispute.created", dispute_id="dp_2", payment_intent="pi_D",
-                                    amount=2500, status="needs_response"))
-        stripe_post(client, dispute("charge.dispute.closed", dispute_id="dp_2", payment_intent="pi_D",
-                                    amount=2500, status="lost"))
+        stripe_post(
+            client,
+            dispute(
+                "charge.dispute.created",
+                dispute_id="dp_2",
+                payment_intent="pi_D",
+                amount=2500,
+                status="needs_response",
+            ),
+        )
+        stripe_post(
+            client,
+            dispute(
+                "charge.dispute.closed", dispute_id="dp_2", payment_intent="pi_D", amount=2500, status="lost"
+            ),
+        )
         assert raised_minor(campaign=donation.campaign) == 0
 
 
@@ -248,7 +307,9 @@ class TestRefusals:
 
     @pytest.mark.parametrize("header", ["garbage", "t=abc,v1=00", "v1=deadbeef", "t=1,v0=abc", "t=,v1="])
     def test_malformed_signature_header_is_refused(self, client, header):
-        assert stripe_post(client, checkout_completed(donation_factory()), signature=header).status_code == 400
+        assert (
+            stripe_post(client, checkout_completed(donation_factory()), signature=header).status_code == 400
+        )
         self.assert_nothing_recorded()
 
     @pytest.mark.parametrize("body", ["not json", "[]", '{"id": 1}', "null", '{"object": "event"}'])
@@ -260,8 +321,12 @@ class TestRefusals:
     def test_body_that_is_not_utf8_is_refused(self, client):
         from django.urls import reverse
 
-        response = client.post(reverse("donations:stripe_webhook"), data=b"\xff\xfe{}",
-                               content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=00")
+        response = client.post(
+            reverse("donations:stripe_webhook"),
+            data=b"\xff\xfe{}",
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE="t=1,v1=00",
+        )
         assert response.status_code == 400
         self.assert_nothing_recorded()
 
