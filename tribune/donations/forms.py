@@ -18,7 +18,9 @@ _AMOUNT_TEXT = re.compile(r"^[0-9][0-9.,'\u00a0\u202f ]*$")
 class DonationForm(forms.Form):
     """The donation page's form; `cleaned_data["amount_minor"]` is the gift in minor units."""
 
-    amount = forms.TypedChoiceField(label=_("Amount"), coerce=int, required=False, widget=forms.RadioSelect)
+    amount = forms.TypedChoiceField(
+        label=_("Amount"), coerce=int, required=False, empty_value=None, widget=forms.RadioSelect
+    )
     custom_amount = forms.CharField(label=_("Another amount"), required=False, max_length=20)
     currency = forms.CharField(widget=forms.HiddenInput, max_length=3)
     frequency = forms.ChoiceField(

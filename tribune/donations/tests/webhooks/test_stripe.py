@@ -10,7 +10,6 @@ from tribune.donations.models import Donation, LedgerEntry, PaymentEvent, Suppor
 from tribune.donations.selectors import goal_progress, raised_minor
 
 from ..factories import (
-    STRIPE_SETTINGS,
     charge_refunded,
     checkout_completed,
     dispute,
@@ -23,12 +22,6 @@ from ..factories import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_keys")]
-
-
-@pytest.fixture
-def stripe_keys():
-    with override_settings(**STRIPE_SETTINGS):
-        yield
 
 
 class TestGifts:
