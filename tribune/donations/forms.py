@@ -92,7 +92,8 @@ class DonationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        # The amount is checked even when another field is wrong, so every mistake shows at once.
+        if {"amount", "custom_amount", "currency"} & set(self.errors):
             return data
         custom = data.get("custom_amount")
         amount_minor = custom if custom is not None else data.get("amount")
