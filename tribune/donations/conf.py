@@ -1,5 +1,7 @@
 """Donations settings with their defaults; read them through `donations_setting()` at call time."""
 
+from datetime import timedelta
+
 from django.conf import settings
 
 DEFAULTS = {
@@ -15,6 +17,9 @@ DEFAULTS = {
     "DONATIONS_SIGNING_SALT": "tribune.donations",
     # Events kept waiting (their gift not yet known) that each webhook call retries.
     "DONATIONS_EVENT_RETRY_BATCH": 20,
+    # How long an event may wait for its gift before it is marked failed for staff (Stripe stops
+    # retrying after three days, so a gift that has not come by then never will).
+    "DONATIONS_EVENT_WAIT": timedelta(days=3),
 }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
 
@@ -64,6 +65,11 @@ def payment_events_retry_waiting(*, provider: str, handler: Handler) -> int:
     """Process again the events still waiting for their gift; return how many got recorded."""
     recorded = 0
     waiting = PaymentEvent.objects.filter(provider=provider, outcome=PaymentEvent.Outcome.WAITING)
+    # Events about payments this site never saw (another shop on the same Stripe account) would
+    # otherwise wait forever and crowd out the rest.
+    expired = waiting.filter(received_at__lt=timezone.now() - donations_setting("DONATIONS_EVENT_WAIT"))
+    expired.update(outcome=PaymentEvent.Outcome.FAILED, processed_at=timezone.now(),
+                   detail=_("Its gift never became known; record it by hand if it belongs to this site."))
     for event_pk in waiting.order_by("received_at", "id").values_list("pk", flat=True)[
         : donations_setting("DONATIONS_EVENT_RETRY_BATCH")
     ]:

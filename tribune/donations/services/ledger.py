@@ -49,10 +49,11 @@ def ledger_entry_record(
     currency = currency.upper()
     if currency != campaign.currency:
         raise LedgerCurrencyMismatchError(
-            f"This campaign counts {campaign.currency}; an amount in {currency} cannot be added."
+            _("This campaign counts %(campaign)s; an amount in %(currency)s cannot be added.")
+            % {"campaign": campaign.currency, "currency": currency}
         )
     if amount_minor == 0:
-        raise LedgerAmountInvalidError("A ledger entry moves money; the amount cannot be zero.")
+        raise LedgerAmountInvalidError(_("A ledger entry moves money; the amount cannot be zero."))
     existing = LedgerEntry.objects.filter(reference=reference).first()
     if existing is None:
         try:
@@ -73,7 +74,8 @@ def ledger_entry_record(
             return entry, True
     if existing.amount_minor != amount_minor or existing.campaign_id != campaign.pk:
         raise LedgerReferenceConflictError(
-            f"The reference {reference} is already recorded with another amount or campaign."
+            _("The reference %(reference)s is already recorded with another amount or campaign.")
+            % {"reference": reference}
         )
     return existing, False
 

@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from ..models import SupporterMark
+from ..models import Donation, SupporterMark
 
 
 def supporter_mark_grant(*, email: str, user=None) -> SupporterMark:
@@ -24,7 +24,9 @@ def supporter_mark_withdraw(*, email: str = "", user=None) -> int:
     email = email.strip().lower()
     marks = SupporterMark.objects.none()
     if email:
-        marks |= SupporterMark.objects.filter(email=email)
+        # Whoever controls the email also withdraws the mark of the account that gave with it.
+        givers = Donation.objects.filter(email__iexact=email, user__isnull=False).values("user_id")
+        marks |= SupporterMark.objects.filter(email=email) | SupporterMark.objects.filter(user_id__in=givers)
     if user is not None and user.pk is not None:
         marks |= SupporterMark.objects.filter(user=user)
     deleted, _ = marks.delete()

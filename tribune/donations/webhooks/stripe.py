@@ -42,7 +42,9 @@ def stripe_webhook(request):
     try:
         body = request.body.decode("utf-8")
         event = stripe.Webhook.construct_event(body, request.headers.get("Stripe-Signature"), secret)
-        event_id, event_type = str(event.id), str(event.type)
+        event_id, event_type = event.id, event.type
+        if not (isinstance(event_id, str) and isinstance(event_type, str) and 0 < len(event_id) <= 255):
+            raise ValueError("not a Stripe event id")
     except stripe.SignatureVerificationError:
         logger.warning("refused a Stripe webhook with a bad signature")
         return _refuse("Invalid signature.")

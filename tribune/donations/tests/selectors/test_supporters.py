@@ -35,3 +35,23 @@ class TestSupportersAmong:
     def test_granting_twice_keeps_one_mark(self):
         first = supporter_mark_grant(email="guest@example.org")
         assert supporter_mark_grant(email="guest@example.org") == first
+
+
+class TestRegisteredDonor:
+    def test_a_signed_in_donor_is_marked_by_account_and_withdraws_by_email_link(self, client):
+        from tribune.donations.payments import TestCheckout
+        from tribune.donations.payments.testing import testpay_complete
+        from tribune.donations.services import donation_start
+
+        from ..factories import campaign_factory
+
+        reader = get_user_model().objects.create_user("reader", "old@example.org")
+        donation, _url = donation_start(
+            campaign=campaign_factory(), amount_minor=2500, currency="USD", frequency="once",
+            email="new@example.org", show_supporter=True, user=reader, provider=TestCheckout(),
+            success_url="http://testserver/thanks/{token}/", cancel_url="http://testserver/",
+        )
+        testpay_complete(donation=donation)
+        assert supporters_among(user_ids=[reader.pk], emails=[])[0] == {reader.pk}
+        supporter_mark_withdraw(email="NEW@example.org")
+        assert supporters_among(user_ids=[reader.pk], emails=["new@example.org"]) == (set(), set())

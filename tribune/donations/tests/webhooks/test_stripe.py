@@ -334,3 +334,22 @@ class TestRefusals:
             response = stripe_post(client, payload)
         assert response.status_code == 404
         self.assert_nothing_recorded()
+
+
+class TestWaitingEvents:
+    def test_an_event_whose_gift_never_comes_is_handed_to_staff_after_the_wait(self, client):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        stripe_post(client, charge_refunded(payment_intent="pi_elsewhere", amount_refunded=900))
+        PaymentEvent.objects.update(received_at=timezone.now() - timedelta(days=4))
+        stripe_post(client, checkout_completed(donation_factory(), payment_intent="pi_here"))
+        stale = PaymentEvent.objects.get(type="charge.refunded")
+        assert stale.outcome == "failed" and "never became known" in stale.detail
+        assert not LedgerEntry.objects.filter(kind="refund").exists()
+
+    def test_event_id_too_long_for_the_store_is_refused(self, client):
+        payload = checkout_completed(donation_factory(), event_id="evt_" + "x" * 300)
+        assert stripe_post(client, payload).status_code == 400
+        assert not PaymentEvent.objects.exists()
