@@ -51,7 +51,7 @@ def campaign_for_article(*, article) -> Campaign | None:
     return Campaign.objects.running().shown_with(article).first()
 
 
-def campaign_get_open(*, slug: str) -> Campaign:
+def campaign_get_active(*, slug: str) -> Campaign:
     """Return the active campaign with `slug` (its page shows even after it ends), or raise Http404."""
     return get_object_or_404(Campaign.objects.filter(is_active=True), slug=slug)
 

@@ -12,7 +12,7 @@ from .models import Campaign, Donation
 from .money import money_format
 from .payments import PaymentProviderError, TestCheckout, checkout_provider
 from .payments.testing import testpay_checkout_read, testpay_complete
-from .selectors import campaign_get_open, donation_for_thanks, goal_progress, supporter_mark_exists
+from .selectors import campaign_get_active, donation_for_thanks, goal_progress, supporter_mark_exists
 from .services import (
     CampaignClosedError,
     DonationFrequencyInvalidError,
@@ -25,7 +25,7 @@ from .tokens import supporter_email_from_token
 @require_http_methods(["GET", "POST"])
 def campaign_detail(request, slug):
     """The donation page: what the money is for, how far it has come, and the form to give."""
-    campaign = campaign_get_open(slug=slug)
+    campaign = campaign_get_active(slug=slug)
     provider = checkout_provider()
     form = DonationForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and campaign.is_open and form.is_valid():
@@ -43,10 +43,11 @@ def campaign_detail(request, slug):
             form.add_error(None, exc.message)
         else:
             return HttpResponseRedirect(url)
+    refused = request.method == "POST"  # reaching here after a POST means it was not accepted
     return render(request, "donations/campaign.html", {
         "campaign": campaign, "progress": goal_progress(campaign=campaign), "form": form,
         "test_mode": provider.is_test,
-    }, status=400 if form.is_bound and form.errors else 200)
+    }, status=400 if refused else 200)
 
 
 def donation_thanks(request, slug, token):

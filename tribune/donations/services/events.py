@@ -9,7 +9,7 @@ import json
 import logging
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,7 +104,7 @@ def _process(event: PaymentEvent, handler: Handler) -> None:
     except DomainError as exc:
         outcome, detail = PaymentEvent.Outcome.FAILED, f"{exc.code}: {exc.message}"
         logger.warning("payment event %s (%s) not recorded: %s", event.pk, event.event_id, detail)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, DataError) as exc:
         # A genuine event with a shape we do not know; keep it for staff rather than answer 500.
         outcome, detail = PaymentEvent.Outcome.FAILED, f"unreadable: {exc!r}"
         logger.exception("payment event %s (%s) unreadable", event.pk, event.event_id)

@@ -224,3 +224,17 @@ class TestGivingWithStripe:
         assert response.status_code == 400
         assert "The payment service is not answering right now" in text(response)
         assert not Donation.objects.exists()
+
+
+class TestEndedCampaign:
+    def test_ended_campaign_page_says_so_and_takes_no_gift(self, client):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        now = timezone.now()
+        campaign = campaign_factory(starts_at=now - timedelta(days=30), ends_at=now - timedelta(days=1))
+        assert "This campaign has ended" in text(client.get(campaign.get_absolute_url()))
+        response = give(client, campaign)
+        assert response.status_code == 400
+        assert not Donation.objects.exists()
