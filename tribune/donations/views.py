@@ -27,7 +27,8 @@ def campaign_detail(request, slug):
     """The donation page: what the money is for, how far it has come, and the form to give."""
     campaign = campaign_get_active(slug=slug)
     provider = checkout_provider()
-    form = DonationForm(request.POST or None, campaign=campaign)
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = DonationForm(request.POST or None, campaign=campaign, initial=initial)
     if request.method == "POST" and campaign.is_open and form.is_valid():
         data = form.cleaned_data
         base = request.build_absolute_uri(campaign.get_absolute_url())
