@@ -77,14 +77,16 @@ def test_checkout(request, token):
     if not all(url_has_allowed_host_and_scheme(u, allowed_hosts={request.get_host()})
                for u in (success_url, cancel_url)):
         raise Http404("unknown checkout")
+    failed = False
     if request.method == "POST":
-        testpay_complete(donation=donation)
-        return HttpResponseRedirect(success_url)
+        if testpay_complete(donation=donation) is not None:
+            return HttpResponseRedirect(success_url)
+        failed = True
     return render(request, "donations/test_checkout.html", {
-        "donation": donation, "campaign": donation.campaign, "cancel_url": cancel_url,
+        "donation": donation, "campaign": donation.campaign, "cancel_url": cancel_url, "failed": failed,
         "amount": money_format(donation.amount_minor, currency=donation.currency,
                                pattern=donation.campaign.amount_format),
-    })
+    }, status=409 if failed else 200)
 
 
 @require_http_methods(["GET", "POST"])

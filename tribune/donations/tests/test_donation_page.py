@@ -238,3 +238,15 @@ class TestEndedCampaign:
         response = give(client, campaign)
         assert response.status_code == 400
         assert not Donation.objects.exists()
+
+
+def test_test_payment_the_ledger_refuses_is_an_error_not_a_crash(client):
+    campaign = campaign_factory()
+    checkout_url = give(client, campaign)["Location"]
+    # Staff switched the campaign to another currency between the form and the payment.
+    campaign.currency = "EUR"
+    campaign.save()
+    response = client.post(checkout_url)
+    assert response.status_code == 409
+    assert "Nothing was recorded" in text(response)
+    assert not LedgerEntry.objects.exists()
