@@ -57,3 +57,24 @@ def test_cancelling_the_test_payment_records_nothing(live_server, page):
     assert LedgerEntry.objects.count() == 1  # only the demo's opening entry
     page.goto(live_server.url + article.get_absolute_url())
     assert amount_shown(page) == "3,048 $"
+
+
+@pytest.mark.parametrize("width", [360, 1440])
+def test_donation_page_fits_the_screen_and_shows_keyboard_focus(live_server, chromium, width, tmp_path):
+    from tribune.demo.load import demo_load
+
+    demo_load()
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.goto(live_server.url + "/support/support-southfront/")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    chip = tab.get_by_label("50 $")
+    chip.focus()
+    tab.keyboard.press("ArrowRight")  # radios move with the arrow keys
+    assert tab.get_by_label("100 $").is_checked()
+    outline = tab.evaluate(
+        "getComputedStyle(document.querySelector('input[name=amount]:focus + span')).outlineStyle"
+    )
+    assert outline == "solid"
+    tab.screenshot(path=tmp_path / f"donate-{width}.png", full_page=True)
+    context.close()
