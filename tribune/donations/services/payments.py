@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 
 from ..models import Donation, LedgerEntry
+from ..tasks import receipt_send_task
 from .ledger import ledger_entry_record
 from .supporters import supporter_mark_grant
 
@@ -37,8 +38,6 @@ def donation_payment_record(
     if created and kind == LedgerEntry.Kind.GIFT and donation.show_supporter:
         supporter_mark_grant(email=donation.email, user=donation.user)
     if created and kind in _RECEIPTED:
-        from ..tasks import receipt_send_task
-
         entry_id = entry.pk
         transaction.on_commit(lambda: receipt_send_task.enqueue(entry_id=entry_id))
     return entry, created

@@ -113,6 +113,10 @@ def _invoice_paid(invoice: dict, event: dict) -> str:
     if donation is None:
         raise PaymentEventWaitingError(f"no donation known for subscription {subscription or '?'}")
     donation = _locked(donation)
+    if subscription and not donation.subscription_id:
+        # Renewals without metadata find their donation by this id.
+        donation.subscription_id = subscription
+        donation.save(update_fields=["subscription_id", "updated_at"])
     kind = (
         LedgerEntry.Kind.GIFT
         if invoice.get("billing_reason") == "subscription_create"
