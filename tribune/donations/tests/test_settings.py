@@ -35,3 +35,19 @@ def test_both_keys_are_read(monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", " sk_live_abc ")
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_abc")
     assert payments_from_env() == {"STRIPE_SECRET_KEY": "sk_live_abc", "STRIPE_WEBHOOK_SECRET": "whsec_abc"}
+
+
+def test_tribune_command_stops_with_one_line_naming_the_variable(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env.update({"TRIBUNE_VAR_DIR": str(tmp_path), "STRIPE_SECRET_KEY": "sk_test_abc"})
+    env.pop("STRIPE_WEBHOOK_SECRET", None)
+    result = subprocess.run([sys.executable, "-m", "tribune.cli", "check"], env=env, capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "tribune: STRIPE_WEBHOOK_SECRET: must be set with STRIPE_SECRET_KEY, or gifts are never recorded"
+    ]
