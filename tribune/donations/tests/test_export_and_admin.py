@@ -104,3 +104,27 @@ class TestAdmin:
     def test_changelist_links_to_the_export(self, staff_client):
         html = staff_client.get(reverse("admin:donations_ledgerentry_changelist")).content.decode()
         assert reverse("donations:ledger_export") in html
+
+
+@pytest.mark.usefixtures("stripe_keys")
+class TestPaymentEventAdmin:
+    def test_staff_retry_an_event_the_ledger_refused_once_the_cause_is_fixed(self, staff_client, client):
+        from tribune.donations.models import PaymentEvent
+        from tribune.donations.selectors import raised_minor
+
+        from .factories import checkout_completed, donation_factory, stripe_post
+
+        donation = donation_factory(amount_minor=2500)
+        payload = checkout_completed(donation)
+        payload["data"]["object"]["currency"] = "eur"
+        stripe_post(client, payload)
+        stored = PaymentEvent.objects.get()
+        assert stored.outcome == "failed"
+        campaign = donation.campaign
+        campaign.currency = "EUR"
+        campaign.save()
+        staff_client.post(reverse("admin:donations_paymentevent_changelist"),
+                          {"action": "retry", "_selected_action": [stored.pk]})
+        stored.refresh_from_db()
+        assert stored.outcome == "recorded"
+        assert raised_minor(campaign=campaign) == 2500
