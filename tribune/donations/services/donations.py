@@ -1,5 +1,7 @@
 """Starting a gift: the donor's choices checked and kept, then the provider's checkout."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
@@ -8,6 +10,9 @@ from ..conf import donations_setting
 from ..models import Campaign, Donation
 from ..money import money_format
 from ..tokens import donation_token
+
+if TYPE_CHECKING:
+    from ..payments import CheckoutProvider
 
 
 class DonationAmountInvalidError(DomainError):
@@ -57,7 +62,7 @@ def donation_start(
     donor_name: str = "",
     show_supporter: bool = False,
     user=None,
-    provider,
+    provider: "CheckoutProvider",
     success_url: str,
     cancel_url: str,
     site_url: str = "",
