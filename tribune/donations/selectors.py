@@ -3,10 +3,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core import signing
 from django.db.models import Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from .models import Campaign, LedgerEntry
+from .models import Campaign, Donation, LedgerEntry, SupporterMark
 from .money import money_format, percent_format
+from .tokens import donation_id_from_token
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,74 @@ class GoalProgress:
     def reached(self) -> bool:
         return self.raised_minor >= self.goal_minor
 
+    @property
+    def meter_value(self) -> int:
+        """The meter's aria-valuenow: kept within 0..goal, as a meter's value must be."""
+        return max(0, min(self.raised_minor, self.goal_minor))
+
+    @property
+    def past_goal_label(self) -> str:
+        """How far past the goal the campaign is ("+ 124 $"), empty below the goal."""
+        if self.raised_minor <= self.goal_minor:
+            return ""
+        return "+\u00a0" + money_format(self.raised_minor - self.goal_minor,
+                                    currency=self.campaign.currency, pattern=self.campaign.amount_format)
+
 
 def campaign_for_article(*, article) -> Campaign | None:
-    """Return the running campaign shown on articles, the most recently started first."""
-    return Campaign.objects.running().first()
+    """Return the running campaign placed on `article`, the most recently started first."""
+    return Campaign.objects.running().shown_with(article).first()
+
+
+def campaign_get_active(*, slug: str) -> Campaign:
+    """Return the active campaign with `slug` (its page shows even after it ends), or raise Http404."""
+    return get_object_or_404(Campaign.objects.filter(is_active=True), slug=slug)
+
+
+def donation_for_thanks(*, token: str) -> tuple[Donation, LedgerEntry | None]:
+    """Return the donation a thank-you link stands for, and its gift once the provider reported it.
+
+    Raises Http404 for a forged, damaged or unknown link.
+    """
+    try:
+        donation_id = donation_id_from_token(token=token)
+    except signing.BadSignature:
+        raise Http404("unknown donation") from None
+    donation = get_object_or_404(Donation.objects.select_related("campaign"), pk=donation_id)
+    gift = donation.ledger_entries.filter(kind=LedgerEntry.Kind.GIFT).first()
+    return donation, gift
+
+
+def supporters_among(*, user_ids, emails) -> tuple[set[int], set[str]]:
+    """Return which of `user_ids` and of `emails` show a Supporter mark beside their comments.
+
+    For a comment list: pass its registered authors' ids and its guests' emails; one query each
+    (none for an empty list). Emails are compared lower-cased and returned lower-cased. Answers
+    who, never how much.
+    """
+    user_ids = {pk for pk in user_ids if pk is not None}
+    emails = {e.strip().lower() for e in emails if e and e.strip()}
+    users, found = set(), set()
+    if user_ids:
+        users = set(SupporterMark.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+    if emails:
+        found = set(SupporterMark.objects.filter(email__in=emails).values_list("email", flat=True))
+    return users, found
+
+
+def supporter_mark_exists(*, email: str = "", user=None) -> bool:
+    """Return whether `email` or `user` currently shows the Supporter mark."""
+    users, emails = supporters_among(user_ids=[user.pk] if user is not None and user.pk else [],
+                                     emails=[email] if email else [])
+    return bool(users or emails)
+
+
+def ledger_list_for_export(*, campaign: Campaign | None = None):
+    """Return ledger entries oldest first with their campaign and donation, for the CSV export."""
+    entries = LedgerEntry.objects.select_related("campaign", "donation").order_by("occurred_at", "id")
+    if campaign is not None:
+        entries = entries.filter(campaign=campaign)
+    return entries
 
 
 def raised_minor(*, campaign: Campaign) -> int:

@@ -1,9 +1,15 @@
 from django.urls import path
 
 from . import views
+from .webhooks.stripe import stripe_webhook
 
 app_name = "donations"
 
 urlpatterns = [
     path("support/<slug:slug>/", views.campaign_detail, name="campaign"),
+    path("support/<slug:slug>/thanks/<str:token>/", views.donation_thanks, name="thanks"),
+    path("support/test-checkout/<str:token>/", views.test_checkout, name="test_checkout"),
+    path("support/supporter/<str:token>/", views.supporter_withdraw, name="supporter_withdraw"),
+    path("support/ledger.csv", views.ledger_export, name="ledger_export"),
+    path("payments/stripe/webhook/", stripe_webhook, name="stripe_webhook"),
 ]

@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 from .database import database_from_env
 from .email import email_from_env
 from .env import EnvError, env_bool, env_list, env_str, var_dir
+from .payments import payments_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = var_dir()
@@ -118,6 +119,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or globals().get(
     "DEFAULT_FROM_EMAIL", "Tribune <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+globals().update(payments_from_env())
 
 TASKS = {
     "default": {

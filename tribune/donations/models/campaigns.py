@@ -8,6 +8,13 @@ from tribune.core.models import TimeStampedModel
 
 
 class CampaignQuerySet(models.QuerySet):
+    def shown_with(self, article):
+        """Campaigns placed on `article`: on every article, or on the article's section."""
+        placed = models.Q(placement=Campaign.Placement.ALL_ARTICLES)
+        if article.section_id is not None:
+            placed |= models.Q(placement=Campaign.Placement.SECTIONS, sections=article.section_id)
+        return self.filter(placed).distinct()
+
     def running(self, at=None):
         """Active campaigns whose dates include `at` (default: now)."""
         at = at or timezone.now()
@@ -18,6 +25,11 @@ class CampaignQuerySet(models.QuerySet):
 
 class Campaign(TimeStampedModel):
     """A fundraising drive with a goal, shown as a meter and calls to give around articles."""
+
+    class Placement(models.TextChoices):
+        ALL_ARTICLES = "all", _("On every article")
+        SECTIONS = "sections", _("On articles in the chosen sections")
+        NOWHERE = "none", _("Only on its own page")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -37,6 +49,14 @@ class Campaign(TimeStampedModel):
     show_meter = models.BooleanField(_("show the goal meter on articles"), default=True)
     cta_above = models.BooleanField(_("call to give above articles"), default=True)
     cta_below = models.BooleanField(_("call to give below articles"), default=True)
+    placement = models.CharField(
+        _("where it shows"), max_length=16, choices=Placement, default=Placement.ALL_ARTICLES
+    )
+    sections = models.ManyToManyField(
+        "newsroom.Section", verbose_name=_("sections"), blank=True, related_name="+",
+        help_text=_("Used when the campaign shows on articles in the chosen sections."),
+    )
+    allow_monthly = models.BooleanField(_("offer monthly gifts"), default=True)
     starts_at = models.DateTimeField(_("starts"), default=timezone.now)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -56,6 +76,12 @@ class Campaign(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the campaign takes gifts now (active, started, not ended)."""
+        now = timezone.now()
+        return self.is_active and self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
 
     def get_absolute_url(self):
         return reverse("donations:campaign", kwargs={"slug": self.slug})

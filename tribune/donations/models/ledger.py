@@ -33,6 +33,12 @@ class LedgerEntry(models.Model):
     occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
     # Where the money came from (a provider's event id, "manual:<id>"); makes recording idempotent.
     reference = models.CharField(_("reference"), max_length=255, unique=True)
+    donation = models.ForeignKey(
+        "donations.Donation", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    # The provider's id of the payment this money belongs to (a PaymentIntent), so that a refund or
+    # a dispute finds its gift.
+    payment_ref = models.CharField(_("payment reference"), max_length=255, blank=True, db_index=True)
     donor_name = models.CharField(_("donor name"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

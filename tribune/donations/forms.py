@@ -1,0 +1,116 @@
+import re
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, get_currency_precision, get_currency_symbol, parse_decimal
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .conf import donations_setting
+from .models import Campaign, Donation
+from .money import money_format
+from .services import DonationAmountInvalidError, DonationCurrencyInvalidError, donation_amount_check
+
+# Digits with the separators people type ("1,000.50", "1 000,50"); no signs, no exponents.
+_AMOUNT_TEXT = re.compile(r"^[0-9][0-9.,'\u00a0\u202f ]*$")
+
+
+class DonationForm(forms.Form):
+    """The donation page's form; `cleaned_data["amount_minor"]` is the gift in minor units."""
+
+    amount = forms.TypedChoiceField(
+        label=_("Amount"), coerce=int, required=False, empty_value=None, widget=forms.RadioSelect
+    )
+    custom_amount = forms.CharField(label=_("Another amount"), required=False, max_length=20)
+    currency = forms.CharField(widget=forms.HiddenInput, max_length=3)
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=Donation.Frequency.choices,
+        initial=Donation.Frequency.ONCE,
+        widget=forms.RadioSelect,
+    )
+    donor_name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=200,
+        help_text=_("Shown as the giver in our thanks. Leave it empty to give anonymously."),
+    )
+    anonymous = forms.BooleanField(label=_("Give anonymously"), required=False)
+    email = forms.EmailField(
+        label=_("Email for your receipt"),
+        max_length=254,
+        help_text=_("We send the receipt here; it is never shown."),
+    )
+    show_supporter = forms.BooleanField(
+        label=_("Show a “Supporter” mark beside my comments"),
+        required=False,
+        help_text=_("It never shows an amount, and you can withdraw it at any time."),
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        presets = donations_setting("DONATIONS_PRESET_AMOUNTS")
+        self.fields["amount"].choices = [
+            (amount, money_format(amount, currency=campaign.currency, pattern=campaign.amount_format))
+            for amount in presets
+        ]
+        self.fields["amount"].initial = donations_setting("DONATIONS_DEFAULT_AMOUNT")
+        self.fields["currency"].initial = campaign.currency
+        if not campaign.allow_monthly:
+            self.fields["frequency"].choices = [
+                c for c in Donation.Frequency.choices if c[0] == Donation.Frequency.ONCE
+            ]
+        currency_symbol = get_currency_symbol(campaign.currency, locale=settings.SITE_LOCALE)
+        self.fields["custom_amount"].widget.attrs.update(
+            {"inputmode": "decimal", "autocomplete": "off", "aria-describedby": "custom-amount-hint"}
+        )
+        self.currency_symbol = currency_symbol
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["donor_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_custom_amount(self):
+        text = self.cleaned_data["custom_amount"].strip()
+        if not text:
+            return None
+        text = text.replace(self.currency_symbol, "").replace(self.campaign.currency, "").strip()
+        problem = _("Write the amount as a number, like 15 or 15.50.")
+        if not _AMOUNT_TEXT.match(text):
+            raise forms.ValidationError(problem, code="amount_unreadable")
+        try:
+            value = parse_decimal(
+                text.replace("\u202f", "").replace("\u00a0", "").replace(" ", ""),
+                locale=settings.SITE_LOCALE,
+                strict=True,
+            )
+        except NumberFormatError:
+            raise forms.ValidationError(problem, code="amount_unreadable") from None
+        precision = get_currency_precision(self.campaign.currency)
+        if not value.is_finite() or value != value.quantize(Decimal(1).scaleb(-precision)):
+            raise forms.ValidationError(problem, code="amount_unreadable")
+        return int(value.scaleb(precision))
+
+    def clean(self):
+        data = super().clean()
+        # The amount is checked even when another field is wrong, so every mistake shows at once.
+        if {"amount", "custom_amount", "currency"} & set(self.errors):
+            return data
+        custom = data.get("custom_amount")
+        amount_minor = custom if custom is not None else data.get("amount")
+        if amount_minor is None:
+            self.add_error("amount", _("Choose an amount or write another one."))
+            return data
+        try:
+            donation_amount_check(
+                campaign=self.campaign, amount_minor=amount_minor, currency=data.get("currency") or ""
+            )
+        except DonationCurrencyInvalidError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
+        except DonationAmountInvalidError as exc:
+            field = "custom_amount" if custom is not None else "amount"
+            self.add_error(field, exc.message)
+            return data
+        data["amount_minor"] = amount_minor
+        if data.get("anonymous"):
+            data["donor_name"] = ""
+        return data

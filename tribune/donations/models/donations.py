@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tribune.core.models import TimeStampedModel
+
+
+class Donation(TimeStampedModel):
+    """A donor's gift as they asked for it on the donation page, before and after payment.
+
+    The money itself is only ever in the ledger: a donation is paid once a ledger entry points at
+    it. The provider's ids are filled in as the checkout and the subscription come into being.
+    """
+
+    class Frequency(models.TextChoices):
+        ONCE = "once", _("One time")
+        MONTHLY = "monthly", _("Monthly")
+
+    class Provider(models.TextChoices):
+        STRIPE = "stripe", _("Stripe")
+        TEST = "test", _("Test payments")
+
+    campaign = models.ForeignKey("donations.Campaign", on_delete=models.PROTECT, related_name="donations")
+    amount_minor = models.PositiveBigIntegerField(_("amount (in cents)"))
+    currency = models.CharField(_("currency"), max_length=3)
+    frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency, default=Frequency.ONCE)
+    # Empty when the donor gives anonymously.
+    donor_name = models.CharField(_("name shown"), max_length=200, blank=True)
+    email = models.EmailField(_("email for the receipt"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
+    )
+    show_supporter = models.BooleanField(_("show a Supporter mark beside comments"), default=False)
+    # The site's address as the donor saw it, for the links in emails sent later by a worker.
+    site_url = models.URLField(_("site address"), max_length=300, blank=True)
+    provider = models.CharField(_("payment provider"), max_length=16, choices=Provider)
+    checkout_id = models.CharField(_("checkout id"), max_length=255, null=True, blank=True, unique=True)
+    subscription_id = models.CharField(_("subscription id"), max_length=255, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_minor__gt=0), name="donation_amount_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.donor_name or _('Anonymous')} · {self.amount_minor} {self.currency}"

@@ -1,0 +1,199 @@
+"""Test data for donations: campaigns, donations, and Stripe events signed as Stripe signs them."""
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+
+from django.urls import reverse
+
+from tribune.donations.models import Campaign, Donation
+from tribune.donations.services import campaign_create
+
+WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
+STRIPE_SETTINGS = {"STRIPE_SECRET_KEY": "sk_test_tribune", "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET}
+_numbers = itertools.count(1)
+
+
+def campaign_factory(**fields) -> Campaign:
+    number = next(_numbers)
+    values = {
+        "name": f"Keep us independent {number}",
+        "slug": f"drive-{number}",
+        "goal_minor": 500_000,
+        "currency": "USD",
+        "amount_format": "#,##0\u00a0¤",
+        "cta_label": "Support us",
+    }
+    values.update(fields)
+    return campaign_create(**values)
+
+
+def donation_factory(*, campaign=None, **fields) -> Donation:
+    values = {
+        "campaign": campaign or campaign_factory(),
+        "amount_minor": 2500,
+        "currency": "USD",
+        "email": "reader@example.org",
+        "provider": Donation.Provider.STRIPE,
+        "frequency": Donation.Frequency.ONCE,
+        "site_url": "http://testserver/",
+    }
+    values.update(fields)
+    values.setdefault("checkout_id", f"cs_test_{next(_numbers)}")
+    return Donation.objects.create(**values)
+
+
+def sign(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+    """Return a Stripe-Signature header: t=<time>,v1=HMAC-SHA256(secret, "<time>.<payload>")."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def stripe_post(
+    client,
+    event: dict | str,
+    *,
+    secret: str = WEBHOOK_SECRET,
+    signature: str | None = None,
+    timestamp: int | None = None,
+):
+    """POST `event` to the Stripe webhook, signed with `secret` unless `signature` is given."""
+    payload = event if isinstance(event, str) else json.dumps(event)
+    header = signature if signature is not None else sign(payload, secret=secret, timestamp=timestamp)
+    extra = {"HTTP_STRIPE_SIGNATURE": header} if header else {}
+    return client.post(
+        reverse("donations:stripe_webhook"), data=payload, content_type="application/json", **extra
+    )
+
+
+def event(event_type: str, obj: dict, *, event_id: str | None = None) -> dict:
+    return {
+        "id": event_id or f"evt_{next(_numbers)}",
+        "object": "event",
+        "type": event_type,
+        "api_version": "2026-10-28.endive",
+        "created": int(time.time()),
+        "livemode": False,
+        "data": {"object": obj},
+    }
+
+
+def checkout_completed(
+    donation: Donation,
+    *,
+    amount: int | None = None,
+    payment_intent: str = "pi_1",
+    event_id: str | None = None,
+    payment_status: str = "paid",
+) -> dict:
+    return event(
+        "checkout.session.completed",
+        {
+            "id": donation.checkout_id,
+            "object": "checkout.session",
+            "mode": "payment",
+            "amount_total": donation.amount_minor if amount is None else amount,
+            "currency": donation.currency.lower(),
+            "payment_status": payment_status,
+            "payment_intent": payment_intent,
+            "client_reference_id": str(donation.pk),
+            "metadata": {"donation_id": str(donation.pk)},
+        },
+        event_id=event_id,
+    )
+
+
+def subscription_completed(donation: Donation, *, subscription: str = "sub_1", event_id=None) -> dict:
+    return event(
+        "checkout.session.completed",
+        {
+            "id": donation.checkout_id,
+            "object": "checkout.session",
+            "mode": "subscription",
+            "amount_total": donation.amount_minor,
+            "currency": donation.currency.lower(),
+            "payment_status": "paid",
+            "payment_intent": None,
+            "subscription": subscription,
+            "client_reference_id": str(donation.pk),
+            "metadata": {"donation_id": str(donation.pk)},
+        },
+        event_id=event_id,
+    )
+
+
+def invoice_paid(
+    *,
+    invoice_id: str,
+    amount: int,
+    subscription: str = "sub_1",
+    donation=None,
+    billing_reason: str = "subscription_cycle",
+    payment_intent: str = "",
+    event_id=None,
+) -> dict:
+    metadata = {"donation_id": str(donation.pk)} if donation is not None else {}
+    return event(
+        "invoice.paid",
+        {
+            "id": invoice_id,
+            "object": "invoice",
+            "amount_paid": amount,
+            "currency": "usd",
+            "billing_reason": billing_reason,
+            "status": "paid",
+            "parent": {
+                "type": "subscription_details",
+                "subscription_details": {"subscription": subscription, "metadata": metadata},
+            },
+            "payments": {"data": [{"payment": {"type": "payment_intent", "payment_intent": payment_intent}}]},
+        },
+        event_id=event_id,
+    )
+
+
+def charge_refunded(
+    *,
+    payment_intent: str,
+    amount_refunded: int,
+    charge_id: str = "ch_1",
+    amount: int = 2500,
+    metadata: dict | None = None,
+    event_id=None,
+) -> dict:
+    return event(
+        "charge.refunded",
+        {
+            "id": charge_id,
+            "object": "charge",
+            "amount": amount,
+            "amount_refunded": amount_refunded,
+            "currency": "usd",
+            "payment_intent": payment_intent,
+            "refunded": amount_refunded >= amount,
+            "metadata": metadata or {},
+        },
+        event_id=event_id,
+    )
+
+
+def dispute(
+    event_type: str, *, dispute_id: str, payment_intent: str, amount: int, status: str, event_id=None
+) -> dict:
+    return event(
+        event_type,
+        {
+            "id": dispute_id,
+            "object": "dispute",
+            "amount": amount,
+            "currency": "usd",
+            "charge": "ch_1",
+            "payment_intent": payment_intent,
+            "status": status,
+            "metadata": {},
+        },
+        event_id=event_id,
+    )

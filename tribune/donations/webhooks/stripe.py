@@ -1,0 +1,262 @@
+"""Stripe's webhook: verify the signature, store the event once, record the money it reports.
+
+Events used:
+- checkout.session.completed / checkout.session.async_payment_succeeded: a one-time gift paid
+  (a monthly gift's first payment comes with its invoice instead);
+- invoice.paid: a monthly gift's first payment or a renewal;
+- charge.refunded: money given back, as the charge's cumulative amount refunded;
+- charge.dispute.created / charge.dispute.closed: money taken back by the bank, returned if won.
+Anything else is stored and ignored. Each entry's ledger reference names the Stripe object, so
+two events about the same money add one row.
+"""
+
+import logging
+from datetime import UTC, datetime
+
+import stripe
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from ..models import Donation, LedgerEntry
+from ..services.events import PaymentEventIgnored, PaymentEventWaitingError, payment_event_receive
+from ..services.payments import donation_payment_record
+
+logger = logging.getLogger("tribune.donations")
+
+# Stripe signs bodies of a few kilobytes; anything far bigger is not Stripe.
+MAX_BODY_BYTES = 512 * 1024
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Receive one Stripe event. 400 for anything unsigned, forged, stale or unreadable."""
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        return _refuse("Stripe is not configured on this site.", status=404)
+    if len(request.body) > MAX_BODY_BYTES:
+        return _refuse("Payload too large.", status=413)
+    try:
+        body = request.body.decode("utf-8")
+        event = stripe.Webhook.construct_event(body, request.headers.get("Stripe-Signature"), secret)
+        event_id, event_type = event.id, event.type
+        if not (isinstance(event_id, str) and isinstance(event_type, str) and 0 < len(event_id) <= 255):
+            raise ValueError("not a Stripe event id")
+    except stripe.SignatureVerificationError:
+        logger.warning("refused a Stripe webhook with a bad signature")
+        return _refuse("Invalid signature.")
+    except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError, IndexError):
+        # A correct signature over a body that is not a Stripe event.
+        return _refuse("Invalid payload.")
+    stored, first = payment_event_receive(
+        provider=Donation.Provider.STRIPE,
+        event_id=event_id,
+        type=event_type,
+        payload=body,
+        handler=stripe_event_handle,
+    )
+    return JsonResponse({"received": True, "duplicate": not first, "outcome": stored.outcome})
+
+
+def stripe_event_handle(event: dict) -> str:
+    """Record the money a verified Stripe event reports; return a detail for staff.
+
+    Raises PaymentEventIgnored, PaymentEventWaitingError or a DomainError from the ledger.
+    """
+    handler = _HANDLERS.get(event["type"])
+    if handler is None:
+        raise PaymentEventIgnored(f"{event['type']} moves no money")
+    return handler(event["data"]["object"], event)
+
+
+def _checkout_completed(session: dict, event: dict) -> str:
+    donation = _donation_from_metadata(session.get("metadata"), session.get("client_reference_id"))
+    if donation is None:
+        raise PaymentEventIgnored("a checkout session not started by this site")
+    donation = _locked(donation)
+    if session.get("mode") == "subscription":
+        subscription = session.get("subscription") or ""
+        if subscription and donation.subscription_id != subscription:
+            donation.subscription_id = subscription
+            donation.save(update_fields=["subscription_id", "updated_at"])
+        # Processed, not ignored: the subscription id is kept, and invoices waiting for it may go on.
+        return "subscription started; its invoices carry the money"
+    if session.get("payment_status") != "paid":
+        raise PaymentEventIgnored("payment not settled yet")
+    payment_intent = _id(session.get("payment_intent")) or session["id"]
+    _, created = donation_payment_record(
+        donation=donation,
+        kind=LedgerEntry.Kind.GIFT,
+        amount_minor=int(session["amount_total"]),
+        currency=session["currency"],
+        reference=f"stripe:payment:{payment_intent}",
+        payment_ref=payment_intent,
+        occurred_at=_when(event),
+    )
+    return "gift recorded" if created else "gift already recorded"
+
+
+def _invoice_paid(invoice: dict, event: dict) -> str:
+    amount = int(invoice.get("amount_paid") or 0)
+    if amount <= 0:
+        raise PaymentEventIgnored("nothing was paid")
+    details = (
+        (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
+    )
+    subscription = _id(details.get("subscription") or invoice.get("subscription"))
+    donation = _donation_from_metadata(details.get("metadata"), None)
+    if donation is None and subscription:
+        donation = Donation.objects.filter(subscription_id=subscription).first()
+    if donation is None:
+        raise PaymentEventWaitingError(f"no donation known for subscription {subscription or '?'}")
+    donation = _locked(donation)
+    if subscription and not donation.subscription_id:
+        # Renewals without metadata find their donation by this id.
+        donation.subscription_id = subscription
+        donation.save(update_fields=["subscription_id", "updated_at"])
+    kind = (
+        LedgerEntry.Kind.GIFT
+        if invoice.get("billing_reason") == "subscription_create"
+        else LedgerEntry.Kind.RENEWAL
+    )
+    _, created = donation_payment_record(
+        donation=donation,
+        kind=kind,
+        amount_minor=amount,
+        currency=invoice["currency"],
+        reference=f"stripe:invoice:{invoice['id']}",
+        payment_ref=_invoice_payment_intent(invoice),
+        occurred_at=_when(event),
+    )
+    return f"{kind} recorded" if created else f"{kind} already recorded"
+
+
+def _charge_refunded(charge: dict, event: dict) -> str:
+    payment_intent = _id(charge.get("payment_intent")) or charge["id"]
+    donation = _donation_for_payment(charge.get("metadata"), payment_intent)
+    # Stripe reports the charge's total refunded so far; record what is not in the ledger yet.
+    # The donation row lock keeps two refund events of one charge from both adding the same part.
+    already = -(
+        LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REFUND, payment_ref=payment_intent).aggregate(
+            total=Sum("amount_minor")
+        )["total"]
+        or 0
+    )
+    refunded = int(charge["amount_refunded"])
+    if refunded <= already:
+        raise PaymentEventIgnored("refund already recorded")
+    donation_payment_record(
+        donation=donation,
+        kind=LedgerEntry.Kind.REFUND,
+        amount_minor=-(refunded - already),
+        currency=charge["currency"],
+        reference=f"stripe:refund:{charge['id']}:{refunded}",
+        payment_ref=payment_intent,
+        occurred_at=_when(event),
+    )
+    return "refund recorded"
+
+
+def _dispute_created(dispute: dict, event: dict) -> str:
+    payment_intent = _id(dispute.get("payment_intent")) or _id(dispute.get("charge"))
+    donation = _donation_for_payment(None, payment_intent)
+    _, created = donation_payment_record(
+        donation=donation,
+        kind=LedgerEntry.Kind.DISPUTE,
+        amount_minor=-int(dispute["amount"]),
+        currency=dispute["currency"],
+        reference=f"stripe:dispute:{dispute['id']}",
+        payment_ref=payment_intent,
+        occurred_at=_when(event),
+    )
+    return "dispute recorded" if created else "dispute already recorded"
+
+
+def _dispute_closed(dispute: dict, event: dict) -> str:
+    if dispute.get("status") != "won":
+        raise PaymentEventIgnored(f"dispute closed as {dispute.get('status')}")
+    payment_intent = _id(dispute.get("payment_intent")) or _id(dispute.get("charge"))
+    donation = _donation_for_payment(None, payment_intent)
+    if not LedgerEntry.objects.filter(reference=f"stripe:dispute:{dispute['id']}").exists():
+        # The money only comes back if it was taken back first; wait for that event.
+        raise PaymentEventWaitingError(f"dispute {dispute['id']} not recorded yet")
+    _, created = donation_payment_record(
+        donation=donation,
+        kind=LedgerEntry.Kind.DISPUTE,
+        amount_minor=int(dispute["amount"]),
+        currency=dispute["currency"],
+        reference=f"stripe:dispute:{dispute['id']}:won",
+        payment_ref=payment_intent,
+        occurred_at=_when(event),
+    )
+    return "dispute won, money returned" if created else "dispute outcome already recorded"
+
+
+_HANDLERS = {
+    "checkout.session.completed": _checkout_completed,
+    "checkout.session.async_payment_succeeded": _checkout_completed,
+    "invoice.paid": _invoice_paid,
+    "charge.refunded": _charge_refunded,
+    "charge.dispute.created": _dispute_created,
+    "charge.dispute.closed": _dispute_closed,
+}
+
+
+def _donation_from_metadata(metadata, fallback) -> Donation | None:
+    raw = (metadata or {}).get("donation_id") or fallback
+    if not raw or not str(raw).isdigit():
+        return None
+    return Donation.objects.filter(pk=int(raw)).select_related("campaign", "user").first()
+
+
+def _donation_for_payment(metadata, payment_intent: str) -> Donation:
+    """Return the (locked) donation a refund or dispute is about, or raise PaymentEventWaitingError."""
+    donation = _donation_from_metadata(metadata, None)
+    if donation is None and payment_intent:
+        gift = (
+            LedgerEntry.objects.filter(payment_ref=payment_intent, donation__isnull=False)
+            .select_related("donation")
+            .first()
+        )
+        donation = gift.donation if gift else None
+    if donation is None:
+        raise PaymentEventWaitingError(f"no gift known for payment {payment_intent or '?'}")
+    return _locked(donation)
+
+
+def _locked(donation: Donation) -> Donation:
+    # Serializes the events of one donation on PostgreSQL (SQLite serializes every writer).
+    return (
+        Donation.objects.select_for_update(of=("self",))
+        .select_related("campaign", "user")
+        .get(pk=donation.pk)
+    )
+
+
+def _invoice_payment_intent(invoice: dict) -> str:
+    if invoice.get("payment_intent"):
+        return _id(invoice["payment_intent"])
+    for payment in (invoice.get("payments") or {}).get("data") or []:
+        found = _id((payment.get("payment") or {}).get("payment_intent"))
+        if found:
+            return found
+    return ""
+
+
+def _id(value) -> str:
+    """Return a Stripe id whether the field holds the id or the expanded object."""
+    if isinstance(value, dict):
+        return str(value.get("id") or "")
+    return str(value or "")
+
+
+def _when(event: dict) -> datetime | None:
+    created = event.get("created")
+    return datetime.fromtimestamp(int(created), tz=UTC) if created else None
+
+
+def _refuse(message: str, *, status: int = 400) -> HttpResponse:
+    return JsonResponse({"received": False, "error": message}, status=status)
