@@ -5,7 +5,7 @@ of top-level comments on an index, and their replies through `root` on another i
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import conf
 from .identity import Reader
+from .marks import author_marks
 from .models import Comment, Thread, Vote
 from .services.comments import comment_can_edit, comment_is_mine
 from .services.threads import thread_accepts_comments
@@ -44,6 +45,7 @@ class CommentNode:
     mine: bool = False
     can_edit: bool = False
     my_vote: int = 0
+    marks: tuple = ()
 
 
 @dataclass
@@ -105,6 +107,9 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
         for c in Comment.objects.filter(thread=thread, status=Comment.Status.VISIBLE, is_featured=True)
         .select_related("user").order_by("-created_at")[:5]
     ]
+    marks = author_marks([n.comment for n in section.nodes + section.featured])
+    section.nodes = [replace(n, marks=tuple(marks.get(n.comment.pk, ()))) for n in section.nodes]
+    section.featured = [replace(n, marks=tuple(marks.get(n.comment.pk, ()))) for n in section.featured]
     if reader is not None:
         section.nodes = _for_reader(section.nodes, reader)
     return section
@@ -143,7 +148,8 @@ def node_for_comment(*, comment: Comment, reader: Reader | None = None) -> Comme
         depth += 1
         ancestor = ancestor.parent
     node = CommentNode(comment=comment, depth=min(depth, MAX_DEPTH), true_depth=depth,
-                       reply_to_name=parent_name if depth > MAX_DEPTH else "")
+                       reply_to_name=parent_name if depth > MAX_DEPTH else "",
+                       marks=tuple(author_marks([comment]).get(comment.pk, ())))
     return _for_reader([node], reader)[0] if reader is not None else node
 
 
@@ -200,10 +206,8 @@ def _for_reader(nodes: list[CommentNode], reader: Reader) -> list[CommentNode]:
     result = []
     for node in nodes:
         mine = comment_is_mine(comment=node.comment, reader=reader)
-        result.append(CommentNode(
-            comment=node.comment, depth=node.depth, true_depth=node.true_depth,
-            reply_to_name=node.reply_to_name, mine=mine,
-            can_edit=comment_can_edit(comment=node.comment, reader=reader, now=now),
+        result.append(replace(
+            node, mine=mine, can_edit=comment_can_edit(comment=node.comment, reader=reader, now=now),
             my_vote=votes.get(node.comment.pk, 0),
         ))
     return result

@@ -8,6 +8,7 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self):
-        from . import panels
+        from . import marks, panels
 
         panels.register()
+        marks.register()

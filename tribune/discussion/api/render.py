@@ -29,7 +29,8 @@ def comment_dict(node: CommentNode) -> dict:
         "depth": node.true_depth,
         "reply_to_name": node.reply_to_name,
         "author": {"name": "" if deleted else comment.author_name,
-                   "kind": "deleted" if deleted else comment.author_kind},
+                   "kind": "deleted" if deleted else comment.author_kind,
+                   "marks": [mark.key for mark in node.marks]},
         "body_html": comment.body_html,
         "status": comment.status,
         "created_at": comment.created_at,
@@ -53,7 +54,8 @@ def thread_dict(thread: Thread, count: int) -> dict:
 
 def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None) -> bytes:
     """Return the JSON of one page of the thread's comments (every comment when `page` is None)."""
-    key = (thread.pk, thread.version, sort, page, page_size)
+    # created_at tells apart two threads that reuse an id (a database restored or emptied).
+    key = (thread.pk, thread.created_at, thread.version, sort, page, page_size)
     cached = _cache.get(key)
     if cached is not None:
         return cached

@@ -11,6 +11,7 @@ Sort = Literal["newest", "oldest", "voted"]
 class AuthorOut(Schema):
     name: str = Field(description="Empty for an anonymous guest.")
     kind: Literal["registered", "guest", "anonymous", "deleted"]
+    marks: list[str] = Field(description='Marks beside the name, such as "supporter".')
 
 
 class CommentOut(Schema):

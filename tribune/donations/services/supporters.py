@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from ..models import Donation, SupporterMark
+from ..signals import supporter_mark_changed
 
 
 def supporter_mark_grant(*, email: str, user=None) -> SupporterMark:
@@ -13,7 +14,9 @@ def supporter_mark_grant(*, email: str, user=None) -> SupporterMark:
         return existing
     try:
         with transaction.atomic():
-            return SupporterMark.objects.create(email=email, user=user)
+            mark = SupporterMark.objects.create(email=email, user=user)
+        _announce(user_id=mark.user_id, email=email)
+        return mark
     except IntegrityError:
         # The same donor's mark was granted at the same moment by another request.
         return _existing(email=email, user=user)
@@ -29,8 +32,16 @@ def supporter_mark_withdraw(*, email: str = "", user=None) -> int:
         marks |= SupporterMark.objects.filter(email=email) | SupporterMark.objects.filter(user_id__in=givers)
     if user is not None and user.pk is not None:
         marks |= SupporterMark.objects.filter(user=user)
+    gone = list(marks.values_list("user_id", "email"))
     deleted, _ = marks.delete()
+    for user_id, mark_email in gone:
+        _announce(user_id=user_id, email=mark_email)
     return deleted
+
+
+def _announce(*, user_id, email):
+    transaction.on_commit(lambda: supporter_mark_changed.send(sender=SupporterMark, user_id=user_id,
+                                                              email=email))
 
 
 def _existing(*, email: str, user) -> SupporterMark | None:

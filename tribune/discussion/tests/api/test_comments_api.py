@@ -32,7 +32,7 @@ def test_guest_posts_then_edits_and_deletes_with_the_key_it_was_given(client):
     data = created.json()
     key = data["guest_key"]
     comment = data["comment"]
-    assert comment["author"] == {"name": "Ines", "kind": "guest"}
+    assert comment["author"] == {"name": "Ines", "kind": "guest", "marks": []}
     assert comment["body_html"] == "<p>First <strong>take</strong></p>\n"
     assert "email" not in json.dumps(data)
 

@@ -1,0 +1,29 @@
+"""The Supporter mark beside the comments of donors who chose to show it (see discussion.marks)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import supporters_among
+
+
+def register() -> None:
+    from tribune.discussion.marks import author_mark_register
+
+    from .signals import supporter_mark_changed
+
+    author_mark_register(key="supporter", label=_("Supporter"), provider=_supporters)
+    supporter_mark_changed.connect(_refresh_comment_lists, dispatch_uid="supporter-mark-lists")
+
+
+def _refresh_comment_lists(sender, user_id, email, **kwargs):
+    from tribune.discussion.marks import author_marks_changed
+
+    author_marks_changed(user_id=user_id, email=email)
+
+
+def _supporters(comments) -> set[int]:
+    users, emails = supporters_among(
+        user_ids=[c.user_id for c in comments if c.user_id],
+        emails=[c.guest_email for c in comments if not c.user_id and c.guest_email],
+    )
+    return {c.pk for c in comments
+            if (c.user_id and c.user_id in users) or (not c.user_id and c.guest_email.lower() in emails)}
