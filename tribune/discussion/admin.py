@@ -1,9 +1,22 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .anchoring import text_of_html
 from .identity import Reader
-from .models import Block, Comment, ModerationAction, ModerationSettings, Report, Thread, Vote, WordRule
+from .models import (
+    Anchor,
+    Block,
+    Comment,
+    ModerationAction,
+    ModerationSettings,
+    Report,
+    Thread,
+    Vote,
+    WordRule,
+)
 from .services import comment_delete, comment_edit, thread_close, thread_open
+from .services.anchors import anchor_create
 
 
 @admin.register(Thread)
@@ -111,3 +124,44 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class AnchorForm(forms.ModelForm):
+    """An editor marks a passage by pasting it, and may ask readers a question about it."""
+
+    class Meta:
+        model = Anchor
+        fields = ["article", "exact", "question"]
+        labels = {"exact": _("Passage (paste it from the article)")}
+
+    def clean(self):
+        cleaned = super().clean()
+        article, exact = cleaned.get("article"), (cleaned.get("exact") or "").strip()
+        if article is not None and exact and self.instance.pk is None:
+            text = text_of_html(article.body_html)
+            if exact not in text:
+                raise forms.ValidationError(
+                    _("This passage is not in the article's text. Paste it exactly as it reads."))
+        return cleaned
+
+
+@admin.register(Anchor)
+class AnchorAdmin(admin.ModelAdmin):
+    form = AnchorForm
+    list_display = ["__str__", "article", "state", "start"]
+    list_filter = ["state"]
+    search_fields = ["exact", "question"]
+    raw_id_fields = ["article"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once placed, a passage follows the article's edits by itself.
+        return ["article", "exact", "state"] if obj else ["state"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["question", "updated_at"])
+            return
+        created = anchor_create(article=obj.article, exact=obj.exact, question=obj.question,
+                                created_by=request.user)
+        obj.pk = created.pk
+        obj.refresh_from_db()

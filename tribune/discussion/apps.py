@@ -8,6 +8,7 @@ class DiscussionConfig(AppConfig):
     verbose_name = _("Discussion")
 
     def ready(self):
-        from . import panels
+        from . import panels, receivers
 
         panels.register()
+        receivers.connect()

@@ -12,6 +12,13 @@ class CommentForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     website = forms.CharField(required=False, label=_("Leave this empty"))
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # The passage the comment is about: an editor's question by id, or a reader's selection.
+    anchor = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    anchor_exact = forms.CharField(required=False, max_length=1000, strip=False)
+    anchor_prefix = forms.CharField(required=False, max_length=64, strip=False)
+    anchor_suffix = forms.CharField(required=False, max_length=64, strip=False)
+    anchor_start = forms.IntegerField(required=False, min_value=0, max_value=10_000_000)
+    anchor_end = forms.IntegerField(required=False, min_value=0, max_value=10_000_000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

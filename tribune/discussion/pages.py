@@ -5,7 +5,7 @@ from django.urls import reverse
 from . import conf
 from .forms import CommentForm
 from .identity import reader_from_request
-from .selectors import SORTS, comment_section, thread_for_article
+from .selectors import SORTS, anchors_for_article, comment_section, thread_for_article
 
 
 def section_context(request, article, *, form: CommentForm | None = None) -> dict:
@@ -17,7 +17,10 @@ def section_context(request, article, *, form: CommentForm | None = None) -> dic
         sort=request.GET.get("sort", ""),
         show_all=request.GET.get("comments") == "all",
         reader=reader,
+        inline_only=request.GET.get("filter") == "inline",
+        anchor_id=int(request.GET["anchor"]) if request.GET.get("anchor", "").isdigit() else None,
     )
+    passages = anchors_for_article(article=article)
     return {
         "article": article,
         "section": section,
@@ -32,6 +35,13 @@ def section_context(request, article, *, form: CommentForm | None = None) -> dic
         "reply_to": _reply_to(section, request.GET.get("reply", "")),
         "show_prompt": not request.COOKIES.get(conf.get("DISCUSSION_PROMPT_COOKIE")),
         "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
+        "has_passages": any(p.answer_count for p in passages),
+        "passages": [
+            {"id": p.pk, "exact": p.exact, "start": p.start, "end": p.end, "state": p.state,
+             "question": p.question, "count": p.answer_count}
+            for p in passages
+            if p.state != p.State.ORPHANED and (p.created_by_id or p.question or p.answer_count)
+        ],
     }
 
 

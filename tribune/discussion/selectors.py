@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from . import conf
 from .identity import Reader
 from .marks import author_marks
-from .models import Comment, Thread, Vote
+from .models import Anchor, Comment, Thread, Vote
 from .services.comments import comment_can_edit, comment_is_mine
 from .services.threads import thread_accepts_comments
 
@@ -59,6 +59,7 @@ class CommentSection:
     page: int = 1
     page_size: int = 0
     featured: list[CommentNode] = field(default_factory=list)
+    inline_only: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -76,7 +77,8 @@ def thread_for_article(*, article) -> Thread | None:
 
 def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all: bool = False,
                     page: int = 1, page_size: int | None = None,
-                    reader: Reader | None = None) -> CommentSection:
+                    reader: Reader | None = None, inline_only: bool = False,
+                    anchor_id: int | None = None) -> CommentSection:
     """Return the shown comments of `thread` as display rows: top-level ones in `sort` order, each
     followed by its replies oldest first. Without `show_all`, only page `page` of top-level
     comments (DISCUSSION_FIRST_PAGE each) is included. Deleted comments appear only where
@@ -84,13 +86,18 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     page_size = page_size or conf.get("DISCUSSION_FIRST_PAGE")
-    section = CommentSection(thread=thread, sort=sort, page=max(1, page), page_size=page_size)
+    section = CommentSection(thread=thread, sort=sort, page=max(1, page), page_size=page_size,
+                             inline_only=inline_only)
     if thread is None:
         return section
     section.total = Comment.objects.filter(thread=thread, status=Comment.Status.VISIBLE).count()
     top_query = _top_level(thread)
+    if inline_only:
+        top_query = top_query.filter(anchor__isnull=False)
+    if anchor_id is not None:
+        top_query = top_query.filter(anchor_id=anchor_id)
     section.top_level_total = top_query.count()
-    top_query = top_query.select_related("user").order_by(*_ORDER[sort])
+    top_query = top_query.select_related("user", "anchor").order_by(*_ORDER[sort])
     if not show_all:
         start = (section.page - 1) * page_size
         top_query = top_query[start:start + page_size]
@@ -99,7 +106,7 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
                                   len(top) + (0 if show_all else (section.page - 1) * page_size))
     replies = list(
         Comment.objects.filter(root_id__in=[c.pk for c in top], status__in=_SHOWN, parent__isnull=False)
-        .select_related("user").order_by("created_at", "id")
+        .select_related("user", "anchor").order_by("created_at", "id")
     )
     section.nodes = _tree(top, replies)
     section.featured = [
@@ -130,9 +137,16 @@ def comment_counts(*, threads=None, article_ids=None) -> dict[int, int]:
     return {thread_id: counts.get(thread_id, 0) for thread_id in ids}
 
 
+def anchors_for_article(*, article) -> list[Anchor]:
+    """Return the article's passages with `answer_count`, their published comments, in one query."""
+    return list(Anchor.objects.filter(article=article).annotate(
+        answer_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
+    ).order_by("start", "id"))
+
+
 def comment_for_reader(*, comment_id: int) -> Comment | None:
     """Return a comment readers may see (or that its author may still manage), or None."""
-    return (Comment.objects.select_related("thread", "user")
+    return (Comment.objects.select_related("thread", "user", "anchor")
             .filter(pk=comment_id).exclude(status__in=[Comment.Status.SPAM, Comment.Status.REJECTED])
             .first())
 

@@ -20,6 +20,7 @@ NUMBERS = {
     "comment_not_found": 114,
     "thread_not_found": 115,
     "comment_rejected": 116,
+    "anchor_invalid": 117,
 }
 
 error_numbers_register(NUMBERS)

@@ -38,6 +38,8 @@ def comment_dict(node: CommentNode) -> dict:
         "upvotes": comment.upvotes,
         "downvotes": comment.downvotes,
         "score": comment.score,
+        "anchor": {"id": comment.anchor.pk, "exact": comment.anchor.exact, "state": comment.anchor.state,
+                   "question": comment.anchor.question} if comment.anchor_id else None,
     }
 
 

@@ -14,6 +14,13 @@ class AuthorOut(Schema):
     marks: list[str] = Field(description='Marks beside the name, such as "supporter".')
 
 
+class AnchorRefOut(Schema):
+    id: int
+    exact: str
+    state: Literal["anchored", "moved", "orphaned"]
+    question: str
+
+
 class CommentOut(Schema):
     id: int
     thread_id: int
@@ -28,6 +35,7 @@ class CommentOut(Schema):
     upvotes: int
     downvotes: int
     score: int
+    anchor: AnchorRefOut | None = Field(None, description="The passage the comment is about.")
 
 
 class ThreadOut(Schema):
@@ -48,11 +56,24 @@ class CommentPageOut(Schema):
     comments: list[CommentOut]
 
 
+class AnchorIn(Schema):
+    """A passage of the article (W3C Web Annotation text quote and text position, in Unicode
+    code points of the article's text)."""
+
+    exact: str = Field(min_length=1, max_length=1000)
+    prefix: str = Field("", max_length=64)
+    suffix: str = Field("", max_length=64)
+    start: int = Field(0, ge=0, le=10_000_000)
+    end: int = Field(0, ge=0, le=10_000_000)
+
+
 class CommentCreateIn(Schema):
     body: str = Field(min_length=1, max_length=20000)
     name: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
     parent_id: int | None = Field(None, ge=1)
+    anchor_id: int | None = Field(None, ge=1, description="Answer an editor's question on a passage.")
+    anchor: AnchorIn | None = Field(None, description="Comment on a passage the reader selected.")
 
 
 class CommentCreateByUrlIn(CommentCreateIn):
@@ -99,3 +120,15 @@ class MineOut(Schema):
     comment_ids: list[int] = Field(description="Comments in this thread the reader may manage.")
     editable_ids: list[int] = Field(description="Of those, the ones still inside the edit window.")
     votes: dict[int, int] = Field(description="The reader's votes by comment id.")
+
+
+class AnchorOut(Schema):
+    id: int
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    state: Literal["anchored", "moved", "orphaned"]
+    question: str
+    count: int = Field(description="Published comments on this passage.")

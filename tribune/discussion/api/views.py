@@ -12,8 +12,8 @@ from tribune.core.errors import DomainError, NotFoundError
 from tribune.newsroom.selectors import article_list_published
 
 from ..identity import Reader, reader_from_request
-from ..models import Comment, Thread, Vote
-from ..selectors import comment_counts, comment_for_reader, node_for_comment
+from ..models import Anchor, Comment, Thread, Vote
+from ..selectors import anchors_for_article, comment_counts, comment_for_reader, node_for_comment
 from ..services import (
     comment_can_edit,
     comment_delete,
@@ -23,9 +23,11 @@ from ..services import (
     thread_for_url_get_or_create,
     vote_cast,
 )
+from ..services.anchors import AnchorInvalidError, anchor_create
 from . import errors  # noqa: F401  (registers the numbered error codes)
 from .render import comment_dict, comment_page_json, thread_dict
 from .schemas import (
+    AnchorOut,
     CommentCreateByUrlIn,
     CommentCreatedOut,
     CommentCreateIn,
@@ -154,6 +156,19 @@ def VoteCastApi(request, comment_id: int, payload: VoteIn):
             "downvotes": comment.downvotes, "score": comment.score}
 
 
+@router.get("/threads/{int:thread_id}/anchors", response=list[AnchorOut], operation_id="anchor_list")
+def AnchorListApi(request, thread_id: int):
+    """The passages of a thread's article that have comments or an editor's question, with counts."""
+    thread = _thread(thread_id)
+    if thread.article_id is None:
+        return []
+    return [
+        {"id": a.pk, "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix, "start": a.start,
+         "end": a.end, "state": a.state, "question": a.question, "count": a.answer_count}
+        for a in anchors_for_article(article=thread.article) if a.question or a.answer_count
+    ]
+
+
 @router.get("/counts", response=CountsOut, operation_id="comment_counts")
 def CommentCountsApi(request, thread: list[int] = Query([], max_length=200),
                      url: list[str] = Query([], max_length=200),
@@ -189,8 +204,17 @@ def _create(request, thread: Thread, payload) -> dict:
         parent = Comment.objects.filter(pk=payload.parent_id, thread=thread).first()
         if parent is None:
             raise CommentNotFoundError(_("The comment you are replying to is not in this thread."))
+    anchor = None
+    if payload.anchor_id is not None:
+        anchor = Anchor.objects.filter(pk=payload.anchor_id, article_id=thread.article_id).first()
+        if anchor is None or thread.article_id is None:
+            raise AnchorInvalidError(_("That passage is not in this article."))
+    elif payload.anchor is not None:
+        if thread.article_id is None:
+            raise AnchorInvalidError(_("Only articles have passages to comment on."))
+        anchor = anchor_create(article=thread.article, **payload.anchor.dict())
     comment = comment_post(thread=thread, body=payload.body, reader=reader, guest_name=payload.name,
-                           guest_email=payload.email, parent=parent)
+                           guest_email=payload.email, parent=parent, anchor=anchor)
     return {
         "comment": comment_dict(node_for_comment(comment=comment)),
         "held": comment.status == Comment.Status.PENDING,

@@ -41,6 +41,9 @@ class Comment(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="comments",
     )
+    # The passage of the article this comment is about (inline feedback), if any.
+    anchor = models.ForeignKey("discussion.Anchor", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="comments")
     guest_name = models.CharField(_("name"), max_length=80, blank=True)
     # Never shown to other readers; used for notifications and a guest's own data requests.
     guest_email = models.EmailField(_("email"), blank=True)

@@ -62,6 +62,7 @@ def comment_post(
     guest_name: str = "",
     guest_email: str = "",
     parent: Comment | None = None,
+    anchor=None,
     created_at=None,
 ) -> Comment:
     """Store a comment (or a reply to `parent`) in `thread` and return it.
@@ -88,6 +89,11 @@ def comment_post(
                 raise CommentEmailInvalidError(_("Enter a valid email address, or none.")) from None
     if parent is not None and (parent.thread_id != thread.pk or parent.status != Comment.Status.VISIBLE):
         raise CommentParentInvalidError(_("The comment you are replying to is not available."))
+    if anchor is not None and anchor.article_id != thread.article_id:
+        raise CommentParentInvalidError(_("That passage belongs to another article."))
+    if parent is not None and anchor is None:
+        # A reply is about the same passage as the comment it answers.
+        anchor = parent.anchor
     if reader.address_hash:
         limit, window = conf.get("DISCUSSION_POST_RATE")
         rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
@@ -102,6 +108,7 @@ def comment_post(
         comment = Comment(
             thread=thread,
             parent=parent,
+            anchor=anchor,
             user=reader.user,
             guest_name="" if reader.user else guest_name,
             guest_email="" if reader.user else guest_email,

@@ -6,6 +6,7 @@ from tribune.core.errors import DomainError
 from tribune.core.text import ARTICLE, render_markdown
 
 from ..models import Article, Image, Section
+from ..signals import article_body_changed
 
 
 class ArticleSlugTakenError(DomainError):
@@ -48,9 +49,12 @@ def article_create(
 @transaction.atomic
 def article_save(*, article: Article) -> Article:
     """Validate and store `article`, re-rendering the sanitized body from its Markdown."""
+    previous_html = article.body_html
     article.body_html = render_markdown(article.body, profile=ARTICLE)
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     article.full_clean(exclude=["lead_image", "section"])
     article.save()
+    if article.body_html != previous_html:
+        transaction.on_commit(lambda: article_body_changed.send(sender=Article, article=article))
     return article
