@@ -75,7 +75,9 @@ def comment_list(request, article_id):
     """The comment list alone (sort order, all comments), for section.js to put in place."""
     article = get_object_or_404(article_list_published(), pk=article_id)
     context = section_context(request, article)
-    html = render_to_string("discussion/includes/list.html", context, request=request)
+    # The answers opened from a passage's marker: the comments alone, without the list's controls.
+    template = "discussion/includes/panel_list.html" if request.GET.get("anchor") else "discussion/includes/list.html"
+    html = render_to_string(template, context, request=request)
     return HttpResponse(html)
 
 
