@@ -76,7 +76,9 @@ def comment_list(request, article_id):
     article = get_object_or_404(article_list_published(), pk=article_id)
     context = section_context(request, article)
     # The answers opened from a passage's marker: the comments alone, without the list's controls.
-    template = "discussion/includes/panel_list.html" if request.GET.get("anchor") else "discussion/includes/list.html"
+    template = "discussion/includes/list.html"
+    if request.GET.get("anchor"):
+        template = "discussion/includes/panel_list.html"
     html = render_to_string(template, context, request=request)
     return HttpResponse(html)
 
