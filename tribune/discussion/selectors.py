@@ -144,6 +144,13 @@ def anchors_for_article(*, article) -> list[Anchor]:
     ).order_by("start", "id"))
 
 
+def comment_url(comment: Comment) -> str:
+    """Return the address of a comment in its page (the article, or the page of a URL thread)."""
+    thread = comment.thread
+    base = thread.article.get_absolute_url() if thread.article_id else thread.url
+    return f"{base}#comment-{comment.pk}"
+
+
 def comment_for_reader(*, comment_id: int) -> Comment | None:
     """Return a comment readers may see (or that its author may still manage), or None."""
     return (Comment.objects.select_related("thread", "user", "anchor")

@@ -20,7 +20,7 @@ from .forms import CommentEditForm, CommentForm, VoteForm
 from .identity import guest_key_remember, reader_from_request
 from .models import Anchor, Comment
 from .pages import section_context
-from .selectors import comment_counts, comment_for_reader, node_for_comment
+from .selectors import comment_counts, comment_for_reader, comment_url, node_for_comment
 from .services import (
     comment_can_edit,
     comment_delete,
@@ -56,7 +56,7 @@ def comment_create(request, article_id):
                     parent=parent, anchor=_anchor(article, form.cleaned_data),
                 )
             except RateLimitedError as exc:
-                return _rate_limited(request, exc)
+                return rate_limited_response(request, exc)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -94,14 +94,14 @@ def comment_vote(request, comment_id):
     try:
         comment = vote_cast(comment=comment, reader=reader, value=form.cleaned_data["value"])
     except RateLimitedError as exc:
-        return _rate_limited(request, exc)
+        return rate_limited_response(request, exc)
     except DomainError as exc:
         return _refused(request, comment, exc.message, status=exc.status)
     if _wants_fragment(request):
         response = JsonResponse({"score": comment.score, "upvotes": comment.upvotes,
                                  "downvotes": comment.downvotes, "my_vote": form.cleaned_data["value"]})
     else:
-        response = HttpResponseRedirect(_comment_url(comment))
+        response = HttpResponseRedirect(comment_url(comment))
     guest_key_remember(response, reader)
     return response
 
@@ -123,7 +123,7 @@ def comment_edit_view(request, comment_id):
         else:
             if _wants_fragment(request):
                 return JsonResponse({"html": _comment_html(request, comment, reader)})
-            return HttpResponseRedirect(_comment_url(comment))
+            return HttpResponseRedirect(comment_url(comment))
     status = 400 if form.errors else 200
     if _wants_fragment(request) and form.errors:
         return JsonResponse({"errors": _form_errors(form)}, status=status)
@@ -145,7 +145,7 @@ def comment_delete_view(request, comment_id):
         if _wants_fragment(request):
             return JsonResponse({"html": _comment_html(request, comment, reader)})
         messages.success(request, _("Your comment was deleted."))
-        return HttpResponseRedirect(_comment_url(comment))
+        return HttpResponseRedirect(comment_url(comment))
     return render(request, "discussion/comment_delete.html", {"comment": comment})
 
 
@@ -211,20 +211,15 @@ def _comment_or_404(comment_id) -> Comment:
     return comment
 
 
-def _comment_url(comment) -> str:
-    thread = comment.thread
-    base = thread.article.get_absolute_url() if thread.article_id else thread.url
-    return f"{base}#comment-{comment.pk}"
-
-
 def _refused(request, comment, message, status=400):
     if _wants_fragment(request):
         return JsonResponse({"errors": [message]}, status=status)
     messages.error(request, message)
-    return HttpResponseRedirect(_comment_url(comment))
+    return HttpResponseRedirect(comment_url(comment))
 
 
-def _rate_limited(request, exc: RateLimitedError):
+def rate_limited_response(request, exc: RateLimitedError):
+    """Answer 429 with Retry-After: a message in the page, or JSON for section.js."""
     if _wants_fragment(request):
         response = JsonResponse({"errors": [exc.message]}, status=429)
     else:

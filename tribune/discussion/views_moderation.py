@@ -16,7 +16,7 @@ from tribune.core.errors import DomainError
 
 from .identity import reader_from_request
 from .models import Comment, Report
-from .selectors import comment_for_reader
+from .selectors import comment_for_reader, comment_url
 from .selectors_moderation import QUEUES, moderation_log, moderation_queue, queue_counts
 from .services.moderation import (
     author_ban,
@@ -77,7 +77,7 @@ def ban(request, comment_id):
 def feature(request, comment_id):
     comment = get_object_or_404(Comment, pk=comment_id, status=Comment.Status.VISIBLE)
     comment_feature(comment=comment, moderator=request.user, featured=request.POST.get("featured") != "0")
-    return HttpResponseRedirect(_public_url(comment))
+    return HttpResponseRedirect(comment_url(comment))
 
 
 @moderator_required
@@ -119,16 +119,10 @@ def report(request, comment_id):
             error = exc.message
         else:
             messages.success(request, _("Thank you. A moderator will look at this comment."))
-            return HttpResponseRedirect(_public_url(comment))
+            return HttpResponseRedirect(comment_url(comment))
     return render(request, "discussion/moderation/report.html",
                   {"comment": comment, "reasons": Report.Reason.choices, "error": error},
                   status=400 if error else 200)
-
-
-def _public_url(comment):
-    thread = comment.thread
-    base = thread.article.get_absolute_url() if thread.article_id else thread.url
-    return f"{base}#comment-{comment.pk}"
 
 
 def _answer(request, ok, message, ids=()):

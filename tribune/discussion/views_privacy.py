@@ -22,6 +22,7 @@ from .services.privacy import (
     data_link_token,
 )
 from .tasks import data_link_send_task
+from .views import rate_limited_response
 
 
 class DataRequestForm(forms.Form):
@@ -61,9 +62,7 @@ def my_data_request(request):
     try:
         rate_limit_hit(scope="data_link", key=reader.address_hash, limit=5, window=3600)
     except RateLimitedError as exc:
-        response = render(request, "discussion/rate_limited.html", {"message": exc.message}, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+        return rate_limited_response(request, exc)
     email = form.cleaned_data["email"]
     # The same answer whether or not the address wrote anything: nobody learns who comments here.
     if author_comments(email=email).exists():
