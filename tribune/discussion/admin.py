@@ -17,3 +17,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["body", "guest_name"]
     raw_id_fields = ["thread", "parent", "user"]
+
+
+# Subscriptions and the email outbox register their own pages.
+from . import admin_subscriptions  # noqa: E402, F401

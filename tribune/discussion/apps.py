@@ -8,6 +8,8 @@ class DiscussionConfig(AppConfig):
     verbose_name = _("Discussion")
 
     def ready(self):
-        from . import panels
+        from . import panels, receivers, signals
 
         panels.register()
+        signals.comment_posted.connect(receivers.announce_on_comment_posted,
+                                       dispatch_uid="discussion.announce_on_comment_posted")
