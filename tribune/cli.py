@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     if command == "worker":
         from django.core.management import execute_from_command_line
 
+        from tribune.discussion.tasks import worker_resume
+
+        # Emails a stopped worker left queued, or was sending, are picked up again first.
+        worker_resume()
         execute_from_command_line([argv[0], "db_worker", *argv[2:]])
         return 0
 

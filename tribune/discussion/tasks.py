@@ -49,3 +49,28 @@ def enqueue(task_, *args, run_after: datetime | None = None) -> None:
             return
         task_ = task_.using(run_after=run_after)
     task_.enqueue(*args)
+
+
+def worker_resume() -> int:
+    """Pick up what a stopped worker left behind; `tribune worker` calls it before starting.
+
+    Announcements left running by a crash are enqueued again (they only add missing outbox
+    rows), then the outbox is resumed (see services.deliveries.delivery_resume).
+    """
+    from django_tasks import TaskResultStatus
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from . import conf
+    from .services.deliveries import delivery_resume
+
+    if isinstance(comment_announce_task.get_backend(), DatabaseBackend):
+        now = timezone.now()
+        stuck = DBTaskResult.objects.filter(
+            status=TaskResultStatus.RUNNING, task_path=comment_announce_task.module_path,
+            started_at__lt=now - conf.get("DISCUSSION_DELIVERY_STALE_AFTER"))
+        for args_kwargs in stuck.values_list("args_kwargs", flat=True):
+            comment_announce_task.enqueue(*args_kwargs.get("args", []), **args_kwargs.get("kwargs", {}))
+        stuck.update(status=TaskResultStatus.FAILED, finished_at=now,
+                     traceback="The worker stopped while running this task; it was enqueued again.")
+    return delivery_resume()

@@ -44,7 +44,7 @@ def notify_choice_apply(*, request, comment, reader) -> None:
     if not notify.is_valid() or not notify.cleaned_data["notify"]:
         return
     try:
-        _, pending = subscription_create(
+        _subscriber, pending = subscription_create(
             thread=comment.thread, reader=reader, kinds=notify.cleaned_data["notify"],
             email=notify.cleaned_data["email"], cadence=notify.cleaned_data["notify_cadence"])
     except DomainError as exc:
@@ -62,7 +62,7 @@ def thread_follow(request, article_id):
     if form.is_valid():
         thread = thread_for_article_get_or_create(article=article)
         try:
-            _, pending = subscription_create(
+            _subscriber, pending = subscription_create(
                 thread=thread, reader=reader, kinds=form.cleaned_data["notify"],
                 email=form.cleaned_data["email"], cadence=form.cleaned_data["notify_cadence"])
         except DomainError as exc:
