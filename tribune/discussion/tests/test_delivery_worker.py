@@ -18,7 +18,11 @@ from django_tasks_db.models import DBTaskResult
 
 from tribune.discussion.models import Delivery
 from tribune.discussion.services import comment_post
-from tribune.discussion.services.deliveries import comment_deliveries_create, delivery_requeue, delivery_resume
+from tribune.discussion.services.deliveries import (
+    comment_deliveries_create,
+    delivery_requeue,
+    delivery_resume,
+)
 from tribune.discussion.services.subscriptions import subscription_create
 from tribune.discussion.tasks import comment_announce_task, delivery_send_task
 
@@ -38,7 +42,8 @@ def worker_env(smtp, settings) -> dict:
     if db["ENGINE"].endswith("sqlite3"):
         url = f"sqlite:///{db['NAME']}"
     else:
-        url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "tribune.config.settings.base", "DATABASE_URL": url,
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "SECRET_KEY": settings.SECRET_KEY,
             "SITE_URL": "http://testserver", "LOG_LEVEL": "WARNING"}
@@ -178,7 +183,7 @@ def test_a_refused_email_is_retried_with_backoff_and_the_failure_is_visible(
     assert delivery.attempts == 1
     assert "451" in delivery.last_error
     assert delivery.next_attempt_at > timezone.now()
-    assert "Email delivery %s failed (attempt 1)" % delivery.pk in caplog.text
+    assert f"Email delivery {delivery.pk} failed (attempt 1)" in caplog.text
     listing = admin_client.get(reverse("admin:discussion_delivery_changelist") + "?state__exact=queued")
     assert listing.status_code == 200
     assert "451" in listing.content.decode()
@@ -194,7 +199,8 @@ def test_a_refused_email_is_retried_with_backoff_and_the_failure_is_visible(
     assert (delivery.state, delivery.attempts, delivery.last_error) == (Delivery.State.SENT, 2, "")
 
 
-def test_after_the_last_retry_the_email_is_failed_and_logged(smtp, db_tasks, settings, thread, make_user, caplog):
+def test_after_the_last_retry_the_email_is_failed_and_logged(
+        smtp, db_tasks, settings, thread, make_user, caplog):
     settings.DISCUSSION_DELIVERY_RETRY_DELAYS = []
     follower(make_user, thread)
     smtp.refuse = 5
