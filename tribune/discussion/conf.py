@@ -23,6 +23,8 @@ DEFAULTS = {
     "DISCUSSION_EMBED_HOSTS": [],
     # Cookie that remembers a closed "please comment" prompt.
     "DISCUSSION_PROMPT_COOKIE": "tribune_prompt_closed",
+    # Subscriptions one guest address may ask for per window (seconds); each may send a confirmation.
+    "DISCUSSION_SUBSCRIBE_RATE": (10, 3600),
     # How long a guest's confirmation link works.
     "DISCUSSION_CONFIRM_MAX_AGE": timedelta(days=3),
     # At most one confirmation request per address in this window, so nobody can flood a mailbox.

@@ -16,6 +16,7 @@ from django.db.models.functions import Concat, Lower
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import conf, tokens
 from .models import Comment, Delivery, Subscriber, Subscription
@@ -165,15 +166,16 @@ def _comment_context(delivery: Delivery, context: dict) -> tuple[str, str]:
 
 
 def _digest_context(delivery: Delivery, context: dict) -> tuple[str, str]:
-    items = (delivery.items.filter(comment__status=Comment.Status.VISIBLE)
+    items = (delivery.items.filter(comment__status=Comment.Status.VISIBLE, subscription__isnull=False)
              .select_related("comment__thread__article", "comment__user")
              .order_by("comment__thread_id", "comment__created_at"))
     entries = [{"comment": item.comment, "author": item.comment.author_name or _("Anonymous"),
                 "title": thread_title(item.comment.thread), "comment_url": comment_link(item.comment),
                 "why": _why(item.reason, thread_title(item.comment.thread))} for item in items]
     context.update({"entries": entries, "count": len(entries)})
-    subject = _("Your daily digest from %(site)s: %(count)s new comments") % {
-        "site": settings.SITE_NAME, "count": len(entries)}
+    subject = ngettext("Your daily digest from %(site)s: %(count)s new comment",
+                       "Your daily digest from %(site)s: %(count)s new comments",
+                       len(entries)) % {"site": settings.SITE_NAME, "count": len(entries)}
     return subject, "digest"
 
 

@@ -59,6 +59,7 @@ def thread_follow(request, article_id):
     article = get_object_or_404(article_list_published(), pk=article_id)
     reader = reader_from_request(request)
     form = NotifyForm(request.POST, registered=reader.user is not None, require_choice=True)
+    status = 400
     if form.is_valid():
         thread = thread_for_article_get_or_create(article=article)
         try:
@@ -67,12 +68,13 @@ def thread_follow(request, article_id):
                 email=form.cleaned_data["email"], cadence=form.cleaned_data["notify_cadence"])
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = exc.status
         else:
             messages.success(request, _confirm_message() if pending else
                              _("You now follow this discussion. We will email you about new comments."))
             return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
     return render(request, "discussion/subscriptions/follow.html",
-                  {"form": form, "article": article}, status=400)
+                  {"form": form, "article": article}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

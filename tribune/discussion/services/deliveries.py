@@ -136,6 +136,10 @@ def digest_build(*, subscriber_id: int) -> Delivery | None:
     if due > timezone.now():
         transaction.on_commit(lambda: _enqueue_digests([subscriber_id], due))
         return None
+    # Comments whose subscription was stopped meanwhile stay out of the digest.
+    waiting.filter(subscription__isnull=True).update(state=Delivery.State.SKIPPED, updated_at=timezone.now())
+    if not waiting.exists():
+        return None
     try:
         with transaction.atomic():
             digest = Delivery.objects.create(
@@ -196,7 +200,8 @@ def _still_wanted(delivery: Delivery) -> bool:
         return subscriber.suppressed_at is None and \
             subscriber.subscriptions.filter(confirmed_at__isnull=True).exists()
     if delivery.kind == Delivery.Kind.DIGEST:
-        return delivery.items.filter(comment__status=Comment.Status.VISIBLE).exists()
+        return delivery.items.filter(comment__status=Comment.Status.VISIBLE,
+                                     subscription__isnull=False).exists()
     if delivery.comment is None or delivery.comment.status != Comment.Status.VISIBLE:
         return False
     if delivery.reason == Delivery.Reason.MENTION:

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError, NotFoundError
+from tribune.core.ratelimit import rate_limit_hit
 
-from .. import tokens
+from .. import conf, tokens
 from ..identity import Reader
 from ..models import ReaderPreference, Subscriber, Subscription, Thread
 from .deliveries import confirmation_request
@@ -40,7 +41,8 @@ def subscription_create(
     A registered reader uses their account's address and is subscribed at once. A guest gives
     `email`; their new subscriptions wait until they follow the link a confirmation email sends
     (at most one per address per DISCUSSION_CONFIRM_INTERVAL). Raises
-    SubscriptionChoiceInvalidError, SubscriptionEmailRequiredError or SubscriptionEmailInvalidError.
+    SubscriptionChoiceInvalidError, SubscriptionEmailRequiredError, SubscriptionEmailInvalidError or
+    RateLimitedError.
     """
     valid_kinds = set(Subscription.Kind.values)
     if not kinds or not set(kinds) <= valid_kinds:
@@ -54,6 +56,10 @@ def subscription_create(
             raise SubscriptionEmailRequiredError(
                 _("Add an email address to your account to get notifications."))
     email = _normalize_email(email)
+    if not registered and reader.address_hash:
+        # Each guest subscription may mail a stranger a confirmation request: keep that rare.
+        limit, window = conf.get("DISCUSSION_SUBSCRIBE_RATE")
+        rate_limit_hit(scope="subscription_create", key=reader.address_hash, limit=limit, window=window)
     now = timezone.now()
     with transaction.atomic():
         subscriber = subscriber_for_email(email=email, user=reader.user)
@@ -101,8 +107,7 @@ def subscription_confirm(*, token: str) -> Subscriber:
     subscriber = Subscriber.objects.filter(pk=subscriber_id, email=email).first()
     if subscriber is None:
         raise tokens.TokenInvalidError()
-    subscriber.subscriptions.filter(confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now(), updated_at=timezone.now())
+    subscription_confirm_pending(subscriber=subscriber)
     return subscriber
 
 
@@ -121,9 +126,15 @@ def subscription_change(*, subscriber: Subscriber, subscription_id: int, cadence
 
 
 def subscription_confirm_pending(*, subscriber: Subscriber) -> int:
-    """Confirm the address's waiting subscriptions from its own manage page; return how many."""
-    return subscriber.subscriptions.filter(confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now(), updated_at=timezone.now())
+    """Confirm the address's waiting subscriptions (its owner acts from a link sent to it, so an
+    earlier "stop all email" is lifted too); return how many were confirmed."""
+    now = timezone.now()
+    with transaction.atomic():
+        if subscriber.suppressed_at is not None:
+            subscriber.suppressed_at = None
+            subscriber.save(update_fields=["suppressed_at", "updated_at"])
+        return subscriber.subscriptions.filter(confirmed_at__isnull=True).update(
+            confirmed_at=now, updated_at=now)
 
 
 def unsubscribe(*, subscriber: Subscriber, scope: str) -> str:
