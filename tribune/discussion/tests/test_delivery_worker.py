@@ -235,3 +235,18 @@ def test_daily_digest_gathers_the_comments_into_one_email(smtp, db_tasks, settin
     run_in_process_worker()
     time.sleep(0.2)
     assert len(smtp.messages) == 1
+
+
+def test_a_restarted_worker_finds_emails_whose_tasks_were_lost(smtp, db_tasks, settings, thread, make_user):
+    follower(make_user, thread)
+    comment = comment_post(thread=thread, body="Lost and found", reader=guest(), guest_name="G")
+    comment_deliveries_create(comment=comment)
+    # The worker died with the announcement half run and the send tasks gone.
+    DBTaskResult.objects.filter(task_path=delivery_send_task.module_path).delete()
+    DBTaskResult.objects.filter(task_path=comment_announce_task.module_path).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(hours=1))
+    run_batch(worker_env(smtp, settings))
+    [message] = smtp.wait_for(1)
+    assert "Lost and found" in body_text(message)
+    assert Delivery.objects.get().state == Delivery.State.SENT
+    assert not DBTaskResult.objects.filter(status="RUNNING").exists()
