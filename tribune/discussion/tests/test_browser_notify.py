@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from tribune.discussion.identity import Reader
 from tribune.discussion.models import Subscription
+from tribune.discussion.services import comment_post
 
 from .conftest import body_html, body_text, links
 
@@ -58,6 +60,24 @@ def test_guest_follows_without_commenting_then_manages_from_the_email(
     page.get_by_role("button", name="Save").first.click()
     page.wait_for_load_state()
     assert Subscription.objects.get().cadence == "daily"
+    page.select_option("select[name=cadence]", "each")
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_load_state()
+
+    # A new comment arrives by email; its one-click link leads to a one-button page.
+    comment_post(thread=Subscription.objects.get().thread, body="The *river* is back, @everyone.",
+                 reader=Reader(guest_key="g" * 43), guest_name="Cy")
+    [_, note] = smtp.wait_for(2)
+    page.set_content(body_html(note))
+    for width in (360, 1440):
+        shoot(page, "email-comment", tmp_path, width)
+    unsubscribe = next(u for u in links(body_text(note)) if "/unsubscribe/" in u)
+    page.goto(unsubscribe.replace("http://testserver", live_server.url))
+    shoot(page, "unsubscribe", tmp_path, 360)
+    assert "Water returns to the valley" in page.locator(".subscriptions__card").inner_text()
+
+    page.goto(confirm.replace("/confirm/", "/manage/"))
+    assert "does not work" in page.locator("h1").inner_text()
 
 
 def test_comment_sent_by_the_script_carries_the_notify_choice(live_server, page, smtp, article):
