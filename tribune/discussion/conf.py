@@ -38,6 +38,8 @@ DEFAULTS = {
     "DISCUSSION_DELIVERY_STALE_AFTER": timedelta(minutes=10),
     # How long comments wait for a daily digest: the first one waiting starts the clock.
     "DISCUSSION_DIGEST_INTERVAL": timedelta(days=1),
+    # Comments older than this are never announced (imports and the demo keep their old dates).
+    "DISCUSSION_ANNOUNCE_MAX_AGE": timedelta(days=7),
     # Whether a registered reader gets mention emails before choosing on their subscriptions page.
     "DISCUSSION_MENTIONS_DEFAULT": False,
 }

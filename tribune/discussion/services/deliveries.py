@@ -43,7 +43,8 @@ def comment_announce(*, comment: Comment) -> None:
 def comment_deliveries_create(*, comment: Comment) -> list[int]:
     """Queue one email per address that should hear about `comment`; return the queued ids.
 
-    Does nothing for a comment readers cannot see. Rows that already exist are kept as they are.
+    Does nothing for a comment readers cannot see, an imported one, or one older than
+    DISCUSSION_ANNOUNCE_MAX_AGE. Rows that already exist are kept as they are.
     """
     from .. import notifications
     from .subscriptions import subscriber_for_email
@@ -53,6 +54,8 @@ def comment_deliveries_create(*, comment: Comment) -> list[int]:
     if comment is None or comment.status != Comment.Status.VISIBLE:
         return []
     now = timezone.now()
+    if comment.import_source or comment.created_at < now - conf.get("DISCUSSION_ANNOUNCE_MAX_AGE"):
+        return []
     with transaction.atomic():
         mentioned = [subscriber_for_email(email=user.email, user=user)
                      for user in notifications.mentioned_users(comment=comment)]

@@ -52,3 +52,17 @@ def test_an_email_no_longer_wanted_is_skipped_not_sent(thread, make_user, mailou
     assert delivery_send(delivery_id=two) == Delivery.State.SKIPPED
     assert delivery_send(delivery_id=two) is None
     assert mailoutbox == []
+
+
+def test_old_and_imported_comments_are_not_announced(thread, make_user):
+    from datetime import UTC, datetime
+
+    ada = make_user("ada")
+    subscription_create(thread=thread, reader=registered(ada), kinds=["thread"])
+    old = comment_post(thread=thread, body="from 2018", reader=guest(), guest_name="G",
+                       created_at=datetime(2018, 4, 20, tzinfo=UTC))
+    imported = comment_post(thread=thread, body="from Disqus", reader=guest(), guest_name="G")
+    Comment.objects.filter(pk=imported.pk).update(import_source="disqus", import_id="1")
+    assert comment_deliveries_create(comment=old) == []
+    assert comment_deliveries_create(comment=imported) == []
+    assert not Delivery.objects.exists()
