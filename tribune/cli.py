@@ -44,7 +44,17 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(options, argv[2:])
     if command == "worker":
         from django.core.management import execute_from_command_line
+        from django.db import DatabaseError
 
+        from tribune.discussion.tasks import worker_resume
+
+        # Emails a stopped worker left queued, or was sending, are picked up again first.
+        try:
+            worker_resume()
+        except DatabaseError as exc:
+            print(f"tribune worker: the database is not ready ({exc}); run tribune migrate first",
+                  file=sys.stderr)
+            return 2
         execute_from_command_line([argv[0], "db_worker", *argv[2:]])
         return 0
 

@@ -1,6 +1,12 @@
-"""Fixtures shared by every app's tests: the demo site, Chromium, and the shared sample files."""
+"""Fixtures shared by every app's tests: the demo site, Chromium, a real SMTP server (aiosmtpd),
+and the shared sample files."""
 
+import email
 import os
+import socket
+import threading
+import time
+from email import policy
 from pathlib import Path
 
 import pytest
@@ -68,38 +74,60 @@ def page(chromium):
     context.close()
 
 
-class _Mailbox:
-    """What a real SMTP server received: a list of email.message.EmailMessage."""
+class Inbox:
+    """What a real SMTP server received. `refuse` makes it turn down the next N messages."""
 
     def __init__(self):
         self.messages = []
+        self.refused = 0
+        self.refuse = 0
+        self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        from email import message_from_bytes
-        from email.policy import default
+    async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            if self.refuse:
+                self.refuse -= 1
+                self.refused += 1
+                return "451 4.3.0 Mailbox busy, try again later"
+            message = email.message_from_bytes(envelope.original_content or envelope.content,
+                                               policy=policy.default)
+            message.envelope_to = list(envelope.rcpt_tos)
+            self.messages.append(message)
+        return "250 Message accepted"
 
-        message = message_from_bytes(envelope.original_content, policy=default)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in m.envelope_to]
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.messages) >= count:
+                return list(self.messages)
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} messages, got {len(self.messages)}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server (aiosmtpd) on loopback; Django's email goes to it during the test."""
-    import socket
-
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1 that the site sends to."""
+    inbox = Inbox()
     from aiosmtpd.controller import Controller
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    mailbox = _Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield mailbox
+    settings.EMAIL_TIMEOUT = 10
+    settings.SITE_URL = "http://testserver"
+    inbox.port = controller.port
+    yield inbox
     controller.stop()

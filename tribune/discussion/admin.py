@@ -165,3 +165,7 @@ class AnchorAdmin(admin.ModelAdmin):
                                 created_by=request.user)
         obj.pk = created.pk
         obj.refresh_from_db()
+
+
+# Subscriptions and the email outbox register their own pages.
+from . import admin_subscriptions  # noqa: E402, F401

@@ -31,6 +31,7 @@ from .services import (
     vote_cast,
 )
 from .services.anchors import AnchorInvalidError, anchor_create
+from .views_subscriptions import notify_choice_apply, notify_choice_check
 
 PROMPT_COOKIE_AGE = 365 * 24 * 3600
 
@@ -42,6 +43,7 @@ def comment_create(request, article_id):
     form = CommentForm(request.POST)
     reader = reader_from_request(request, issue_guest_key=True)
     if form.is_valid():
+        notify_choice_check(form=form, data=request.POST, reader=reader)
         thread = thread_for_article_get_or_create(article=article)
         parent = None
         if form.cleaned_data["parent"]:
@@ -60,6 +62,7 @@ def comment_create(request, article_id):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
+                notify_choice_apply(request=request, comment=comment, reader=reader)
                 response = _posted(request, article, comment, reader)
                 guest_key_remember(response, reader)
                 return response

@@ -39,6 +39,14 @@ def _secret_key() -> str:
     return key
 
 
+def _site_url() -> str:
+    """Return SITE_URL, the public address that links in emails point to."""
+    url = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    if not url.startswith(("http://", "https://")) or len(url.split("/")) != 3:
+        raise EnvError("SITE_URL", f"expected the site's address like https://news.example.org, got {url!r}")
+    return url
+
+
 def _site_locale() -> str:
     """Return SITE_LOCALE as a CLDR identifier (en_US), after checking Babel knows it."""
     raw = env_str("SITE_LOCALE") or "en-US"
@@ -56,6 +64,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = env_str("SITE_NAME") or "Tribune"
+SITE_URL = _site_url()
 SITE_LOCALE = _site_locale()
 LANGUAGE_CODE = SITE_LOCALE.replace("_", "-").lower()
 TIME_ZONE = env_str("TIME_ZONE") or "UTC"

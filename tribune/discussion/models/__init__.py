@@ -3,6 +3,7 @@
 from .anchors import Anchor
 from .comments import Comment, CommentQuerySet
 from .moderation import Block, ModerationAction, ModerationSettings, Report, WordRule
+from .subscriptions import Delivery, ReaderPreference, Subscriber, Subscription
 from .threads import Thread
 from .votes import Vote
 
@@ -11,9 +12,13 @@ __all__ = [
     "Block",
     "Comment",
     "CommentQuerySet",
+    "Delivery",
     "ModerationAction",
     "ModerationSettings",
+    "ReaderPreference",
     "Report",
+    "Subscriber",
+    "Subscription",
     "Thread",
     "Vote",
     "WordRule",

@@ -34,15 +34,15 @@ def test_registered_reader_downloads_and_erases_their_comments(client):
     assert other.body == "Not mine"
 
 
-def test_guest_gets_a_link_by_email_and_erases_what_they_wrote(client, smtp_server):
+def test_guest_gets_a_link_by_email_and_erases_what_they_wrote(client, smtp):
     thread = thread_factory()
     written = comment_post(thread=thread, body="Wrote this as a guest", reader=guest_reader(),
                            guest_name="Tove", guest_email="tove@example.org")
     vote_cast(comment=written, reader=guest_reader(), value=1)
     response = client.post(reverse("discussion:my_data_request"), {"email": "Tove@Example.org"})
     assert response.status_code == 200
-    assert len(smtp_server.messages) == 1
-    message = smtp_server.messages[0]
+    assert len(smtp.messages) == 1
+    message = smtp.messages[0]
     assert message["To"] == "Tove@Example.org"
     text = message.get_body(preferencelist=("plain",)).get_content()
     link = re.search(r"http://testserver(/\S+)", text).group(1)
@@ -58,10 +58,10 @@ def test_guest_gets_a_link_by_email_and_erases_what_they_wrote(client, smtp_serv
     assert (written.status, written.body, written.guest_email) == ("deleted", "", "")
 
 
-def test_an_address_that_never_wrote_gets_no_email_and_the_same_answer(client, smtp_server):
+def test_an_address_that_never_wrote_gets_no_email_and_the_same_answer(client, smtp):
     response = client.post(reverse("discussion:my_data_request"), {"email": "nobody@example.org"})
     assert response.status_code == 200 and "Check your email" in response.content.decode()
-    assert smtp_server.messages == []
+    assert smtp.messages == []
 
 
 def test_forged_or_expired_links_do_nothing(client):

@@ -95,3 +95,20 @@ def test_the_moderators_group_made_by_the_migration_can_moderate(django_user_mod
     user = user_factory()
     user.groups.add(Group.objects.get(name="Moderators"))
     assert django_user_model.objects.get(pk=user.pk).has_perm("discussion.moderate_comment")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_held_comment_is_announced_by_email_only_once_approved(smtp):
+    from tribune.discussion.services.subscriptions import subscription_create
+    from tribune.discussion.tests.factories import registered_reader
+
+    ModerationSettings.objects.create(mode="pre")
+    thread = thread_factory()
+    follower = registered_reader(user_factory("Fola Reader", email="fola@example.org"))
+    subscription_create(thread=thread, reader=follower, kinds=["thread"])
+    held = comment_post(thread=thread, body="Held for review", reader=guest_reader(), guest_name="Gus")
+    assert smtp.messages == []
+    comment_approve(comment=held, moderator=moderator_factory())
+    [message] = smtp.wait_for(1)
+    assert message.envelope_to == ["fola@example.org"]
+    assert "Held for review" in message.get_body(preferencelist=("plain",)).get_content()

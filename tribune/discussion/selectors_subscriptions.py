@@ -1,0 +1,37 @@
+"""Reads for the subscription pages (kept apart from selectors.py, which serves the comment section)."""
+
+from dataclasses import dataclass
+
+from .models import ReaderPreference, Subscriber, Subscription
+from .notifications import thread_title
+
+
+@dataclass(frozen=True)
+class SubscriptionRow:
+    subscription: Subscription
+    title: str
+    url: str
+
+
+def subscriber_get(*, subscriber_id: int) -> Subscriber | None:
+    return Subscriber.objects.select_related("user").filter(pk=subscriber_id).first()
+
+
+def subscription_rows(*, subscriber: Subscriber) -> list[SubscriptionRow]:
+    """Return the address's subscriptions with their thread's title and page, newest first."""
+    subscriptions = (subscriber.subscriptions.select_related("thread__article")
+                     .order_by("-created_at", "-pk"))
+    rows = []
+    for subscription in subscriptions:
+        thread = subscription.thread
+        url = thread.article.get_absolute_url() if thread.article_id else (thread.url or "")
+        rows.append(SubscriptionRow(subscription, thread_title(thread), url))
+    return rows
+
+
+def mentions_allowed(*, user) -> bool:
+    """Whether `user` gets an email when mentioned (their choice, else the site's default)."""
+    from . import conf
+
+    preference = ReaderPreference.objects.filter(user=user).first()
+    return preference.notify_mentions if preference else conf.get("DISCUSSION_MENTIONS_DEFAULT")
