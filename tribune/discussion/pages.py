@@ -35,7 +35,6 @@ def section_context(request, article, *, form: CommentForm | None = None) -> dic
         "reply_to": _reply_to(section, request.GET.get("reply", "")),
         "show_prompt": not request.COOKIES.get(conf.get("DISCUSSION_PROMPT_COOKIE")),
         "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
-        "has_passages": any(p.answer_count for p in passages),
         "passages": [
             {"id": p.pk, "exact": p.exact, "start": p.start, "end": p.end, "state": p.state,
              "question": p.question, "count": p.answer_count}

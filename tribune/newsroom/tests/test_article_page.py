@@ -28,7 +28,8 @@ def test_article_page_shows_the_seed_page_in_order(client, demo):
         "Its unknown yet how many FSA fighters",
         "Support SouthFront",                               # the call to give, below
         "7 comments",
-        "Newest", "Oldest",
+        "Notify",
+        "Newest", "Oldest", "Most Voted", "Inline Feedbacks",
         "excellentes news after est qualamoun yarmouk!! good!",
         "Shylo Duffy", "Because I’m on the outside looking in",
         "Regime Force", "good news all syrian are one family",
