@@ -35,6 +35,10 @@ def database_from_env() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": SQLITE_BUSY_TIMEOUT,
         }
+        # Opening a SQLite connection (and running its PRAGMAs) costs more than a cached
+        # answer: each server thread keeps its connection.
+        config["CONN_MAX_AGE"] = 600
+        config["CONN_HEALTH_CHECKS"] = True
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
             raise EnvError("DATABASE_URL", "a PostgreSQL URL needs a database name after the host")

@@ -24,6 +24,7 @@ def server_options() -> dict:
     return {
         "bind": bind,
         "workers": env_int("WEB_CONCURRENCY", 2 * cores + 1, minimum=1),
-        "threads": env_int("WEB_THREADS", 1, minimum=1),
+        # Threads let a worker serve reads while another request waits for SQLite's write lock.
+        "threads": env_int("WEB_THREADS", 4, minimum=1),
         "timeout": env_int("WEB_TIMEOUT", 30, minimum=1),
     }

@@ -80,8 +80,10 @@ class Comment(TimeStampedModel):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         indexes = [
-            models.Index(fields=["thread", "parent", "status", "created_at"], name="comment_top_time"),
-            models.Index(fields=["thread", "parent", "status", "score"], name="comment_top_score"),
+            # A page of top-level comments walks one of these in order and stops after a page;
+            # status is filtered on the way (a leading status column would force a sort).
+            models.Index(fields=["thread", "parent", "created_at"], name="comment_top_time"),
+            models.Index(fields=["thread", "parent", "score", "created_at"], name="comment_top_score"),
             models.Index(fields=["root", "created_at"], name="comment_root_time"),
         ]
         constraints = [

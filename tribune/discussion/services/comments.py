@@ -94,17 +94,19 @@ def comment_post(
     if parent is not None and anchor is None:
         # A reply is about the same passage as the comment it answers.
         anchor = parent.anchor
-    if reader.address_hash:
-        limit, window = conf.get("DISCUSSION_POST_RATE")
-        rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
-
     verdict = moderation_verdict(
         Candidate(thread=thread, body=body, reader=reader, guest_email=guest_email, rules=rules)
     )
     if verdict.action == REJECT:
         raise CommentRejectedError(verdict.reason)
     held = verdict.action == HOLD
+    body_html = render_markdown(body, profile=COMMENT)
+    # One write transaction per comment: the rate-limit count and the comment together (SQLite
+    # has one write lock). A refusal rolls the count back, and the count stays at the limit.
     with transaction.atomic():
+        if reader.address_hash:
+            limit, window = conf.get("DISCUSSION_POST_RATE")
+            rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
         comment = Comment(
             thread=thread,
             parent=parent,
@@ -115,7 +117,7 @@ def comment_post(
             guest_key_hash="" if reader.user else reader.guest_key_hash,
             address_hash=reader.address_hash,
             body=body,
-            body_html=render_markdown(body, profile=COMMENT),
+            body_html=body_html,
             status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
             moderation_reason=verdict.reason if held else "",
             likely_spam=held and verdict.likely_spam,

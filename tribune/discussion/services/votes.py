@@ -50,11 +50,10 @@ def vote_cast(*, comment: Comment, reader: Reader, value: int) -> Comment:
         raise VoterUnknownError(_("Allow cookies to vote, or sign in."))
     if comment_is_mine(comment=comment, reader=reader):
         raise VoteOnOwnCommentError(_("You cannot vote on your own comment."))
-    if reader.address_hash:
-        limit, window = conf.get("DISCUSSION_VOTE_RATE")
-        rate_limit_hit(scope="vote_cast", key=reader.address_hash, limit=limit, window=window)
-
     with transaction.atomic():
+        if reader.address_hash:
+            limit, window = conf.get("DISCUSSION_VOTE_RATE")
+            rate_limit_hit(scope="vote_cast", key=reader.address_hash, limit=limit, window=window)
         previous = Vote.objects.select_for_update().filter(comment=comment, voter=voter).first()
         old = previous.value if previous else 0
         if old == value:

@@ -119,8 +119,8 @@ def test_deep_replies_stop_indenting_and_name_the_parent(client):
 def test_rate_limit_page_has_retry_after(client):
     article = article_factory()
     with override_settings(DISCUSSION_POST_RATE=(1, 60)):
-        post_comment(client, article)
-        refused = post_comment(client, article)
+        post_comment(client, article, body="First")
+        refused = post_comment(client, article, body="Second")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) >= 1
     assert "Too many requests" in refused.content.decode()
