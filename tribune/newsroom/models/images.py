@@ -22,3 +22,28 @@ class Image(TimeStampedModel):
 
     def __str__(self):
         return self.alt_text
+
+
+class Rendition(models.Model):
+    """A resized copy of an image at one width, in WebP or in the fallback format."""
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    format = models.CharField(max_length=4, choices=Format)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.ImageField(upload_to="renditions/%Y/%m/", width_field="width", height_field="height")
+
+    class Meta:
+        ordering = ["format", "width"]
+        constraints = [
+            models.UniqueConstraint(fields=["image", "format", "width"], name="rendition_unique_size"),
+        ]
+
+    @property
+    def mime_type(self) -> str:
+        return f"image/{self.format}"
