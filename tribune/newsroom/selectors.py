@@ -1,15 +1,74 @@
-"""Newsroom reads."""
+"""Newsroom reads, with the joins each page needs so that templates never query."""
 
+from django.db.models import Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from .models import Article
+from .models import Article, Author, Byline, PageCacheGeneration, Rendition, Section, Tag
 
 
-def article_list_published():
+def article_list_published() -> QuerySet[Article]:
     """Return published articles, newest first, with what a list of them shows."""
-    return Article.objects.published().select_related("lead_image", "section")
+    return _with_display_relations(Article.objects.published())
 
 
 def article_get_published(*, slug: str) -> Article:
     """Return the published article with `slug`, or raise Http404."""
-    return get_object_or_404(article_list_published(), slug=slug)
+    return get_object_or_404(article_list_published().prefetch_related("tags"), slug=slug)
+
+
+def article_get_for_preview(*, token: str) -> Article:
+    """Return the article (any status) whose private preview link carries `token`, or raise Http404."""
+    return get_object_or_404(_with_display_relations(Article.objects.all()).prefetch_related("tags"),
+                             preview_token=token)
+
+
+def article_cache_state(*, slug: str) -> tuple[int, int, int] | None:
+    """Return (id, generation, site generation) of the published article `slug`, or None.
+
+    One small query: the article page asks it before anything else to find its cached copy.
+    """
+    site = PageCacheGeneration.objects.filter(pk=1).values("value")[:1]
+    row = (Article.objects.published().filter(slug=slug)
+           .annotate(site_generation=Subquery(site))
+           .values_list("id", "cache_generation", "site_generation").first())
+    if row is None:
+        return None
+    article_id, generation, site_generation = row
+    return article_id, generation, site_generation or 0
+
+
+def article_list_for_section(*, section: Section) -> QuerySet[Article]:
+    """Return the section's published articles, newest first."""
+    return article_list_published().filter(section=section)
+
+
+def article_list_for_tag(*, tag: Tag) -> QuerySet[Article]:
+    """Return the published articles tagged `tag`, newest first."""
+    return article_list_published().filter(tags=tag)
+
+
+def article_list_for_author(*, author: Author) -> QuerySet[Article]:
+    """Return the published articles `author` is named on, newest first."""
+    return article_list_published().filter(bylines__author=author)
+
+
+def section_get(*, slug: str) -> Section:
+    """Return the section `slug`, or raise Http404."""
+    return get_object_or_404(Section, slug=slug)
+
+
+def tag_get(*, slug: str) -> Tag:
+    """Return the tag `slug`, or raise Http404."""
+    return get_object_or_404(Tag, slug=slug)
+
+
+def author_get(*, slug: str) -> Author:
+    """Return the author `slug`, or raise Http404."""
+    return get_object_or_404(Author, slug=slug)
+
+
+def _with_display_relations(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    return queryset.select_related("lead_image", "section").prefetch_related(
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        Prefetch("lead_image__renditions", queryset=Rendition.objects.order_by("width")),
+    )

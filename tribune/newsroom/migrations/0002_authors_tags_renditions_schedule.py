@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                 ('format', models.CharField(choices=[('webp', 'WebP'), ('jpeg', 'JPEG'), ('png', 'PNG')], max_length=4)),
                 ('width', models.PositiveIntegerField()),
                 ('height', models.PositiveIntegerField()),
-                ('file', models.ImageField(height_field='height', upload_to='renditions/%Y/%m/', width_field='width')),
+                ('file', models.FileField(max_length=200, upload_to='renditions/%Y/%m/')),
                 ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='newsroom.image')),
             ],
             options={

@@ -47,7 +47,8 @@ class Article(TimeStampedModel):
     )
     source = models.CharField(
         _("source"), max_length=200, blank=True,
-        help_text=_("Shown instead of a byline when the article has no authors (a wire service, a press release)."),
+        help_text=_("Shown instead of a byline when the article has no authors "
+                    "(a wire service, a press release)."),
     )
     section = models.ForeignKey(
         "newsroom.Section", verbose_name=_("section"), null=True, blank=True,
@@ -109,3 +110,6 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_author_once"),
         ]
+
+    def __str__(self):
+        return str(self.author)

@@ -9,3 +9,6 @@ class PageCacheGeneration(models.Model):
     class Meta:
         verbose_name = "page cache generation"
         default_permissions = ()
+
+    def __str__(self):
+        return str(self.value)

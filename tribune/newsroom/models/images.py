@@ -36,13 +36,17 @@ class Rendition(models.Model):
     format = models.CharField(max_length=4, choices=Format)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
-    file = models.ImageField(upload_to="renditions/%Y/%m/", width_field="width", height_field="height")
+    # Dimensions are set by the service that makes the rendition (Django cannot read them from WebP).
+    file = models.FileField(upload_to="renditions/%Y/%m/", max_length=200)
 
     class Meta:
         ordering = ["format", "width"]
         constraints = [
             models.UniqueConstraint(fields=["image", "format", "width"], name="rendition_unique_size"),
         ]
+
+    def __str__(self):
+        return f"{self.image_id} {self.format} {self.width}w"
 
     @property
     def mime_type(self) -> str:
