@@ -2,10 +2,10 @@
 
 Key. A cached page is stored under
 
-    newsroom:article:<id>:<article generation>:<site generation>:<language>:<variant hash>
+    newsroom:article:<id>:<article version>:<site generation>:<language>:<variant hash>
 
-- The generations are counters in the database (Article.cache_generation and the single
-  PageCacheGeneration row). article_cache_invalidate() bumps them, in the transaction of the
+- The article version is its cache generation and its last save time; the site generation is
+  the single PageCacheGeneration row. Both generations are counters in the database. article_cache_invalidate() bumps them, in the transaction of the
   change, so a stale copy is simply never asked for again and expires on its own. Because the
   counters are read from the database on every request (one small query that also checks the
   article is published, so a scheduled article is never served early), a per-process cache
@@ -58,7 +58,7 @@ def article_cache_declared_apps() -> frozenset[str]:
 
 
 def page_cache_key(
-    request: HttpRequest, *, article_id: int, generation: int, site_generation: int
+    request: HttpRequest, *, article_id: int, generation: str, site_generation: int
 ) -> str | None:
     """Return the cache key of this request's article page, or None when it must not be cached."""
     if request.method not in ("GET", "HEAD"):

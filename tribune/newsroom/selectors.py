@@ -22,19 +22,22 @@ def article_get_for_preview(*, token: str) -> Article:
                              preview_token=token)
 
 
-def article_cache_state(*, slug: str) -> tuple[int, int, int] | None:
-    """Return (id, generation, site generation) of the published article `slug`, or None.
+def article_cache_state(*, slug: str) -> tuple[int, str, int] | None:
+    """Return (id, version, site generation) of the published article `slug`, or None.
+
+    The version joins the article's cache generation and its last save time: ids can be reused
+    (SQLite hands out a deleted last row's id again), save times are not.
 
     One small query: the article page asks it before anything else to find its cached copy.
     """
     site = PageCacheGeneration.objects.filter(pk=1).values("value")[:1]
     row = (Article.objects.published().filter(slug=slug)
            .annotate(site_generation=Subquery(site))
-           .values_list("id", "cache_generation", "site_generation").first())
+           .values_list("id", "cache_generation", "updated_at", "site_generation").first())
     if row is None:
         return None
-    article_id, generation, site_generation = row
-    return article_id, generation, site_generation or 0
+    article_id, generation, updated_at, site_generation = row
+    return article_id, f"{generation}.{updated_at.timestamp():.6f}", site_generation or 0
 
 
 def article_list_for_section(*, section: Section) -> QuerySet[Article]:
