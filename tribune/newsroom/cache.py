@@ -5,11 +5,12 @@ Key. A cached page is stored under
     newsroom:article:<id>:<article version>:<site generation>:<language>:<variant hash>
 
 - The article version is its cache generation and its last save time; the site generation is
-  the single PageCacheGeneration row. Both generations are counters in the database. article_cache_invalidate() bumps them, in the transaction of the
-  change, so a stale copy is simply never asked for again and expires on its own. Because the
-  counters are read from the database on every request (one small query that also checks the
-  article is published, so a scheduled article is never served early), a per-process cache
-  (Django's default local-memory cache) is correct with any number of server processes.
+  the single PageCacheGeneration row. Both generations are counters in the database, and
+  article_cache_invalidate() bumps them in the transaction of the change: a stale copy is
+  simply never asked for again and expires on its own. The counters are read on every request
+  (one small query that also checks the article is published, so a scheduled article is never
+  served early), so a per-process cache (Django's default local-memory cache) stays correct
+  with any number of server processes.
 - The variant hash covers everything else the page depends on: scheme and host (absolute
   links), every query parameter (?sort=, ?comments=all, ?reply=, ?page=...) and every cookie
   except the CSRF cookie (the cookie that hides the comment prompt, for instance).

@@ -1,6 +1,6 @@
 import re
-from html import unescape
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -91,7 +91,8 @@ class TestImageAdmin:
     def test_a_file_that_is_not_an_image_is_refused_with_a_message(self, editor_client):
         response = self.post_image(editor_client, SimpleUploadedFile("notes.txt", b"just words"))
         assert response.status_code == 200
-        assert "Upload a valid image. The file you uploaded was either not an image" in response.content.decode()
+        message = "Upload a valid image. The file you uploaded was either not an image"
+        assert message in response.content.decode()
         assert not Image.objects.exists()
 
     def test_a_file_too_large_is_refused_with_a_message(self, editor_client, settings):

@@ -1,6 +1,5 @@
 import json
 import re
-
 from html.parser import HTMLParser
 
 import pytest
@@ -48,10 +47,12 @@ class TestParagraphIds:
 @pytest.mark.django_db
 class TestHostileBodies:
     def test_no_payload_gets_a_script_or_breaks_the_page(self, client, fixtures_dir):
-        payloads = (fixtures_dir / "bad-input" / "IntrudersXSS.txt").read_text(errors="replace").splitlines()
-        payloads += (fixtures_dir / "bad-input" / "BRUTELOGIC-XSS-STRINGS.txt").read_text(errors="replace").splitlines()
-        payloads += json.loads((fixtures_dir / "bad-input" / "blns.json").read_text())
-        body = "\n\n".join(p for p in payloads if p.strip()) + "\n\n</div></article></main><div><table><p>unclosed"
+        bad = fixtures_dir / "bad-input"
+        payloads = (bad / "IntrudersXSS.txt").read_text(errors="replace").splitlines()
+        payloads += (bad / "BRUTELOGIC-XSS-STRINGS.txt").read_text(errors="replace").splitlines()
+        payloads += json.loads((bad / "blns.json").read_text())
+        body = "\n\n".join(p for p in payloads if p.strip())
+        body += "\n\n</div></article></main><div><table><p>unclosed"
         article = article_factory(body=body)
         assert "<script" not in article.body_html.lower()
         tags = _tags_and_attributes(article.body_html)

@@ -74,7 +74,8 @@ class TestSocialAndStructuredData:
         assert '<meta property="og:type" content="article">' in html
         assert '<meta name="twitter:card" content="summary">' in html
         assert '<link rel="canonical" href="http://testserver/articles/bread-prices-fall/">' in html
-        data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+        data = json.loads(block)
         assert data["@type"] == "NewsArticle"
         assert data["headline"] == "Bread prices fall"
         assert data["author"] == [{"@type": "Person", "name": "Amal Noor",

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def headlines(response):
-    return re.findall(r'<h2 class="article-card__headline"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    pattern = r'<h2 class="article-card__headline"><a href="[^"]+">([^<]+)</a>'
+    return re.findall(pattern, response.content.decode())
 
 
 class TestListPages:
@@ -75,7 +76,8 @@ class TestArticlePage:
         first, second = author_factory("Amal Noor"), author_factory("Zaid Karam")
         article = article_factory(
             headline="Bridge reopens", authors=[first, second], section=section_factory("Local"),
-            tags=[tag_factory("Homs")], lead_image=image_factory(width=1000, height=500, caption="The bridge"),
+            tags=[tag_factory("Homs")],
+            lead_image=image_factory(width=1000, height=500, caption="The bridge"),
         )
         html = client.get(article.get_absolute_url()).content.decode()
         assert re.search(r'rel="author">Amal Noor</a> and <a [^>]+>Zaid Karam</a>', html)
@@ -108,7 +110,8 @@ class TestArticlePage:
 
     def test_paragraph_ids_are_on_the_page(self, client):
         article = article_factory(body="One.\n\nTwo.")
-        assert len(re.findall(r'<p id="p-[0-9a-f]{8}">', client.get(article.get_absolute_url()).content.decode())) == 2
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert len(re.findall(r'<p id="p-[0-9a-f]{8}">', html)) == 2
 
 
 class TestPreview:

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def headlines(response):
-    return re.findall(r'<h2 class="article-card__headline"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    pattern = r'<h2 class="article-card__headline"><a href="[^"]+">([^<]+)</a>'
+    return re.findall(pattern, response.content.decode())
 
 
 class TestSearch:
