@@ -122,6 +122,8 @@ def robots_txt(request):
 
 
 def _article_list(request, queryset, *, title, kicker="", intro="", feeds=None, front=False):
+    # Lists show no bodies; leaving them out keeps a page of a large archive cheap to read.
+    queryset = queryset.defer("body", "body_html")
     page = Paginator(queryset, conf.get("NEWSROOM_ARTICLES_PER_PAGE")).get_page(request.GET.get("page"))
     feed_links = None
     if feeds:
