@@ -49,6 +49,11 @@ def main() -> None:
             ("article page, reader with a session cookie (never cached)", base + article,
              ["-H", "Cookie: sessionid=not-a-session"]),
         ]
+        cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+        print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores, "
+              f"{cpu.group(1) if cpu else 'unknown CPU'}; {options.workers} workers; "
+              f"wrk -t2 -c{options.connections} -d{options.duration}s; load average before: "
+              f"{os.getloadavg()[0]:.1f}\n")
         print("| page | requests/s | mean latency | p99 latency | non-2xx |")
         print("|---|---:|---:|---:|---:|")
         for name, url, extra in cases:
@@ -64,6 +69,7 @@ def main() -> None:
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
             print(f"| {name} | {float(rps):,.0f} | {mean} | {p99} | {errors.group(1) if errors else 0} |",
                   flush=True)
+        print(f"\nload average after: {os.getloadavg()[0]:.1f}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
