@@ -48,6 +48,7 @@ def main() -> None:
             ("article page (cached)", base + article, []),
             ("article page, reader with a session cookie (never cached)", base + article,
              ["-H", "Cookie: sessionid=not-a-session"]),
+            ("search, a rare word", base + "/search/?q=ceasefire+1234", []),
         ]
         cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
         print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores, "

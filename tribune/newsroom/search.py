@@ -16,6 +16,8 @@ from . import conf
 from .models import Article
 from .selectors import article_list_published
 
+# Candidates ranked per result kept: room for drafts and scheduled articles among the best matches.
+_CANDIDATES = 2
 # Words: letters and digits in any script; everything else separates them.
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_LENGTH = 200
@@ -23,46 +25,59 @@ MAX_QUERY_LENGTH = 200
 
 def article_search(*, query: str) -> list[Article]:
     """Return the published articles matching `query`, best first (at most NEWSROOM_SEARCH_LIMIT)."""
+    return article_list_by_ids(ids=article_search_ids(query=query))
+
+
+def article_search_ids(*, query: str) -> list[int]:
+    """Return the ids of the published articles matching `query`, best first.
+
+    Pages of results load only their own articles (article_list_by_ids).
+    """
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
     if not _WORD.search(query):
         return []
     limit = conf.get("NEWSROOM_SEARCH_LIMIT")
     if connection.vendor == "postgresql":
-        ranked_ids = _postgres_ids(query, limit)
-    else:
-        ranked_ids = _sqlite_ids(query, limit)
-    if not ranked_ids:
+        return _postgres_ids(query, limit)
+    return _sqlite_ids(query, limit)
+
+
+def article_list_by_ids(*, ids: list[int]) -> list[Article]:
+    """Return the published articles with `ids`, in that order, without their bodies."""
+    if not ids:
         return []
-    by_id = article_list_published().in_bulk(ranked_ids)
-    return [by_id[pk] for pk in ranked_ids if pk in by_id]
+    by_id = article_list_published().defer("body", "body_html").in_bulk(list(ids))
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _postgres_ids(query: str, limit: int) -> list[int]:
-    visible = Article.objects.published().values("id")
-    visible_sql, visible_params = visible.query.sql_with_params()
-    sql = f"""
+    sql = """
         SELECT a.id FROM newsroom_article a, websearch_to_tsquery('english', %s) q
-        WHERE a.search_vector @@ q AND a.id IN ({visible_sql})
-        ORDER BY ts_rank_cd(a.search_vector, q) DESC, a.published_at DESC
+        WHERE a.search_vector @@ q
+        ORDER BY ts_rank(a.search_vector, q) DESC, a.published_at DESC
         LIMIT %s
-    """  # noqa: S608 - the only interpolated SQL is Django's own, with its parameters passed on
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [query, *visible_params, limit])
-        return [row[0] for row in cursor.fetchall()]
+    """
+    return _visible(_ranked(sql, [query, _CANDIDATES * limit]), limit)
 
 
 def _sqlite_ids(query: str, limit: int) -> list[int]:
     terms = _WORD.findall(query)
     match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-    visible = Article.objects.published().values("id")
-    visible_sql, visible_params = visible.query.sql_with_params()
-    sql = f"""
-        SELECT newsroom_article_fts.rowid FROM newsroom_article_fts
-        JOIN newsroom_article a ON a.id = newsroom_article_fts.rowid
-        WHERE newsroom_article_fts MATCH %s AND a.id IN ({visible_sql})
-        ORDER BY bm25(newsroom_article_fts, 10.0, 4.0, 1.0), a.published_at DESC
-        LIMIT %s
-    """  # noqa: S608 - the only interpolated SQL is Django's own, with its parameters passed on
+    sql = """
+        SELECT rowid FROM newsroom_article_fts WHERE newsroom_article_fts MATCH %s
+        ORDER BY bm25(newsroom_article_fts, 10.0, 4.0, 1.0) LIMIT %s
+    """
+    return _visible(_ranked(sql, [match, _CANDIDATES * limit]), limit)
+
+
+def _ranked(sql: str, params: list) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *visible_params, limit])
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _visible(ranked_ids: list[int], limit: int) -> list[int]:
+    # Ranking runs on the search index alone; only the best candidates are then checked against
+    # published() (reading 10,000 full rows to check their status would cost more than ranking).
+    visible = set(Article.objects.published().filter(pk__in=ranked_ids).values_list("pk", flat=True))
+    return [pk for pk in ranked_ids if pk in visible][:limit]

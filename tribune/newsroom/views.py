@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from . import conf
 from .cache import page_cache_get, page_cache_key, page_cache_set
 from .panels import panels_for_article
-from .search import MAX_QUERY_LENGTH, article_search
+from .search import MAX_QUERY_LENGTH, article_list_by_ids, article_search_ids
 from .selectors import (
     article_cache_state,
     article_get_for_preview,
@@ -63,10 +63,11 @@ def author_page(request, slug):
 def search_page(request):
     """Articles matching the reader's words, best match first."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = article_search(query=query) if query else []
-    page = Paginator(results, conf.get("NEWSROOM_ARTICLES_PER_PAGE")).get_page(request.GET.get("page"))
+    ranked_ids = article_search_ids(query=query) if query else []
+    page = Paginator(ranked_ids, conf.get("NEWSROOM_ARTICLES_PER_PAGE")).get_page(request.GET.get("page"))
     return render(request, "newsroom/search.html", {
-        "query": query, "page": page, "articles": page.object_list, "total": len(results),
+        "query": query, "page": page, "articles": article_list_by_ids(ids=page.object_list),
+        "total": len(ranked_ids),
         "page_query": f"q={quote_plus(query)}&",
     })
 

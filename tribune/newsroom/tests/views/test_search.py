@@ -23,6 +23,15 @@ class TestSearch:
         assert headlines(response) == ["Drought empties the reservoirs", "Market day"]
         assert "2 articles match" in response.content.decode()
 
+    def test_results_are_paginated_and_keep_the_query(self, client, settings):
+        settings.NEWSROOM_ARTICLES_PER_PAGE = 2
+        for number in range(3):
+            article_factory(headline=f"Saffron story {number}", body="Text.")
+        first = client.get("/search/", {"q": "saffron"})
+        assert len(headlines(first)) == 2 and "3 articles match" in first.content.decode()
+        assert 'href="?q=saffron&amp;page=2"' in first.content.decode()
+        assert len(headlines(client.get("/search/", {"q": "saffron", "page": "2"}))) == 1
+
     def test_word_forms_match(self):
         article_factory(headline="Farmers are harvesting", body="Text.")
         assert [a.headline for a in article_search(query="harvest")] == ["Farmers are harvesting"]
