@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from .models import Article
 
@@ -32,7 +34,9 @@ def article_meta(*, request: HttpRequest, article: Article) -> ArticleMeta:
     image = article.lead_image
     image_url = request.build_absolute_uri(image.original.url) if image else ""
     authors = [byline.author for byline in article.bylines.all()]
-    description = article.standfirst.strip()[:300]
+    # Without a standfirst, the opening words of the body describe the article in search results.
+    description = article.standfirst.strip() or strip_tags(article.body_html).strip()
+    description = Truncator(" ".join(description.split())).chars(300)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -3,6 +3,10 @@
 PostgreSQL: a generated tsvector column (headline weighted A, standfirst B, body C) with a GIN
 index. SQLite: an FTS5 table over the same columns, kept in step by triggers. Neither is a Django
 field: newsroom.search queries them with SQL.
+
+On PostgreSQL a later migration that changes the type of headline, standfirst or body (a longer
+max_length, say) must drop the generated column first and add it again afterwards: PostgreSQL
+refuses to alter a column that a generated column reads.
 """
 
 from django.db import migrations

@@ -83,6 +83,11 @@ class TestSocialAndStructuredData:
         assert data["articleSection"] == "Economy"
         assert data["datePublished"]
 
+    def test_without_a_standfirst_the_body_describes_the_article(self, client):
+        article = article_factory(standfirst="", body="The *first* words of the story.\n\nMore.")
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert '<meta property="og:description" content="The first words of the story. More.">' in html
+
     def test_a_headline_cannot_end_the_json_ld_script(self, client):
         article = article_factory(headline="</script><script>alert(1)</script>")
         html = client.get(article.get_absolute_url()).content.decode()

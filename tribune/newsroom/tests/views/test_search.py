@@ -55,6 +55,11 @@ class TestSearch:
         response = client.get("/search/", {"q": query})
         assert response.status_code == 200
 
+    def test_the_query_is_shown_escaped(self, client):
+        html = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
+        assert "<script>alert(1)" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
     def test_empty_query_shows_the_form_only(self, client):
         response = client.get("/search/")
         assert response.status_code == 200
