@@ -19,15 +19,21 @@ from .services import (
 )
 
 
+class NewsroomModelAdmin(admin.ModelAdmin):
+    def get_search_results(self, request, queryset, search_term):
+        # PostgreSQL refuses NUL characters in a query; they never mean anything in a search.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(NewsroomModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(NewsroomModelAdmin):
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -35,7 +41,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(NewsroomModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -58,7 +64,7 @@ class ImageForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(NewsroomModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "alt_text", "width", "height", "credit", "created_at"]
     list_display_links = ["thumbnail", "alt_text"]
@@ -115,7 +121,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NewsroomModelAdmin):
     form = ArticleForm
     list_display = ["headline", "status_shown", "section", "published_at", "updated_at"]
     list_filter = ["status", "section", "tags", "bylines__author", "published_at"]

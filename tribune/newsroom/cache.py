@@ -2,7 +2,7 @@
 
 Key. A cached page is stored under
 
-    newsroom:article:<id>:<article version>:<site generation>:<language>:<variant hash>
+    newsroom:article:<id>:<article version>.<site generation>:<language>:<variant hash>
 
 - The article version is its cache generation and its last save time; the site generation is
   the single PageCacheGeneration row. Both generations are counters in the database, and
@@ -22,6 +22,11 @@ and not stored.
 The one per-reader value on a shared page is the CSRF token of its forms. It is cut out before
 storing and each reader's own token is put back when the page is served, which also sets that
 reader's CSRF cookie.
+
+Lists (the front page, section, tag and author pages) are cached the same way under
+"newsroom:list:<name>:<slug>", versioned by the list generation (bumped with any article's),
+the site generation and the publication time of the newest visible article: that time moves
+when a scheduled article's time comes, so it appears in the lists by itself too.
 
 Apps that put panels on the article page call article_cache_invalidate() when their data
 changes. Until an app declares that it does (article_cache_invalidation_declare), any write to
@@ -58,10 +63,11 @@ def article_cache_declared_apps() -> frozenset[str]:
     return frozenset(_declared_apps)
 
 
-def page_cache_key(
-    request: HttpRequest, *, article_id: int, generation: str, site_generation: int
-) -> str | None:
-    """Return the cache key of this request's article page, or None when it must not be cached."""
+def page_cache_key(request: HttpRequest, *, page: str, version: str | None) -> str | None:
+    """Return the cache key of this request for `page` at `version`, or None when it must not be
+    cached (a personal request, or no version because the counters are missing)."""
+    if version is None:
+        return None
     if request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -73,7 +79,7 @@ def page_cache_key(
     variant = repr((request.scheme, request.get_host(), sorted(request.GET.lists()), cookies))
     digest = hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"newsroom:article:{article_id}:{generation}:{site_generation}:{language}:{digest}"
+    return f"newsroom:{page}:{version}:{language}:{digest}"
 
 
 def page_cache_get(request: HttpRequest, key: str) -> HttpResponse | None:

@@ -33,7 +33,8 @@ def article_search_ids(*, query: str) -> list[int]:
 
     Pages of results load only their own articles (article_list_by_ids).
     """
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses NUL characters in text; they never mean anything in a search.
+    query = (query or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     if not _WORD.search(query):
         return []
     limit = conf.get("NEWSROOM_SEARCH_LIMIT")

@@ -22,22 +22,40 @@ def article_get_for_preview(*, token: str) -> Article:
                              preview_token=token)
 
 
-def article_cache_state(*, slug: str) -> tuple[int, str, int] | None:
-    """Return (id, version, site generation) of the published article `slug`, or None.
+def article_cache_state(*, slug: str) -> tuple[int, str | None] | None:
+    """Return (id, cache version) of the published article `slug`, or None when there is none.
 
     The version joins the article's cache generation and its last save time: ids can be reused
     (SQLite hands out a deleted last row's id again), save times are not.
 
     One small query: the article page asks it before anything else to find its cached copy.
     """
-    site = PageCacheGeneration.objects.filter(pk=1).values("value")[:1]
+    site = PageCacheGeneration.objects.filter(pk=PageCacheGeneration.SITE).values("value")[:1]
     row = (Article.objects.published().filter(slug=slug)
            .annotate(site_generation=Subquery(site))
            .values_list("id", "cache_generation", "updated_at", "site_generation").first())
     if row is None:
         return None
     article_id, generation, updated_at, site_generation = row
-    return article_id, f"{generation}.{updated_at.timestamp():.6f}", site_generation or 0
+    if site_generation is None:
+        return article_id, None
+    return article_id, f"{generation}.{updated_at.timestamp():.6f}.{site_generation}"
+
+
+def article_list_cache_version() -> str | None:
+    """Return the version of every cached list page, or None when lists must not be cached.
+
+    One small query: the two generations and the publication time of the newest visible article.
+    """
+    lists = PageCacheGeneration.objects.filter(pk=PageCacheGeneration.LISTS).values("value")[:1]
+    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
+    row = (PageCacheGeneration.objects.filter(pk=PageCacheGeneration.SITE)
+           .annotate(lists=Subquery(lists), newest=Subquery(newest))
+           .values_list("value", "lists", "newest").first())
+    if row is None or row[1] is None:
+        return None
+    site_generation, list_generation, newest_at = row
+    return f"{list_generation}.{site_generation}.{newest_at.timestamp() if newest_at else 0:.6f}"
 
 
 def article_list_for_section(*, section: Section) -> QuerySet[Article]:

@@ -17,6 +17,7 @@ from .selectors import (
     article_cache_state,
     article_get_for_preview,
     article_get_published,
+    article_list_cache_version,
     article_list_for_author,
     article_list_for_section,
     article_list_for_tag,
@@ -31,7 +32,7 @@ from .seo import article_meta
 @require_safe
 def front_page(request):
     """The latest published articles, newest first."""
-    return _article_list(request, article_list_published(), title=_("Latest news"), front=True,
+    return _article_list(request, article_list_published(), "list:front", title=_("Latest news"), front=True,
                          feeds=("newsroom:feed_rss", "newsroom:feed_atom", None))
 
 
@@ -39,7 +40,8 @@ def front_page(request):
 def section_page(request, slug):
     """The latest articles of one section."""
     section = section_get(slug=slug)
-    return _article_list(request, article_list_for_section(section=section), title=section.name,
+    return _article_list(request, article_list_for_section(section=section), f"list:section:{slug}",
+                         title=section.name,
                          kicker=_("Section"), feeds=("newsroom:section_rss", "newsroom:section_atom", slug))
 
 
@@ -47,7 +49,7 @@ def section_page(request, slug):
 def tag_page(request, slug):
     """The latest articles about one place or topic."""
     tag = tag_get(slug=slug)
-    return _article_list(request, article_list_for_tag(tag=tag), title=tag.name,
+    return _article_list(request, article_list_for_tag(tag=tag), f"list:tag:{slug}", title=tag.name,
                          kicker=tag.get_kind_display(), feeds=("newsroom:tag_rss", "newsroom:tag_atom", slug))
 
 
@@ -55,7 +57,8 @@ def tag_page(request, slug):
 def author_page(request, slug):
     """An author's short biography and articles."""
     author = author_get(slug=slug)
-    return _article_list(request, article_list_for_author(author=author), title=author.name,
+    return _article_list(request, article_list_for_author(author=author), f"list:author:{slug}",
+                         title=author.name,
                          kicker=_("Author"), intro=author.bio)
 
 
@@ -78,9 +81,8 @@ def article_detail(request, slug):
     state = article_cache_state(slug=slug)
     if state is None:
         raise Http404(_("No article at this address."))
-    article_id, generation, site_generation = state
-    key = page_cache_key(request, article_id=article_id, generation=generation,
-                         site_generation=site_generation)
+    article_id, version = state
+    key = page_cache_key(request, page=f"article:{article_id}", version=version)
     response = page_cache_get(request, key) if key else None
     if response is None:
         article = article_get_published(slug=slug)
@@ -122,7 +124,19 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def _article_list(request, queryset, *, title, kicker="", intro="", feeds=None, front=False):
+def _article_list(request, queryset, cache_page, *, title, kicker="", intro="", feeds=None, front=False):
+    key = page_cache_key(request, page=cache_page, version=article_list_cache_version())
+    response = page_cache_get(request, key) if key else None
+    if response is None:
+        response = _article_list_render(request, queryset, title=title, kicker=kicker, intro=intro,
+                                        feeds=feeds, front=front)
+        if key:
+            page_cache_set(key, response)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _article_list_render(request, queryset, *, title, kicker, intro, feeds, front):
     # Lists show no bodies; leaving them out keeps a page of a large archive cheap to read.
     queryset = queryset.defer("body", "body_html")
     page = Paginator(queryset, conf.get("NEWSROOM_ARTICLES_PER_PAGE")).get_page(request.GET.get("page"))

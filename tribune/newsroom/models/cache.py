@@ -2,7 +2,11 @@ from django.db import models
 
 
 class PageCacheGeneration(models.Model):
-    """One row whose counter invalidates every cached article page at once (see newsroom.cache)."""
+    """Counters that invalidate cached pages at once (see newsroom.cache): row SITE for every
+    page, row LISTS for the front, section, tag and author pages."""
+
+    SITE = 1
+    LISTS = 2
 
     value = models.PositiveBigIntegerField(default=0)
 

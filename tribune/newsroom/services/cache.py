@@ -17,13 +17,19 @@ def article_cache_invalidate(*, article_id: int | None) -> None:
     Call it inside the transaction that changes what the page shows. An unknown id is ignored.
     """
     if article_id is None:
-        updated = PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
-        if not updated:
-            PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+        _bump(PageCacheGeneration.SITE)
         return
     Article.objects.filter(pk=article_id).update(cache_generation=F("cache_generation") + 1)
+    # Lists show headlines, bylines and images; any article change may show there too.
+    _bump(PageCacheGeneration.LISTS)
 
 
 def article_cache_invalidate_for_image(*, image_id: int) -> None:
     """Make stale the cached pages of every article whose lead image is `image_id`."""
     Article.objects.filter(lead_image_id=image_id).update(cache_generation=F("cache_generation") + 1)
+    _bump(PageCacheGeneration.LISTS)
+
+
+def _bump(row: int) -> None:
+    if not PageCacheGeneration.objects.filter(pk=row).update(value=F("value") + 1):
+        PageCacheGeneration.objects.get_or_create(pk=row, defaults={"value": 1})

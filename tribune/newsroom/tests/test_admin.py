@@ -47,6 +47,11 @@ class TestArticleAdmin:
         html = editor_client.get("/admin/newsroom/article/", {"status__exact": "draft"}).content.decode()
         assert "Drafted piece" in html and "Olive harvest" not in html
 
+    def test_a_nul_character_in_the_search_is_harmless(self, editor_client):
+        article_factory(headline="Olive harvest")
+        response = editor_client.get("/admin/newsroom/article/", {"q": "oli\x00ve"})
+        assert response.status_code == 200
+
     def test_slug_is_filled_from_the_headline(self, editor_client):
         html = unescape(editor_client.get("/admin/newsroom/article/add/").content.decode())
         assert re.search(r'"id": "#id_slug".*"dependency_ids": \["#id_headline"\]', html)

@@ -124,3 +124,45 @@ class TestNothingPersonalIsShared:
         assert 'name="name"' not in mine.content.decode()
         anonymous = Client().get(demo.get_absolute_url())
         assert anonymous[HEADER] == "hit" and 'name="name"' in anonymous.content.decode()
+
+
+class TestListCache:
+    def test_second_view_of_the_front_page_is_served_from_the_cache(self, client, django_assert_num_queries):
+        article_factory(headline="Listed")
+        assert client.get("/")[HEADER] == "miss"
+        with django_assert_num_queries(1):
+            response = Client().get("/")
+        assert response[HEADER] == "hit" and "Listed" in response.content.decode()
+
+    def test_a_new_or_edited_article_shows_in_the_lists_at_once(self, client):
+        article = article_factory(headline="First headline")
+        client.get("/")
+        article_factory(headline="Second story")
+        article.headline = "First headline, corrected"
+        article_save(article=article)
+        html = client.get("/").content.decode()
+        assert "Second story" in html and "First headline, corrected" in html
+
+    def test_a_scheduled_article_enters_the_cached_front_page_at_its_time(self, client):
+        from datetime import timedelta
+        from unittest import mock
+
+        from django.utils import timezone
+
+        when = timezone.now() + timedelta(hours=1)
+        article_factory(headline="Already out")
+        article_factory(headline="Due later", status="scheduled", publish_at=when)
+        assert "Due later" not in client.get("/").content.decode()
+        assert client.get("/")[HEADER] == "hit"
+        with mock.patch("django.utils.timezone.now", return_value=when + timedelta(seconds=1)):
+            assert "Due later" in client.get("/").content.decode()
+
+    def test_renaming_a_section_shows_on_its_page(self, client):
+        from tribune.newsroom.tests.factories import section_factory
+
+        section = section_factory("Economy")
+        article_factory(section=section)
+        client.get(section.get_absolute_url())
+        section.name = "Money"
+        section.save()
+        assert "Money" in client.get(section.get_absolute_url()).content.decode()
