@@ -42,12 +42,13 @@ def main() -> None:
     try:
         _wait_for(base + "/")
         article = _first_article_url(base)
+        session = ["-H", "Cookie: sessionid=not-a-session"]  # never served from the cache
         cases = [
-            ("front page", base + "/", []),
-            ("front page, page 200", base + "/?page=200", []),
+            ("front page (cached)", base + "/", []),
+            ("front page, page 200 (cached)", base + "/?page=200", []),
+            ("front page, reader with a session cookie (rendered each time)", base + "/", session),
             ("article page (cached)", base + article, []),
-            ("article page, reader with a session cookie (never cached)", base + article,
-             ["-H", "Cookie: sessionid=not-a-session"]),
+            ("article page, reader with a session cookie (rendered each time)", base + article, session),
             ("search, a rare word", base + "/search/?q=ceasefire+1234", []),
         ]
         cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())

@@ -70,12 +70,14 @@ def page_cache_key(request: HttpRequest, *, page: str, version: str | None) -> s
         return None
     if request.method not in ("GET", "HEAD"):
         return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    # An empty session cookie is one the server has just deleted: nobody is signed in with it.
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         return None
     query = request.META.get("QUERY_STRING", "")
     if len(query) > MAX_QUERY_STRING:
         return None
-    cookies = sorted((k, v) for k, v in request.COOKIES.items() if k != settings.CSRF_COOKIE_NAME)
+    cookies = sorted((k, v) for k, v in request.COOKIES.items()
+                     if v and k not in (settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME))
     variant = repr((request.scheme, request.get_host(), sorted(request.GET.lists()), cookies))
     digest = hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     language = translation.get_language() or settings.LANGUAGE_CODE
