@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from .cache import article_cache_declared_apps
-from .models import Author, Image, Section, Tag
+from .models import Article, Author, Byline, Image, Section, Tag
 from .panels import panel_app_labels
 from .services import article_cache_invalidate, article_cache_invalidate_for_image
 
@@ -22,13 +22,22 @@ _SITE_WIDE = (Section, Tag, Author)
 def invalidate_article_pages_on_model_change(sender, instance=None, **kwargs):
     if sender is Image and instance is not None and instance.pk:
         article_cache_invalidate_for_image(image_id=instance.pk)
+    elif sender is Article and instance is not None:
+        # Saves through article_save() have invalidated already; this catches deletions.
+        article_cache_invalidate(article_id=instance.pk)
+    elif sender is Byline and instance is not None:
+        article_cache_invalidate(article_id=instance.article_id)
     elif sender in _SITE_WIDE or _undeclared_panel_app(sender):
         article_cache_invalidate(article_id=None)
 
 
 @receiver(m2m_changed, dispatch_uid="newsroom_invalidate_pages_on_m2m")
 def invalidate_article_pages_on_relation_change(sender, instance=None, action="", **kwargs):
-    if action.startswith("post_") and _undeclared_panel_app(type(instance)):
+    if not action.startswith("post_"):
+        return
+    if sender is Article.tags.through and isinstance(instance, Article):
+        article_cache_invalidate(article_id=instance.pk)
+    elif sender is Article.tags.through or _undeclared_panel_app(type(instance)):
         article_cache_invalidate(article_id=None)
 
 

@@ -157,6 +157,13 @@ class TestListCache:
         with mock.patch("django.utils.timezone.now", return_value=when + timedelta(seconds=1)):
             assert "Due later" in client.get("/").content.decode()
 
+    def test_a_deleted_article_leaves_the_lists_at_once(self, client):
+        article_factory(headline="Newest story")
+        older = article_factory(headline="Older story, withdrawn")
+        assert "Older story, withdrawn" in client.get("/").content.decode()
+        older.delete()
+        assert "Older story, withdrawn" not in client.get("/").content.decode()
+
     def test_renaming_a_section_shows_on_its_page(self, client):
         from tribune.newsroom.tests.factories import section_factory
 
