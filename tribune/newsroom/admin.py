@@ -101,7 +101,11 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = ["headline", "slug", "standfirst", "body", "lead_image", "source", "section", "tags",
                   "status", "published_at", "canonical_url"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "style": "font-family: monospace"})}
+        widgets = {
+            "headline": forms.TextInput(attrs={"style": "width: min(100%, 48em)"}),
+            "slug": forms.TextInput(attrs={"style": "width: min(100%, 48em)"}),
+            "body": forms.Textarea(attrs={"rows": 24, "style": "font-family: monospace"}),
+        }
 
     canonical_url = forms.URLField(
         label=_("canonical URL"), required=False, max_length=500, assume_scheme="https",
