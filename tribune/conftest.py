@@ -45,6 +45,15 @@ def fixtures_dir() -> Path:
     return shared_dir() / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Start every test with empty caches: rolled-back counters must not find an earlier test's pages."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo site, loaded as `tribune demo` loads it."""

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tribune.newsroom.services import article_cache_invalidate
+
 from .anchoring import text_of_html
 from .identity import Reader
 from .models import (
@@ -15,7 +17,7 @@ from .models import (
     Vote,
     WordRule,
 )
-from .services import comment_delete, comment_edit, thread_close, thread_open
+from .services import comment_delete, comment_edit, thread_close, thread_open, thread_touch
 from .services.anchors import anchor_create
 
 
@@ -27,6 +29,10 @@ class ThreadAdmin(admin.ModelAdmin):
     raw_id_fields = ["article"]
     readonly_fields = ["version"]
     actions = ["close_threads", "open_threads"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        thread_touch(thread=obj)
 
     @admin.action(description=_("Close for comments (they stay readable)"))
     def close_threads(self, request, queryset):
@@ -49,6 +55,15 @@ class CommentAdmin(admin.ModelAdmin):
                        "import_id"]
     exclude = ["guest_key_hash", "address_hash"]
     actions = ["delete_comments"]
+
+    def get_actions(self, request):
+        # Deleting rows outright would skip what the service keeps right: replies, counts, caches.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def save_model(self, request, obj, form, change):
         # The text is rendered and sanitized by the service, like any other edit.
@@ -75,6 +90,11 @@ class VoteAdmin(admin.ModelAdmin):
 @admin.register(ModerationSettings)
 class ModerationSettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "mode", "close_after_days", "max_links", "trust_after", "report_threshold"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Closing after a number of days changes every article's comment form.
+        article_cache_invalidate(article_id=None)
 
     # One row holds the site's rules.
     def has_add_permission(self, request):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
+from tribune.newsroom.services import article_cache_invalidate
+
 from .models import Comment, Thread
 
 
@@ -50,4 +52,7 @@ def author_marks_changed(*, user_id: int | None = None, email: str = "") -> int:
     if email:
         who |= Q(user__isnull=True, guest_email__iexact=email)
     thread_ids = Comment.objects.filter(who).values("thread_id").distinct()
-    return Thread.objects.filter(pk__in=thread_ids).update(version=F("version") + 1)
+    threads = Thread.objects.filter(pk__in=thread_ids)
+    for article_id in threads.exclude(article__isnull=True).values_list("article_id", flat=True):
+        article_cache_invalidate(article_id=article_id)
+    return threads.update(version=F("version") + 1)

@@ -14,6 +14,7 @@ def register() -> None:
     supporter_mark_changed.connect(_refresh_comment_lists, dispatch_uid="supporter-mark-lists")
 
 
+
 def _refresh_comment_lists(sender, user_id, email, **kwargs):
     from tribune.discussion.marks import author_marks_changed
 

@@ -6,3 +6,6 @@ class NewsroomConfig(AppConfig):
     name = "tribune.newsroom"
     label = "newsroom"
     verbose_name = _("Newsroom")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the page-cache receivers

@@ -1,10 +1,26 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "newsroom"
 
 urlpatterns = [
     path("", views.front_page, name="front_page"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
+    path("preview/<slug:token>/", views.article_preview, name="preview"),
+    path("sections/<slug:slug>/", views.section_page, name="section"),
+    path("tags/<slug:slug>/", views.tag_page, name="tag"),
+    path("authors/<slug:slug>/", views.author_page, name="author"),
+    path("search/", views.search_page, name="search"),
+    path("feeds/rss/", feeds.SiteRssFeed(), name="feed_rss"),
+    path("feeds/atom/", feeds.SiteAtomFeed(), name="feed_atom"),
+    path("sections/<slug:slug>/rss/", feeds.SectionRssFeed(), name="section_rss"),
+    path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_atom"),
+    path("tags/<slug:slug>/rss/", feeds.TagRssFeed(), name="tag_rss"),
+    path("tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
+         name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
+from tribune.newsroom.services import article_cache_invalidate
 
 from ..anchoring import Selector, locate, selector_at, text_of_html
 from ..models import Anchor, Thread
@@ -43,6 +44,8 @@ def anchor_create(*, article, exact: str, prefix: str = "", suffix: str = "", st
                                      question="").first()
     if existing is not None and not question:
         return existing
+    # The page lists its passages: a new one makes the cached page stale.
+    article_cache_invalidate(article_id=article.pk)
     return Anchor.objects.create(article=article, exact=selector.exact, prefix=selector.prefix,
                                  suffix=selector.suffix, start=selector.start, end=selector.end,
                                  question=(question or "").strip()[:300], created_by=created_by)

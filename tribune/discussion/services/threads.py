@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
+from tribune.newsroom.services import article_cache_invalidate
 
 from .. import conf
 from ..models import Thread
@@ -75,8 +76,11 @@ def thread_open(*, thread: Thread) -> Thread:
 
 
 def thread_touch(*, thread: Thread) -> None:
-    """Mark the thread changed: cached answers about it are stale from now on."""
+    """Mark the thread changed: cached answers about it, and its article's cached pages, are stale
+    from now on. Call it inside the transaction that makes the change."""
     Thread.objects.filter(pk=thread.pk).update(version=F("version") + 1)
+    if thread.article_id:
+        article_cache_invalidate(article_id=thread.article_id)
     transaction.on_commit(lambda: thread_changed.send(sender=Thread, thread=thread))
 
 

@@ -4,13 +4,12 @@ import pytest
 
 from tribune.discussion.services import comment_post
 from tribune.discussion.tests.factories import guest_reader, registered_reader, thread_factory
-from tribune.donations.models import SupporterMark
-from tribune.donations.services import supporter_mark_grant
+from tribune.donations.services import supporter_mark_grant, supporter_mark_withdraw
 
 pytestmark = pytest.mark.django_db
 
 
-def test_supporter_mark_beside_guest_and_member_comments_until_withdrawn(client):
+def test_supporter_mark_beside_guest_and_member_comments_until_withdrawn(client, django_capture_on_commit_callbacks):
     thread = thread_factory()
     member = registered_reader()
     comment_post(thread=thread, body="From a donor guest", reader=guest_reader(), guest_name="Ana",
@@ -28,7 +27,8 @@ def test_supporter_mark_beside_guest_and_member_comments_until_withdrawn(client)
     assert marks == {"<p>From a donor guest</p>\n": ["supporter"], "<p>From a donor member</p>\n": ["supporter"],
                      "<p>From someone else</p>\n": []}
 
-    SupporterMark.objects.filter(email="ana@example.org").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        supporter_mark_withdraw(email="ana@example.org")
     page = client.get(thread.article.get_absolute_url()).content.decode()
     assert page.count('class="comment__mark comment__mark--supporter"') == 1
 

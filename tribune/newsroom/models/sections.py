@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tribune.core.models import TimeStampedModel
@@ -17,3 +18,6 @@ class Section(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsroom:section", kwargs={"slug": self.slug})

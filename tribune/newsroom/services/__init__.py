@@ -1,6 +1,19 @@
-"""Newsroom writes: articles and images. Pages, the admin and commands all call these."""
+"""Newsroom writes: articles, images and the page cache. Pages, the admin and commands call these."""
 
-from .articles import article_create, article_save
-from .images import image_create
+from .articles import (
+    ArticleScheduleInvalidError,
+    ArticleSlugTakenError,
+    article_bylines_set,
+    article_create,
+    article_preview_link_renew,
+    article_save,
+)
+from .cache import article_cache_invalidate, article_cache_invalidate_for_image
+from .images import ImageInvalidError, ImageTooLargeError, image_create, image_file_check, image_save
 
-__all__ = ["article_create", "article_save", "image_create"]
+__all__ = [
+    "ArticleScheduleInvalidError", "ArticleSlugTakenError", "ImageInvalidError", "ImageTooLargeError",
+    "article_bylines_set", "article_cache_invalidate", "article_cache_invalidate_for_image",
+    "article_create", "article_preview_link_renew", "article_save", "image_create",
+    "image_file_check", "image_save",
+]

@@ -45,15 +45,21 @@ class TestCampaignForArticle:
         campaign_factory(starts_at=now - timedelta(days=2), ends_at=now - timedelta(hours=1))
         assert campaign_for_article(article=article_in(sections[0])) == newer
 
-    def test_article_page_shows_the_calls_to_give_where_the_campaign_says(self, client, demo):
+    def test_article_page_shows_the_calls_to_give_where_the_campaign_says(
+        self, client, demo, django_capture_on_commit_callbacks
+    ):
+        from tribune.donations.services import campaign_save
+
         campaign = Campaign.objects.get()
         html = client.get(demo.get_absolute_url()).content.decode()
         assert html.count('class="give give--') == 2
         campaign.cta_above = False
-        campaign.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            campaign_save(campaign=campaign)
         html = client.get(demo.get_absolute_url()).content.decode()
         assert "give--above" not in html and "give--below" in html
         campaign.placement = Campaign.Placement.NOWHERE
-        campaign.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            campaign_save(campaign=campaign)
         html = client.get(demo.get_absolute_url()).content.decode()
         assert 'role="meter"' not in html and "give--" not in html

@@ -1,0 +1,115 @@
+"""The article page cache: one rendered copy per article, per version, per variant of the page.
+
+Key. A cached page is stored under
+
+    newsroom:article:<id>:<article version>.<site generation>:<language>:<variant hash>
+
+- The article version is its cache generation and its last save time; the site generation is
+  the single PageCacheGeneration row. Both generations are counters in the database, and
+  article_cache_invalidate() bumps them in the transaction of the change: a stale copy is
+  simply never asked for again and expires on its own. The counters are read on every request
+  (one small query that also checks the article is published, so a scheduled article is never
+  served early), so a per-process cache (Django's default local-memory cache) stays correct
+  with any number of server processes.
+- The variant hash covers everything else the page depends on: scheme and host (absolute
+  links), every query parameter (?sort=, ?comments=all, ?reply=, ?page=...) and every cookie
+  except the CSRF cookie (the cookie that hides the comment prompt, for instance).
+
+Who is never served from the cache: requests other than GET/HEAD, and any request carrying a
+session cookie (a signed-in reader sees their own name and form). Their pages are rendered fresh
+and not stored.
+
+The one per-reader value on a shared page is the CSRF token of its forms. It is cut out before
+storing and each reader's own token is put back when the page is served, which also sets that
+reader's CSRF cookie.
+
+Lists (the front page, section, tag and author pages) are cached the same way under
+"newsroom:list:<name>:<slug>", versioned by the list generation (bumped with any article's),
+the site generation and the publication time of the newest visible article: that time moves
+when a scheduled article's time comes, so it appears in the lists by itself too.
+
+Apps that put panels on the article page call article_cache_invalidate() when their data
+changes. Until an app declares that it does (article_cache_invalidation_declare), any write to
+its models makes every article page stale (see newsroom.receivers): correct, if coarse.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+from . import conf
+
+CSRF_PLACEHOLDER = "__tribune_csrf_token__"
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# Longer query strings are rare and probably junk; they are served fresh rather than stored.
+MAX_QUERY_STRING = 512
+HEADER = "X-Tribune-Cache"
+
+_declared_apps: set[str] = set()
+
+
+def article_cache_invalidation_declare(*, app_label: str) -> None:
+    """Record that `app_label` calls article_cache_invalidate() itself whenever its data changes."""
+    _declared_apps.add(app_label)
+
+
+def article_cache_declared_apps() -> frozenset[str]:
+    """Return the apps that invalidate article pages themselves."""
+    return frozenset(_declared_apps)
+
+
+def page_cache_key(request: HttpRequest, *, page: str, version: str | None) -> str | None:
+    """Return the cache key of this request for `page` at `version`, or None when it must not be
+    cached (a personal request, or no version because the counters are missing)."""
+    if version is None:
+        return None
+    if request.method not in ("GET", "HEAD"):
+        return None
+    # An empty session cookie is one the server has just deleted: nobody is signed in with it.
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY_STRING:
+        return None
+    cookies = sorted((k, v) for k, v in request.COOKIES.items()
+                     if v and k not in (settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME))
+    variant = repr((request.scheme, request.get_host(), sorted(request.GET.lists()), cookies))
+    digest = hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"newsroom:{page}:{version}:{language}:{digest}"
+
+
+def page_cache_get(request: HttpRequest, key: str) -> HttpResponse | None:
+    """Return the cached page under `key`, with this reader's CSRF token in it, or None."""
+    entry = _cache().get(key)
+    if entry is None:
+        return None
+    content, content_type = entry
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    response = HttpResponse(content, content_type=content_type)
+    response[HEADER] = "hit"
+    return response
+
+
+def page_cache_set(key: str, response: HttpResponse) -> None:
+    """Store a rendered page under `key`, without the CSRF tokens of its forms."""
+    if response.status_code != 200 or _sets_other_cookies(response):
+        return
+    content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
+    _cache().set(key, (content, response["Content-Type"]), conf.get("NEWSROOM_PAGE_CACHE_SECONDS"))
+    response[HEADER] = "miss"
+
+
+def _sets_other_cookies(response: HttpResponse) -> bool:
+    # A page that sets a cookie other than CSRF's is about one reader; do not share it.
+    return any(name != settings.CSRF_COOKIE_NAME for name in response.cookies)
+
+
+def _cache():
+    return caches[conf.get("NEWSROOM_PAGE_CACHE_ALIAS")]

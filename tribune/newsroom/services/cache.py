@@ -1,0 +1,35 @@
+"""Invalidate cached article pages (see newsroom.cache for how the cache is keyed).
+
+Other apps call article_cache_invalidate() when something shown on article pages changes: the
+discussion app for a comment, the donations app for a campaign. The counters live in the
+database, in the same transaction as the change, so every server process sees the new value on
+its next request and a rolled-back change invalidates nothing.
+"""
+
+from django.db.models import F
+
+from ..models import Article, PageCacheGeneration
+
+
+def article_cache_invalidate(*, article_id: int | None) -> None:
+    """Make the cached pages of one article (or of every article, for None) stale.
+
+    Call it inside the transaction that changes what the page shows. An unknown id is ignored.
+    """
+    if article_id is None:
+        _bump(PageCacheGeneration.SITE)
+        return
+    Article.objects.filter(pk=article_id).update(cache_generation=F("cache_generation") + 1)
+    # Lists show headlines, bylines and images; any article change may show there too.
+    _bump(PageCacheGeneration.LISTS)
+
+
+def article_cache_invalidate_for_image(*, image_id: int) -> None:
+    """Make stale the cached pages of every article whose lead image is `image_id`."""
+    Article.objects.filter(lead_image_id=image_id).update(cache_generation=F("cache_generation") + 1)
+    _bump(PageCacheGeneration.LISTS)
+
+
+def _bump(row: int) -> None:
+    if not PageCacheGeneration.objects.filter(pk=row).update(value=F("value") + 1):
+        PageCacheGeneration.objects.get_or_create(pk=row, defaults={"value": 1})
