@@ -27,12 +27,13 @@ def thread_for_article_get_or_create(*, article) -> Thread:
         return Thread.objects.get(article=article)
 
 
-def thread_for_url_get_or_create(*, url: str, title: str = "") -> Thread:
+def thread_for_url_get_or_create(*, url: str, title: str = "", any_host: bool = False) -> Thread:
     """Return the thread of a page elsewhere on the web, creating it on first use.
 
-    Raises ThreadUrlNotAllowedError unless the URL is http(s) on a host in DISCUSSION_EMBED_HOSTS.
+    Raises ThreadUrlNotAllowedError unless the URL is http(s) on a host in DISCUSSION_EMBED_HOSTS;
+    `any_host` lifts the host check for an operator's own import, which is trusted.
     """
-    normalized = _normalize_url(url)
+    normalized = thread_url_normalize(url=url, any_host=any_host)
     thread = Thread.objects.filter(url=normalized).first()
     if thread is not None:
         return thread
@@ -64,7 +65,8 @@ def thread_touch(*, thread: Thread) -> None:
     transaction.on_commit(lambda: thread_changed.send(sender=Thread, thread=thread))
 
 
-def _normalize_url(url: str) -> str:
+def thread_url_normalize(*, url: str, any_host: bool = False) -> str:
+    """Return the one address a page's thread is stored under; raise ThreadUrlNotAllowedError."""
     try:
         parts = urlsplit((url or "").strip())
     except ValueError:
@@ -72,7 +74,7 @@ def _normalize_url(url: str) -> str:
     hosts = {h.lower() for h in conf.get("DISCUSSION_EMBED_HOSTS")}
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ThreadUrlNotAllowedError(_("Give the full address of the page, starting with https://."))
-    if parts.hostname.lower() not in hosts:
+    if not any_host and parts.hostname.lower() not in hosts:
         raise ThreadUrlNotAllowedError(
             _("Comments are not enabled for pages on %(host)s.") % {"host": parts.hostname}
         )

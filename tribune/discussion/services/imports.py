@@ -1,0 +1,245 @@
+"""Store a stream of neutral import records (see discussion.portability) in one transaction.
+
+Comments are written with bulk_create in batches; replies are linked to their parents, and
+every comment's root is computed, in SQL once all rows are in, so the importer keeps only the
+thread map in memory however big the file. A comment already stored under the same source and
+id is left as it is, so importing a file twice changes nothing. Any exception leaves the
+database as it was.
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from tribune.core.text import COMMENT, render_markdown, sanitize_html
+
+from ..models import Comment, Thread, Vote
+from ..portability.clean import text_to_html
+from ..portability.records import (
+    DELETED,
+    ArticleRecord,
+    CommentRecord,
+    Problem,
+    ThreadRecord,
+    VoteRecord,
+)
+from ..portability.report import ImportReport
+from .import_links import comment_tree_link
+from .import_threads import ThreadResolver
+from .threads import thread_touch
+
+BATCH = 2000
+
+
+def comments_import(
+    *,
+    records: Iterable,
+    report: ImportReport,
+    dry_run: bool = False,
+    create_articles: bool = False,
+    base_url: str = "",
+    progress: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Store `records` (articles, threads, comments, votes, problems) and return the report.
+
+    All or nothing: the records are read and stored inside one transaction, and an exception
+    from the reader (a file that is not what it claims) or the database rolls everything back.
+    With `dry_run` everything runs, then rolls back. Call it with the reader's generator.
+    """
+    report.dry_run = dry_run
+    with transaction.atomic(), _original_creation_times():
+        writer = _Writer(report=report, create_articles=create_articles, base_url=base_url,
+                         progress=progress)
+        for record in records:
+            writer.take(record)
+        writer.finish()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+class _Writer:
+    def __init__(self, *, report, create_articles, base_url, progress):
+        self.report = report
+        self.threads = ThreadResolver(report=report, create_articles=create_articles,
+                                      base_url=base_url)
+        self.progress = progress
+        self.comments: dict[tuple[str, str], Comment] = {}
+        self.votes: list[VoteRecord] = []
+        self.first_pk: int | None = None
+        self.touched: set[int] = set()
+        self.users: dict[str, int | None] = {}
+        self.now = timezone.now()
+        self.seen = 0
+
+    def take(self, record) -> None:
+        if isinstance(record, CommentRecord):
+            self._comment(record)
+        elif isinstance(record, VoteRecord):
+            self.votes.append(record)
+            if len(self.votes) >= BATCH:
+                self._flush_votes()
+        elif isinstance(record, ThreadRecord):
+            self.threads.add(record)
+        elif isinstance(record, ArticleRecord):
+            self.threads.add_article(record)
+        elif isinstance(record, Problem):
+            self.report.add(record)
+
+    def finish(self) -> None:
+        self._flush_comments()
+        self._flush_votes()
+        if self.first_pk is not None:
+            comment_tree_link(first_pk=self.first_pk, report=self.report)
+        for thread in Thread.objects.filter(pk__in=self.touched).iterator():
+            thread_touch(thread=thread)
+        if self.progress:
+            self.progress(self.report)
+
+    def _comment(self, record: CommentRecord) -> None:
+        self.seen += 1
+        if self.progress and self.seen % 5000 == 0:
+            self.progress(self.report)
+        thread_pk = self.threads.pk_for(record.thread_key)
+        if thread_pk is None:
+            self.report.add(Problem(kind="comment", item=record.source_id,
+                                    reason=f"its thread {record.thread_key!r} is not in the file "
+                                           "or was skipped"))
+            return
+        comment = self._build(record, thread_pk)
+        if comment is None:
+            return
+        key = (record.source, record.source_id)
+        if key in self.comments:
+            self.report.add(Problem(kind="comment", item=record.source_id,
+                                    reason="the same id appears twice in the file; the first is kept"))
+            return
+        self.comments[key] = comment
+        if len(self.comments) >= BATCH:
+            self._flush_comments()
+
+    def _build(self, record: CommentRecord, thread_pk: int) -> Comment | None:
+        body, body_html = _bodies(record)
+        deleted = record.status == DELETED
+        if not deleted and not _has_text(body_html):
+            self.report.add(Problem(kind="comment", item=record.source_id,
+                                    reason="no text left after cleaning"))
+            return None
+        user_pk = self._user(record)
+        return Comment(
+            thread_id=thread_pk,
+            user_id=user_pk,
+            # A deleted comment keeps its place for its replies, but not its words or author.
+            guest_name="" if deleted or user_pk else record.author_name[:80],
+            guest_email="" if deleted or user_pk else record.author_email,
+            guest_key_hash=record.guest_key_hash[:64],
+            address_hash=record.address_hash[:64],
+            body="" if deleted else body,
+            body_html="" if deleted else body_html,
+            status=record.status,
+            created_at=record.created_at or self.now,
+            edited_at=record.edited_at,
+            upvotes=max(record.upvotes, 0),
+            downvotes=max(record.downvotes, 0),
+            score=max(record.upvotes, 0) - max(record.downvotes, 0),
+            import_source=record.source[:32],
+            import_id=record.source_id,
+            import_parent_source=record.parent_source[:32] if record.parent_id else "",
+            import_parent_id=record.parent_id,
+        )
+
+    def _user(self, record: CommentRecord) -> int | None:
+        if not record.username:
+            return None
+        if record.username not in self.users:
+            found = get_user_model().objects.filter(
+                **{get_user_model().USERNAME_FIELD: record.username}).values_list("pk", flat=True)
+            self.users[record.username] = found.first()
+        pk = self.users[record.username]
+        if pk is None:
+            self.report.add(Problem(kind="comment", item=record.source_id, skipped=False,
+                                    reason=f"no account {record.username!r} here; kept as a guest's"))
+            record.author_name = record.author_name or record.username
+        return pk
+
+    def _flush_comments(self) -> None:
+        if not self.comments:
+            return
+        batch = self.comments
+        self.comments = {}
+        for source in {s for s, _ in batch}:
+            ids = [i for s, i in batch if s == source]
+            stored = Comment.objects.filter(import_source=source, import_id__in=ids)
+            for import_id in stored.values_list("import_id", flat=True):
+                del batch[(source, import_id)]
+                self.report.present["comment"] += 1
+        created = Comment.objects.bulk_create(batch.values(), batch_size=500)
+        if created and self.first_pk is None:
+            self.first_pk = min(c.pk for c in created)
+        self.report.created["comment"] += len(created)
+        self.touched.update(c.thread_id for c in created)
+
+    def _flush_votes(self) -> None:
+        if not self.votes:
+            return
+        self._flush_comments()
+        votes, self.votes = self.votes, []
+        pks = {}
+        for source in {v.comment_source for v in votes}:
+            ids = [v.comment_id for v in votes if v.comment_source == source]
+            rows = Comment.objects.filter(import_source=source, import_id__in=ids)
+            pks.update({(source, i): pk for i, pk in rows.values_list("import_id", "pk")})
+        rows = []
+        for vote in votes:
+            pk = pks.get((vote.comment_source, vote.comment_id))
+            if pk is None or vote.value not in (1, -1) or not vote.voter:
+                self.report.add(Problem(kind="vote", item=f"{vote.voter} on {vote.comment_id}",
+                                        reason="its comment is not here, or the vote is not ±1"))
+                continue
+            rows.append(Vote(comment_id=pk, voter=vote.voter[:80], value=vote.value,
+                             address_hash=vote.address_hash[:64],
+                             created_at=vote.created_at or self.now))
+        before = Vote.objects.count()
+        Vote.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        added = Vote.objects.count() - before
+        self.report.created["vote"] += added
+        self.report.present["vote"] += len(rows) - added
+
+
+def _bodies(record: CommentRecord) -> tuple[str, str]:
+    body = (record.body or "").replace("\x00", "").strip()
+    if record.body_format == "markdown":
+        return body, render_markdown(body, profile=COMMENT)
+    if record.body_format == "text":
+        return body, sanitize_html(text_to_html(body), profile=COMMENT)
+    if record.body_format == "rendered" and record.body_html.strip():
+        return body, sanitize_html(record.body_html, profile=COMMENT)
+    if record.body_format == "rendered":
+        return body, render_markdown(body, profile=COMMENT)
+    return body, sanitize_html(body, profile=COMMENT)
+
+
+def _has_text(html: str) -> bool:
+    return bool(re.sub(r"<[^>]*>|&nbsp;", "", html).strip())
+
+
+@contextmanager
+def _original_creation_times():
+    """Let bulk_create store the export's creation times instead of "now".
+
+    `auto_now_add` overwrites created_at on every insert; an import must keep when a comment was
+    written. The flag is restored on the way out, error or not.
+    """
+    fields = [Comment._meta.get_field("created_at"), Vote._meta.get_field("created_at")]
+    saved = [f.auto_now_add for f in fields]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, value in zip(fields, saved, strict=True):
+            f.auto_now_add = value
