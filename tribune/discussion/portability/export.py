@@ -44,7 +44,7 @@ def comment_key(*, import_source: str, import_id: str, pk: int) -> str:
     """
     if import_source:
         return f"{import_source}:{import_id}"
-    return f"tribune:{_site_tag()}-{pk}"
+    return f"tribune:{export_site_tag()}-{pk}"
 
 
 def _threads():
@@ -132,5 +132,6 @@ def _default(value):
     raise TypeError(f"cannot write {type(value).__name__} in an export")
 
 
-def _site_tag() -> str:
+def export_site_tag() -> str:
+    """Return this site's tag in the keys of comments written here."""
     return keyed_hash("export-site", "tribune")[:10]

@@ -19,6 +19,7 @@ from tribune.core.text import COMMENT, render_markdown, sanitize_html
 
 from ..models import Comment, Thread, Vote
 from ..portability.clean import text_to_html
+from ..portability.export import export_site_tag
 from ..portability.records import (
     DELETED,
     ArticleRecord,
@@ -177,11 +178,32 @@ class _Writer:
             for import_id in stored.values_list("import_id", flat=True):
                 del batch[(source, import_id)]
                 self.report.present["comment"] += 1
+        # This site's own comments, exported and imported back, are the rows they came from.
+        # The creation time must match too: a database rebuilt under the same SECRET_KEY reuses
+        # primary keys for other comments.
+        own = {_own_pk(*key): key for key in batch if _own_pk(*key) is not None}
+        stored = Comment.objects.filter(pk__in=own, import_source="")
+        for pk, created_at in stored.values_list("pk", "created_at"):
+            if batch[own[pk]].created_at == created_at:
+                del batch[own[pk]]
+                self.report.present["comment"] += 1
+        self._link_to_own_parents(batch.values())
         created = Comment.objects.bulk_create(batch.values(), batch_size=500)
         if created and self.first_pk is None:
             self.first_pk = min(c.pk for c in created)
         self.report.created["comment"] += len(created)
         self.touched.update(c.thread_id for c in created)
+
+    def _link_to_own_parents(self, comments) -> None:
+        wanted = [(c, _own_pk(c.import_parent_source, c.import_parent_id)) for c in comments]
+        wanted = [(c, pk) for c, pk in wanted if pk is not None]
+        if not wanted:
+            return
+        found = set(Comment.objects.filter(pk__in=[pk for _, pk in wanted], import_source="")
+                    .values_list("pk", flat=True))
+        for comment, pk in wanted:
+            if pk in found:
+                comment.parent_id = pk
 
     def _flush_votes(self) -> None:
         if not self.votes:
@@ -193,6 +215,10 @@ class _Writer:
             ids = [v.comment_id for v in votes if v.comment_source == source]
             rows = Comment.objects.filter(import_source=source, import_id__in=ids)
             pks.update({(source, i): pk for i, pk in rows.values_list("import_id", "pk")})
+        own = {_own_pk(v.comment_source, v.comment_id): v for v in votes}
+        own.pop(None, None)
+        for pk in Comment.objects.filter(pk__in=own, import_source="").values_list("pk", flat=True):
+            pks[(own[pk].comment_source, own[pk].comment_id)] = pk
         rows = []
         for vote in votes:
             pk = pks.get((vote.comment_source, vote.comment_id))
@@ -208,6 +234,14 @@ class _Writer:
         added = Vote.objects.count() - before
         self.report.created["vote"] += added
         self.report.present["vote"] += len(rows) - added
+
+
+def _own_pk(source: str, source_id: str) -> int | None:
+    """Return the primary key behind this site's own export key ("tribune:<tag>-<pk>")."""
+    tag, _, pk = source_id.rpartition("-")
+    if source == "tribune" and tag == export_site_tag() and pk.isdigit():
+        return int(pk)
+    return None
 
 
 def _bodies(record: CommentRecord) -> tuple[str, str]:
