@@ -16,7 +16,8 @@ def items(stream, prefix: str, *, what: str) -> Iterator:
     try:
         yield from ijson.items(stream, prefix, use_float=True)
     except ijson.JSONError as exc:
-        raise ImportFileError(f"not a readable {what} file: broken JSON ({exc})") from None
+        first = (str(exc).strip().splitlines() or ["unreadable"])[0].strip()
+        raise ImportFileError(f"not a readable {what} file: broken JSON ({first})") from None
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"not a readable {what} file: not UTF-8 text ({exc.reason})") from None
 

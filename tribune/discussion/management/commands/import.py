@@ -54,10 +54,11 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
         except DomainError as exc:
-            raise CommandError(f"{path}: {exc.message}; nothing was imported") from None
+            raise CommandError(_one_line(f"{path}: {exc.message}; nothing was imported")) from None
         except DatabaseError as exc:
-            raise CommandError(f"the database refused the import ({exc}); nothing was imported") \
-                from None
+            raise CommandError(
+                _one_line(f"the database refused the import ({exc}); nothing was imported")
+            ) from None
         finally:
             report.close()
         if show:
@@ -92,6 +93,10 @@ class _Progress:
         sys.stderr.write(f"\r{self.name}:{where} {done:,} comments, {skipped:,} skipped, "
                          f"{rate:,.0f}/s ")
         sys.stderr.flush()
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def _open(path: Path):
