@@ -9,7 +9,6 @@ database as it was.
 
 import re
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -30,6 +29,7 @@ from ..portability.records import (
 )
 from ..portability.report import ImportReport
 from .import_links import comment_tree_link
+from .import_rows import comment_last_pk, rows_insert
 from .import_threads import ThreadResolver
 from .threads import thread_touch
 
@@ -52,7 +52,7 @@ def comments_import(
     With `dry_run` everything runs, then rolls back. Call it with the reader's generator.
     """
     report.dry_run = dry_run
-    with transaction.atomic(), _original_creation_times():
+    with transaction.atomic():
         writer = _Writer(report=report, create_articles=create_articles, base_url=base_url,
                          progress=progress)
         for record in records:
@@ -188,9 +188,11 @@ class _Writer:
                 del batch[own[pk]]
                 self.report.present["comment"] += 1
         self._link_to_own_parents(batch.values())
-        created = Comment.objects.bulk_create(batch.values(), batch_size=500)
+        created = list(batch.values())
         if created and self.first_pk is None:
-            self.first_pk = min(c.pk for c in created)
+            # Inside the import's transaction every row it inserts gets a higher key than this.
+            self.first_pk = comment_last_pk() + 1
+        rows_insert(Comment, created)
         self.report.created["comment"] += len(created)
         self.touched.update(c.thread_id for c in created)
 
@@ -229,9 +231,7 @@ class _Writer:
             rows.append(Vote(comment_id=pk, voter=vote.voter[:80], value=vote.value,
                              address_hash=vote.address_hash[:64],
                              created_at=vote.created_at or self.now))
-        before = Vote.objects.count()
-        Vote.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-        added = Vote.objects.count() - before
+        added = rows_insert(Vote, rows, ignore_conflicts=True)
         self.report.created["vote"] += added
         self.report.present["vote"] += len(rows) - added
 
@@ -259,21 +259,3 @@ def _bodies(record: CommentRecord) -> tuple[str, str]:
 
 def _has_text(html: str) -> bool:
     return bool(re.sub(r"<[^>]*>|&nbsp;", "", html).strip())
-
-
-@contextmanager
-def _original_creation_times():
-    """Let bulk_create store the export's creation times instead of "now".
-
-    `auto_now_add` overwrites created_at on every insert; an import must keep when a comment was
-    written. The flag is restored on the way out, error or not.
-    """
-    fields = [Comment._meta.get_field("created_at"), Vote._meta.get_field("created_at")]
-    saved = [f.auto_now_add for f in fields]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, value in zip(fields, saved, strict=True):
-            f.auto_now_add = value

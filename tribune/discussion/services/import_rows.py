@@ -1,0 +1,54 @@
+"""Insert imported rows with one prepared statement per batch (executemany).
+
+bulk_create compiles every value through the ORM and, on SQLite, splits a batch into chunks of
+47 rows; for an import of millions of comments that is most of the time spent. It also replaces
+`created_at` with "now", and an import must keep when a comment was written. The rows are model
+instances the import service built, written column by column in model order.
+"""
+
+from django.db import connection
+from django.db.models import DateTimeField
+from django.db.models.constants import OnConflict
+from django.utils import timezone
+
+from ..models import Comment
+
+
+def rows_insert(model, objects: list, *, ignore_conflicts: bool = False) -> int:
+    """Insert `objects` (unsaved) as they are; return how many rows were added.
+
+    Timestamps that are unset (`updated_at`) become now. With `ignore_conflicts`, rows that break
+    a unique constraint are left out instead of failing the import.
+    """
+    if not objects:
+        return 0
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    ops = connection.ops
+    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    suffix = ops.on_conflict_suffix_sql(fields, on_conflict, None, None) if ignore_conflicts else ""
+    sql = (f"{ops.insert_statement(on_conflict=on_conflict)} {ops.quote_name(model._meta.db_table)} "
+           f"({columns}) VALUES ({marks}) {suffix}")
+    dates = [isinstance(f, DateTimeField) for f in fields]
+    names = [f.attname for f in fields]
+    now = timezone.now()
+    rows = []
+    for obj in objects:
+        values = []
+        for name, is_date in zip(names, dates, strict=True):
+            value = getattr(obj, name)
+            if is_date:
+                value = ops.adapt_datetimefield_value(now if value is None and name != "edited_at"
+                                                      else value)
+            values.append(value)
+        rows.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        return cursor.rowcount if cursor.rowcount >= 0 else len(rows)
+
+
+def comment_last_pk() -> int:
+    """Return the highest comment primary key now (0 for none): the import's rows come after."""
+    last = Comment.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return last or 0
