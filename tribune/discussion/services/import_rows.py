@@ -22,33 +22,57 @@ def rows_insert(model, objects: list, *, ignore_conflicts: bool = False) -> int:
     """
     if not objects:
         return 0
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    ops = connection.ops
+    fields, rows = _columns_and_rows(model, objects)
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
-    columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    suffix = ops.on_conflict_suffix_sql(fields, on_conflict, None, None) if ignore_conflicts else ""
-    sql = (f"{ops.insert_statement(on_conflict=on_conflict)} {ops.quote_name(model._meta.db_table)} "
-           f"({columns}) VALUES ({marks}) {suffix}")
-    dates = [isinstance(f, DateTimeField) for f in fields]
-    names = [f.attname for f in fields]
-    now = timezone.now()
-    rows = []
-    for obj in objects:
-        values = []
-        for name, is_date in zip(names, dates, strict=True):
-            value = getattr(obj, name)
-            if is_date:
-                value = ops.adapt_datetimefield_value(now if value is None and name != "edited_at"
-                                                      else value)
-            values.append(value)
-        rows.append(values)
+    sql = _insert_sql(model, fields, on_conflict=on_conflict)
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
         return cursor.rowcount if cursor.rowcount >= 0 else len(rows)
+
+
+def row_insert_returning_pk(model, obj) -> int:
+    """Insert one unsaved `obj` as it is (its created_at kept) and return its primary key."""
+    fields, rows = _columns_and_rows(model, [obj])
+    sql = _insert_sql(model, fields) + f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, rows[0])
+        obj.pk = cursor.fetchone()[0]
+    return obj.pk
 
 
 def comment_last_pk() -> int:
     """Return the highest comment primary key now (0 for none): the import's rows come after."""
     last = Comment.objects.order_by("-pk").values_list("pk", flat=True).first()
     return last or 0
+
+
+def _columns_and_rows(model, objects: list) -> tuple[list, list[list]]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    adapt = connection.ops.adapt_datetimefield_value
+    dates = [isinstance(f, DateTimeField) and not f.null for f in fields]
+    nullable_dates = [isinstance(f, DateTimeField) and f.null for f in fields]
+    names = [f.attname for f in fields]
+    now = timezone.now()
+    rows = []
+    for obj in objects:
+        values = []
+        for name, is_date, maybe_date in zip(names, dates, nullable_dates, strict=True):
+            value = getattr(obj, name)
+            if is_date:
+                # A required time left unset (updated_at) is now.
+                value = adapt(now if value is None else value)
+            elif maybe_date and value is not None:
+                value = adapt(value)
+            values.append(value)
+        rows.append(values)
+    return fields, rows
+
+
+def _insert_sql(model, fields, *, on_conflict=None) -> str:
+    # Table and column names come from the model's own meta; every value is a parameter.
+    ops = connection.ops
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    suffix = ops.on_conflict_suffix_sql(fields, on_conflict, None, None) if on_conflict else ""
+    table = ops.quote_name(model._meta.db_table)
+    return f"{ops.insert_statement(on_conflict=on_conflict)} {table} ({columns}) VALUES ({marks}) {suffix}"

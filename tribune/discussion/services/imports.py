@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tribune.core.text import COMMENT, render_markdown, sanitize_html
@@ -28,10 +29,10 @@ from ..portability.records import (
     VoteRecord,
 )
 from ..portability.report import ImportReport
+from ..signals import thread_changed
 from .import_links import comment_tree_link
 from .import_rows import comment_last_pk, rows_insert
 from .import_threads import ThreadResolver
-from .threads import thread_touch
 
 BATCH = 2000
 
@@ -96,8 +97,7 @@ class _Writer:
         self._flush_votes()
         if self.first_pk is not None:
             comment_tree_link(first_pk=self.first_pk, report=self.report)
-        for thread in Thread.objects.filter(pk__in=self.touched).iterator():
-            thread_touch(thread=thread)
+        _threads_touch(self.touched)
         if self.progress:
             self.progress(self.report)
 
@@ -234,6 +234,22 @@ class _Writer:
         added = rows_insert(Vote, rows, ignore_conflicts=True)
         self.report.created["vote"] += added
         self.report.present["vote"] += len(rows) - added
+
+
+def _threads_touch(pks: set[int]) -> None:
+    """Bump every changed thread's version at once; tell listeners after commit, as thread_touch
+    does for one."""
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        Thread.objects.filter(pk__in=chunk).update(version=F("version") + 1)
+    threads = list(Thread.objects.filter(pk__in=ordered)) if ordered else []
+
+    def announce():
+        for thread in threads:
+            thread_changed.send(sender=Thread, thread=thread)
+
+    transaction.on_commit(announce)
 
 
 def _own_pk(source: str, source_id: str) -> int | None:
