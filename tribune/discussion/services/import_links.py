@@ -5,6 +5,7 @@ keys from `first_pk` on, with an import source). A parent may be anywhere in the
 by an earlier import; each reply is linked through the (import_source, import_id) index.
 """
 
+from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 
 from ..models import Comment
@@ -30,13 +31,7 @@ def comment_tree_link(*, first_pk: int, report) -> None:
     _report_each(elsewhere, report, "its parent {parent} is in another thread; kept at the top level")
     elsewhere.update(parent=None)
 
-    new.filter(parent__isnull=True).update(root_id=F("pk"))
-    parent_root = Comment.objects.filter(pk=OuterRef("parent_id")).values("root_id")[:1]
-    # One pass per level of nesting: each pass reaches the replies whose parent has a root.
-    while new.filter(root__isnull=True, parent__root__isnull=False).update(
-        root_id=Subquery(parent_root)
-    ):
-        pass
+    _roots_set(first_pk)
     looped = new.filter(root__isnull=True)
     _report_each(looped, report, "its chain of parents ({parent}, ...) loops; kept at the top level")
     looped.update(parent=None, root_id=F("pk"))
@@ -47,3 +42,36 @@ def _report_each(queryset, report, reason: str) -> None:
     for source, import_id, parent in rows.iterator():
         report.add(Problem(kind="comment", item=f"{source} {import_id}", skipped=False,
                            reason=reason.format(parent=parent)))
+
+
+def _roots_set(first_pk: int) -> None:
+    """Give each new comment its root in one pass down the trees (a recursive query).
+
+    The walk starts from new comments at the top level or under a comment stored before, and
+    follows replies through the parent index, so depth costs nothing extra. Comments it never
+    reaches are in a loop of parents and keep no root.
+    """
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS import_roots")
+        cursor.execute("CREATE TEMPORARY TABLE import_roots (id bigint PRIMARY KEY, root bigint)")
+        cursor.execute(
+            f"""
+            WITH RECURSIVE tree(id, root) AS (
+                SELECT c.id, CASE WHEN c.parent_id IS NULL THEN c.id ELSE p.root_id END
+                FROM {table} c LEFT JOIN {table} p ON p.id = c.parent_id
+                WHERE c.id >= %s AND c.import_source <> ''
+                  AND (c.parent_id IS NULL OR p.id < %s OR p.import_source = '')
+                UNION ALL
+                SELECT c.id, tree.root FROM {table} c JOIN tree ON c.parent_id = tree.id
+                WHERE c.id >= %s AND c.import_source <> ''
+            )
+            INSERT INTO import_roots (id, root) SELECT id, root FROM tree
+            """,  # noqa: S608 - the table name is the model's; the values are parameters
+            [first_pk, first_pk, first_pk],
+        )
+        cursor.execute(
+            f"UPDATE {table} SET root_id = (SELECT root FROM import_roots r WHERE r.id = {table}.id) "  # noqa: S608
+            f"WHERE id IN (SELECT id FROM import_roots)"
+        )
+        cursor.execute("DROP TABLE import_roots")
