@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from .clean import clean_email, clean_id, clean_name, parse_date
 from .errors import ImportFileError
 from .records import DELETED, PENDING, SPAM, VISIBLE, CommentRecord, Problem, ThreadRecord
-from .xmlstream import XmlStream, attribute, child, child_text, local, release
+from .xmlstream import XmlStream, attribute, child_text, children, local, release
 
 SOURCE = "disqus"
 
@@ -62,35 +62,41 @@ def _thread(element) -> Iterator:
 
 def _post(element) -> Iterator:
     source_id = clean_id(attribute(element, "id"))
+    # One pass over the post's children: a big export has millions of them.
+    fields = children(element)
+    text = {name: (node.text or "").strip() for name, node in fields.items()}
     if not source_id:
-        yield Problem(kind="comment", item=child_text(element, "createdAt") or "(no date)",
+        yield Problem(kind="comment", item=text.get("createdAt") or "(no date)",
                       reason="post without a dsq:id")
         return
-    thread = child(element, "thread")
-    parent = child(element, "parent")
-    author = child(element, "author")
-    created_at = parse_date(child_text(element, "createdAt"))
+    author = children(fields["author"]) if "author" in fields else {}
+    created_at = parse_date(text.get("createdAt"))
     if created_at is None:
         yield Problem(kind="comment", item=source_id, skipped=False,
-                      reason=f"unreadable date {child_text(element, 'createdAt')!r}; the import time is used")
-    if child_text(element, "isDeleted").lower() == "true":
+                      reason=f"unreadable date {text.get('createdAt', '')!r}; the import time is used")
+    if text.get("isDeleted", "").lower() == "true":
         status = DELETED
-    elif child_text(element, "isSpam").lower() == "true":
+    elif text.get("isSpam", "").lower() == "true":
         status = SPAM
-    elif child_text(element, "isApproved").lower() == "false":
+    elif text.get("isApproved", "").lower() == "false":
         status = PENDING
     else:
         status = VISIBLE
+    parent_id = clean_id(attribute(fields.get("parent"), "id"))
     yield CommentRecord(
         source=SOURCE,
         source_id=source_id,
-        thread_key=attribute(thread, "id"),
-        body=child_text(element, "message"),
+        thread_key=attribute(fields.get("thread"), "id"),
+        body=text.get("message", ""),
         body_format="html",
-        parent_source=SOURCE if parent is not None and attribute(parent, "id") else "",
-        parent_id=clean_id(attribute(parent, "id")),
-        author_name=clean_name(child_text(author, "name") if author is not None else ""),
-        author_email=clean_email(child_text(author, "email") if author is not None else ""),
+        parent_source=SOURCE if parent_id else "",
+        parent_id=parent_id,
+        author_name=clean_name(_text(author.get("name"))),
+        author_email=clean_email(_text(author.get("email"))),
         status=status,
         created_at=created_at,
     )
+
+
+def _text(node) -> str:
+    return (node.text or "").strip() if node is not None else ""

@@ -82,6 +82,16 @@ def child(element, name: str):
     return None
 
 
+def children(element) -> dict:
+    """Return the element's children by local name (the first of each name wins)."""
+    found = {}
+    for node in element:
+        tag = node.tag
+        if isinstance(tag, str):
+            found.setdefault(tag.rpartition("}")[2], node)
+    return found
+
+
 def attribute(element, name: str) -> str:
     """Return the attribute `name` in any namespace (Disqus writes dsq:id), stripped."""
     if element is None:
