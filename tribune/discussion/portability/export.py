@@ -101,15 +101,33 @@ def _votes():
         "comment_id", "comment__import_source", "comment__import_id", "voter", "value",
         "address_hash", "created_at",
     )
+    usernames = _Usernames()
     for row in rows.iterator(chunk_size=CHUNK):
         yield {
+            "voter": usernames.voter(row["voter"]),
             "comment": comment_key(import_source=row["comment__import_source"],
                                    import_id=row["comment__import_id"], pk=row["comment_id"]),
-            "voter": row["voter"],
             "value": row["value"],
             "address_hash": row["address_hash"],
             "created_at": row["created_at"],
         }
+
+
+class _Usernames:
+    """Write a registered voter as "user:<username>": user ids differ from site to site."""
+
+    def __init__(self):
+        self._names: dict[str, str | None] = {}
+
+    def voter(self, voter: str) -> str:
+        if not voter.startswith("u:"):
+            return voter
+        if voter not in self._names:
+            model = get_user_model()
+            name = model.objects.filter(pk=voter[2:]).values_list(model.USERNAME_FIELD, flat=True)
+            self._names[voter] = name.first()
+        name = self._names[voter]
+        return f"user:{name}" if name is not None else voter
 
 
 def _list(out, name: str, rows) -> int:

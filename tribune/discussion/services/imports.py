@@ -153,19 +153,29 @@ class _Writer:
             import_parent_id=record.parent_id,
         )
 
+    def _voter(self, voter: str) -> str | None:
+        """Return the vote's voter on this site: "user:<name>" becomes "u:<this site's id>"."""
+        if not voter.startswith("user:"):
+            return voter
+        pk = self._user_pk(voter[5:])
+        return f"u:{pk}" if pk is not None else None
+
     def _user(self, record: CommentRecord) -> int | None:
         if not record.username:
             return None
-        if record.username not in self.users:
-            found = get_user_model().objects.filter(
-                **{get_user_model().USERNAME_FIELD: record.username}).values_list("pk", flat=True)
-            self.users[record.username] = found.first()
-        pk = self.users[record.username]
+        pk = self._user_pk(record.username)
         if pk is None:
             self.report.add(Problem(kind="comment", item=record.source_id, skipped=False,
                                     reason=f"no account {record.username!r} here; kept as a guest's"))
             record.author_name = record.author_name or record.username
         return pk
+
+    def _user_pk(self, username: str) -> int | None:
+        if username not in self.users:
+            model = get_user_model()
+            found = model.objects.filter(**{model.USERNAME_FIELD: username}).values_list("pk", flat=True)
+            self.users[username] = found.first()
+        return self.users[username]
 
     def _flush_comments(self) -> None:
         if not self.comments:
@@ -228,7 +238,12 @@ class _Writer:
                 self.report.add(Problem(kind="vote", item=f"{vote.voter} on {vote.comment_id}",
                                         reason="its comment is not here, or the vote is not ±1"))
                 continue
-            rows.append(Vote(comment_id=pk, voter=vote.voter[:80], value=vote.value,
+            voter = self._voter(vote.voter)
+            if voter is None:
+                self.report.add(Problem(kind="vote", item=f"{vote.voter} on {vote.comment_id}",
+                                        reason="no such account here"))
+                continue
+            rows.append(Vote(comment_id=pk, voter=voter[:80], value=vote.value,
                              address_hash=vote.address_hash[:64],
                              created_at=vote.created_at or self.now))
         added = rows_insert(Vote, rows, ignore_conflicts=True)

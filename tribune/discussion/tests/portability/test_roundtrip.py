@@ -79,15 +79,20 @@ def _snapshot():
          c.edited_at, c.upvotes, c.downvotes, c.score)
         for c in Comment.objects.select_related("thread__article", "parent", "root", "user")
     )
-    votes = sorted((key(v.comment), v.voter, v.value, v.address_hash, v.created_at)
+    names = {f"u:{u.pk}": u.username for u in get_user_model().objects.all()}
+    votes = sorted((key(v.comment), names.get(v.voter, v.voter), v.value, v.address_hash, v.created_at)
                    for v in Vote.objects.select_related("comment"))
     return threads, comments, votes
 
 
 def _empty_the_site():
+    """A new site: no discussion, no articles, and the same readers' accounts under other ids."""
     Comment.objects.all().delete()
     Thread.objects.all().delete()
     Article.objects.all().delete()
+    get_user_model().objects.all().delete()
+    get_user_model().objects.create_user(username="someone-else", password="x")
+    get_user_model().objects.create_user(username="ada", password="x")
 
 
 class TestRoundTrip:
@@ -97,7 +102,9 @@ class TestRoundTrip:
         assert len(before[1]) == 14 and len(before[2]) == 3
         path = tmp_path / "discussion.json"
         call_command("export", str(path))
+        old_id = get_user_model().objects.get(username="ada").pk
         _empty_the_site()
+        assert get_user_model().objects.get(username="ada").pk != old_id
         assert Comment.objects.count() == 0
 
         out = io.StringIO()
