@@ -53,7 +53,6 @@ def _roots_set(first_pk: int) -> None:
     """
     table = connection.ops.quote_name(Comment._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS import_roots")
         cursor.execute("CREATE TEMPORARY TABLE import_roots (id bigint PRIMARY KEY, root bigint)")
         cursor.execute(
             f"""

@@ -1,8 +1,8 @@
 """Store a stream of neutral import records (see discussion.portability) in one transaction.
 
-Comments are written with bulk_create in batches; replies are linked to their parents, and
-every comment's root is computed, in SQL once all rows are in, so the importer keeps only the
-thread map in memory however big the file. A comment already stored under the same source and
+Comments are inserted in batches (import_rows); replies are linked to their parents, and every
+comment's root is computed, in SQL once all rows are in (import_links), so the importer keeps
+only the thread map in memory however big the file. A comment already stored under the same source and
 id is left as it is, so importing a file twice changes nothing. Any exception leaves the
 database as it was.
 """
