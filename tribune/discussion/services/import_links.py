@@ -18,6 +18,10 @@ def comment_tree_link(*, first_pk: int, report) -> None:
     A parent that points nowhere or into another thread leaves the reply at the top level; a
     chain of parents that loops is cut, and each such comment becomes a top-level comment.
     """
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so the queries below are planned for the rows the import added.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Comment._meta.db_table)}")
     new = Comment.objects.filter(pk__gte=first_pk).exclude(import_source="")
     parents = Comment.objects.exclude(import_source="").filter(
         import_source=OuterRef("import_parent_source"), import_id=OuterRef("import_parent_id")
@@ -27,9 +31,15 @@ def comment_tree_link(*, first_pk: int, report) -> None:
     )
     nowhere = new.filter(parent__isnull=True).exclude(import_parent_id="")
     _report_each(nowhere, report, "its parent {parent} is not in the file; kept at the top level")
-    elsewhere = new.filter(parent__isnull=False).exclude(parent__thread_id=F("thread_id"))
+    # A correlated lookup, not a join: the planner knows nothing yet of the rows just inserted,
+    # and a join it misjudges turns quadratic.
+    parent_thread = Comment.objects.filter(pk=OuterRef("parent_id")).values("thread_id")[:1]
+    elsewhere = new.filter(parent__isnull=False).annotate(parent_thread=Subquery(parent_thread)) \
+        .exclude(parent_thread=F("thread_id"))
     _report_each(elsewhere, report, "its parent {parent} is in another thread; kept at the top level")
-    elsewhere.update(parent=None)
+    moved = list(elsewhere.values_list("pk", flat=True))
+    for start in range(0, len(moved), 500):
+        Comment.objects.filter(pk__in=moved[start:start + 500]).update(parent=None)
 
     _roots_set(first_pk)
     looped = new.filter(root__isnull=True)
