@@ -31,7 +31,7 @@ from ..portability.records import (
 from ..portability.report import ImportReport
 from ..signals import thread_changed
 from .import_links import comment_tree_link
-from .import_rows import comment_last_pk, rows_insert
+from .import_rows import ImportRow, comment_last_pk, rows_insert
 from .import_threads import ThreadResolver
 
 BATCH = 2000
@@ -70,7 +70,7 @@ class _Writer:
         self.threads = ThreadResolver(report=report, create_articles=create_articles,
                                       base_url=base_url)
         self.progress = progress
-        self.comments: dict[tuple[str, str], Comment] = {}
+        self.comments: dict[tuple[str, str], ImportRow] = {}
         self.votes: list[VoteRecord] = []
         self.first_pk: int | None = None
         self.touched: set[int] = set()
@@ -123,7 +123,7 @@ class _Writer:
         if len(self.comments) >= BATCH:
             self._flush_comments()
 
-    def _build(self, record: CommentRecord, thread_pk: int) -> Comment | None:
+    def _build(self, record: CommentRecord, thread_pk: int) -> ImportRow | None:
         body, body_html = _bodies(record)
         deleted = record.status == DELETED
         if not deleted and not _has_text(body_html):
@@ -131,7 +131,8 @@ class _Writer:
                                     reason="no text left after cleaning"))
             return None
         user_pk = self._user(record)
-        return Comment(
+        return ImportRow(
+            Comment,
             thread_id=thread_pk,
             user_id=user_pk,
             # A deleted comment keeps its place for its replies, but not its words or author.
