@@ -52,7 +52,9 @@ class Command(BaseCommand):
                                 create_articles=options["create_articles"],
                                 base_url=options["base_url"], progress=progress)
         except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+            # The export itself, or the problems list that could not be written.
+            raise CommandError(_one_line(f"{exc.filename or path}: {exc.strerror or exc}; "
+                                         "nothing was imported")) from None
         except DomainError as exc:
             raise CommandError(_one_line(f"{path}: {exc.message}; nothing was imported")) from None
         except DatabaseError as exc:
