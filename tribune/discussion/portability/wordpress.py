@@ -8,6 +8,7 @@ one with ten.
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 
 from .clean import clean_email, clean_id, clean_name, parse_date
 from .errors import ImportFileError
@@ -119,7 +120,7 @@ def _comment(element, thread_key: str, options) -> Iterator:
         yield Problem(kind="comment", item=source_id, skipped=False,
                       reason="no readable date; the import time is used")
     parent = clean_id(child_text(element, "comment_parent"))
-    up, down, meta_problems = _meta(element, source_id)
+    up, down, edited_at, meta_problems = _meta(element, source_id)
     yield from meta_problems
     yield CommentRecord(
         source=PINGS_SOURCE if kind in _PINGS else SOURCE,
@@ -133,15 +134,17 @@ def _comment(element, thread_key: str, options) -> Iterator:
         author_email=clean_email(child_text(element, "comment_author_email")),
         status=status,
         created_at=created_at,
+        edited_at=edited_at,
         upvotes=up,
         downvotes=down,
     )
 
 
-def _meta(element, source_id: str) -> tuple[int, int, list[Problem]]:
-    """Return wpDiscuz's like and dislike counts and problems about meta Tribune cannot keep."""
+def _meta(element, source_id: str) -> tuple[int, int, datetime | None, list[Problem]]:
+    """Return wpDiscuz's like and dislike counts, its last edit time, and problems about meta
+    Tribune cannot keep."""
     up = down = 0
-    score = None
+    score = edited_at = None
     problems = []
     for meta in element:
         if local(meta) != "commentmeta":
@@ -154,6 +157,8 @@ def _meta(element, source_id: str) -> tuple[int, int, list[Problem]]:
             down = abs(int(counts.get("dislike", 0)))
         elif key == "wpdiscuz_votes" and re.fullmatch(r"-?\d+", value):
             score = int(value)
+        elif key == "wpdiscuz_last_edited_at":
+            edited_at = parse_date(value)
         elif "feedback" in key:
             problems.append(Problem(
                 kind="inline feedback", item=source_id, skipped=False,
@@ -161,7 +166,7 @@ def _meta(element, source_id: str) -> tuple[int, int, list[Problem]]:
             ))
     if not up and not down and score:
         up, down = max(score, 0), max(-score, 0)
-    return up, down, problems
+    return up, down, edited_at, problems
 
 
 def _release_comment(element) -> None:

@@ -133,7 +133,8 @@ class TestWordPressOddities:
             {"id": "8", "date_gmt": "0000-00-00 00:00:00", "date": "2018-01-02 03:04:05"},
             {"id": "9", "meta": {"wpdiscuz_votes_seperate": 'a:2:{s:4:"like";i:5;s:7:"dislike";i:2;}'}},
             {"id": "10", "meta": {"wpdiscuz_votes": "-3"}},
-            {"id": "11", "meta": {"wpdiscuz_feedback_form_id": "12"}},
+            {"id": "11", "meta": {"wpdiscuz_feedback_form_id": "12",
+                                   "wpdiscuz_last_edited_at": "1600000000"}},
             {"id": "12", "content": '<p onclick="steal()">x</p><iframe src="//evil"></iframe>'},
         ]
         path = _write(tmp_path, "wp.xml", wxr([{"post_id": "7", "link": "https://blog.example/p/",
@@ -159,7 +160,9 @@ class TestWordPressOddities:
         assert (c["9"].upvotes, c["9"].downvotes, c["9"].score) == (5, 2, 3)
         assert (c["10"].upvotes, c["10"].downvotes, c["10"].score) == (0, 3, -3)
 
-    def test_inline_feedback_meta_is_reported(self, result):
+    def test_inline_feedback_meta_is_reported_and_the_edit_time_kept(self, result):
+        edited = by_import_id("wordpress")["11"].edited_at
+        assert edited == datetime(2020, 9, 13, 12, 26, 40, tzinfo=UTC)
         _, problems = result
         assert any(p["kind"] == "inline feedback" and p["item"] == "11" for p in problems)
 
