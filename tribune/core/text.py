@@ -55,9 +55,13 @@ COMMENT = TextProfile(
 
 def render_markdown(source: str, *, profile: TextProfile) -> str:
     """Return sanitized HTML for `source` under `profile`; never raises on odd input."""
-    html = _parser(profile).render(source or "")
+    return sanitize_html(_parser(profile).render(source or ""), profile=profile)
+
+
+def sanitize_html(html: str, *, profile: TextProfile = COMMENT) -> str:
+    """Return `html` (from another system, say) with only what `profile` allows; never raises."""
     return nh3.clean(
-        html,
+        (html or "").replace("\x00", ""),
         tags=set(profile.tags),
         attributes={k: set(v) for k, v in profile.attributes.items()},
         link_rel=profile.link_rel,

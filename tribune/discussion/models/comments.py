@@ -71,6 +71,10 @@ class Comment(TimeStampedModel):
     # Where an imported comment came from ("disqus", "wordpress", ...) and its id there.
     import_source = models.CharField(max_length=32, blank=True, editable=False)
     import_id = models.CharField(max_length=64, blank=True, editable=False)
+    # The parent's source and id there, as the export gave them: an import links replies to
+    # their parents in the database after all rows are in, so it never holds the file in memory.
+    import_parent_source = models.CharField(max_length=32, blank=True, editable=False)
+    import_parent_id = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

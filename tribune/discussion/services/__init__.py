@@ -23,6 +23,7 @@ from .threads import (
     thread_for_url_get_or_create,
     thread_open,
     thread_touch,
+    thread_url_normalize,
 )
 from .votes import VoteInvalidError, VoteOnOwnCommentError, VoterUnknownError, vote_cast
 
@@ -50,5 +51,6 @@ __all__ = [
     "thread_for_url_get_or_create",
     "thread_open",
     "thread_touch",
+    "thread_url_normalize",
     "vote_cast",
 ]

@@ -30,12 +30,13 @@ def thread_for_article_get_or_create(*, article) -> Thread:
         return Thread.objects.get(article=article)
 
 
-def thread_for_url_get_or_create(*, url: str, title: str = "") -> Thread:
+def thread_for_url_get_or_create(*, url: str, title: str = "", any_host: bool = False) -> Thread:
     """Return the thread of a page elsewhere on the web, creating it on first use.
 
-    Raises ThreadUrlNotAllowedError unless the URL is http(s) on a host in DISCUSSION_EMBED_HOSTS.
+    Raises ThreadUrlNotAllowedError unless the URL is http(s) on a host in DISCUSSION_EMBED_HOSTS;
+    `any_host` lifts the host check for an operator's own import, which is trusted.
     """
-    normalized = _normalize_url(url)
+    normalized = thread_url_normalize(url=url, any_host=any_host)
     thread = Thread.objects.filter(url=normalized).first()
     if thread is not None:
         return thread
@@ -94,7 +95,10 @@ def page_url_normalize(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc.lower(), path, parts.query, ""))
 
 
-def _normalize_url(url: str) -> str:
+def thread_url_normalize(*, url: str, any_host: bool = False) -> str:
+    """Return the one address a page's thread is stored under. Raises ThreadUrlNotAllowedError
+    for an address that is not http(s), too long, or (unless `any_host`, for an operator's import)
+    on a host outside DISCUSSION_EMBED_HOSTS."""
     if len(url or "") > 1000:
         raise ThreadUrlNotAllowedError(_("The page address is too long."))
     try:
@@ -104,7 +108,7 @@ def _normalize_url(url: str) -> str:
             _("Give the full address of the page, starting with https://.")
         ) from None
     host = urlsplit(normalized).hostname
-    if host not in {h.lower() for h in conf.get("DISCUSSION_EMBED_HOSTS")}:
+    if not any_host and host not in {h.lower() for h in conf.get("DISCUSSION_EMBED_HOSTS")}:
         raise ThreadUrlNotAllowedError(
             _("Comments are not enabled for pages on %(host)s.") % {"host": host}
         )

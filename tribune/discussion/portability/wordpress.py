@@ -1,0 +1,196 @@
+"""Read a WordPress export (WXR 1.0, 1.1 and 1.2; wpDiscuz's comment meta where present).
+
+An <item> is a post or page; its <wp:comment> children are the comments. Elements are matched
+by local name, so the three WXR namespaces (and exports that mangle them) read alike. Comments
+are handed on as each one closes, so a post with 100,000 comments costs no more memory than
+one with ten.
+"""
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from .clean import clean_email, clean_id, clean_name, parse_date
+from .errors import ImportFileError
+from .records import (
+    DELETED,
+    PENDING,
+    REJECTED,
+    SPAM,
+    VISIBLE,
+    ArticleRecord,
+    CommentRecord,
+    Problem,
+    ThreadRecord,
+)
+from .xmlstream import XmlStream, child, child_text, local, release
+
+SOURCE = "wordpress"
+# Pingbacks and trackbacks, when kept, are stored under their own source so they stay apart.
+PINGS_SOURCE = "wordpress-ping"
+_STATUSES = {"1": VISIBLE, "approve": VISIBLE, "approved": VISIBLE, "0": PENDING, "hold": PENDING,
+             "spam": SPAM, "trash": REJECTED, "post-trashed": REJECTED, "deleted": DELETED}
+_PINGS = {"pingback", "trackback", "pings"}
+_VOTE = re.compile(r'"(like|dislike)";i:(-?\d+)')
+
+
+def read(stream, *, options) -> Iterator:
+    """Yield records for a WXR file opened in binary.
+
+    `options.pings` is "skip" (default) or "keep"; `options.create_articles` asks for an
+    ArticleRecord per published post.
+    """
+    xml = XmlStream(stream)
+    root = None
+    thread_key = None
+    for element, depth in xml:
+        name = local(element)
+        if depth == 0:
+            root = name
+        elif depth == 3 and name == "comment" and local(element.getparent()) == "item":
+            item = element.getparent()
+            if thread_key is None:
+                yield from _article(item, options)
+                thread_key = _thread_key(item)
+                yield from _thread(item, thread_key)
+            yield from _comment(element, thread_key, options)
+            _release_comment(element)
+        elif depth == 2 and name == "item":
+            if thread_key is None:
+                yield from _article(element, options)
+            thread_key = None
+            release(element)
+    if root != "rss":
+        found = f"the root element is <{root}>" if root else "no XML found"
+        detail = f" ({xml.errors[0]})" if xml.errors and not root else ""
+        raise ImportFileError(f"not a WordPress export: {found}, not <rss>{detail}")
+    for error in xml.errors:
+        yield Problem(kind="xml", item="file", reason=f"broken XML skipped at {error}")
+
+
+def _article(item, options) -> Iterator:
+    if not options.create_articles or child_text(item, "post_type") != "post":
+        return
+    slug = child_text(item, "post_name")
+    title = child_text(item, "title")
+    body = _content(item)
+    if slug and title and body:
+        yield ArticleRecord(
+            slug=slug[:200], headline=title[:300], body=body,
+            published_at=parse_date(child_text(item, "post_date_gmt"))
+            or parse_date(child_text(item, "post_date")),
+            published=child_text(item, "status") == "publish",
+        )
+    else:
+        yield Problem(kind="article", item=slug or title or "(untitled)",
+                      reason="post without a slug, title or text; not created")
+
+
+def _thread(item, key: str) -> Iterator:
+    title = child_text(item, "title")
+    if not key:
+        yield Problem(kind="thread", item=title or "(untitled)",
+                      reason="item without a post id or link; its comments are skipped")
+        return
+    yield ThreadRecord(key=key, url=child_text(item, "link"), title=title,
+                       slug=child_text(item, "post_name"),
+                       is_open=child_text(item, "comment_status") != "closed",
+                       created_at=parse_date(child_text(item, "post_date_gmt")))
+
+
+def _comment(element, thread_key: str, options) -> Iterator:
+    source_id = clean_id(child_text(element, "comment_id"))
+    kind = child_text(element, "comment_type").lower()
+    if not source_id:
+        yield Problem(kind="comment", item=f"in {thread_key or 'an item'}",
+                      reason="comment without a comment_id")
+        return
+    if kind in _PINGS and options.pings != "keep":
+        yield Problem(kind=kind, item=source_id, reason=f"{kind} skipped (--pings=keep imports them)")
+        return
+    approved = child_text(element, "comment_approved").lower()
+    status = _STATUSES.get(approved)
+    if status is None:
+        yield Problem(kind="comment", item=source_id, skipped=False,
+                      reason=f"unknown approval {approved!r}; held for review")
+        status = PENDING
+    created_at = parse_date(child_text(element, "comment_date_gmt")) or \
+        parse_date(child_text(element, "comment_date"))
+    if created_at is None:
+        yield Problem(kind="comment", item=source_id, skipped=False,
+                      reason="no readable date; the import time is used")
+    parent = clean_id(child_text(element, "comment_parent"))
+    up, down, edited_at, meta_problems = _meta(element, source_id)
+    yield from meta_problems
+    yield CommentRecord(
+        source=PINGS_SOURCE if kind in _PINGS else SOURCE,
+        source_id=source_id,
+        thread_key=thread_key,
+        body=_raw_text(child(element, "comment_content")),
+        body_format="text",
+        parent_source=SOURCE if parent not in ("", "0") else "",
+        parent_id=parent if parent not in ("", "0") else "",
+        author_name=clean_name(child_text(element, "comment_author")),
+        author_email=clean_email(child_text(element, "comment_author_email")),
+        status=status,
+        created_at=created_at,
+        edited_at=edited_at,
+        upvotes=up,
+        downvotes=down,
+    )
+
+
+def _meta(element, source_id: str) -> tuple[int, int, datetime | None, list[Problem]]:
+    """Return wpDiscuz's like and dislike counts, its last edit time, and problems about meta
+    Tribune cannot keep."""
+    up = down = 0
+    score = edited_at = None
+    problems = []
+    for meta in element:
+        if local(meta) != "commentmeta":
+            continue
+        key = child_text(meta, "meta_key")
+        value = child_text(meta, "meta_value")
+        if key == "wpdiscuz_votes_seperate":
+            counts = dict(_VOTE.findall(value))
+            up = max(int(counts.get("like", 0)), 0)
+            down = abs(int(counts.get("dislike", 0)))
+        elif key == "wpdiscuz_votes" and re.fullmatch(r"-?\d+", value):
+            score = int(value)
+        elif key == "wpdiscuz_last_edited_at":
+            edited_at = parse_date(value)
+        elif "feedback" in key:
+            problems.append(Problem(
+                kind="inline feedback", item=source_id, skipped=False,
+                reason=f"wpDiscuz meta {key}={value[:40]!r} not kept; the comment is imported",
+            ))
+    if not up and not down and score:
+        up, down = max(score, 0), max(-score, 0)
+    return up, down, edited_at, problems
+
+
+def _release_comment(element) -> None:
+    # The item's own fields (link, post id) come before its comments and must stay readable.
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    previous = element.getprevious()
+    while previous is not None and local(previous) == "comment":
+        earlier = previous.getprevious()
+        parent.remove(previous)
+        previous = earlier
+
+
+def _thread_key(item) -> str:
+    return clean_id(child_text(item, "post_id") or child_text(item, "link"))
+
+
+def _content(item) -> str:
+    for candidate in item:
+        if local(candidate) == "encoded" and "content" in (candidate.tag.partition("}")[0]):
+            return (candidate.text or "").strip()
+    return ""
+
+
+def _raw_text(element) -> str:
+    # WordPress escapes nothing inside CDATA; `slashes.xml` shows backslashes must stay as written.
+    return (element.text or "").strip() if element is not None else ""
