@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tribune.core.privacy import keyed_hash
 
-from ..models import Comment, Thread, Vote
+from ..models import Anchor, Comment, Subscription, Thread, Vote
 
 FORMAT = "tribune-discussion"
 VERSION = 1
@@ -22,17 +22,20 @@ CHUNK = 2000
 
 def discussion_export(*, out) -> dict:
     """Write every thread, comment and vote to the text stream `out`; return the counts."""
-    counts = {"threads": 0, "comments": 0, "votes": 0}
+    counts = {"threads": 0, "anchors": 0, "comments": 0, "votes": 0, "subscriptions": 0}
     out.write("{\n")
     out.write(f'"format": "{FORMAT}",\n"version": {VERSION},\n')
     out.write(f'"exported_at": {_dump(timezone.now())},\n')
     counts["threads"] = _list(out, "threads", _threads())
     out.write(",\n")
+    counts["anchors"] = _list(out, "anchors", _anchors())
+    out.write(",\n")
     counts["comments"] = _list(out, "comments", _comments())
     out.write(",\n")
     counts["votes"] = _list(out, "votes", _votes())
-    # Subscriptions are written by a later version; the list is part of the format already.
-    out.write(',\n"subscriptions": []\n}\n')
+    out.write(",\n")
+    counts["subscriptions"] = _list(out, "subscriptions", _subscriptions())
+    out.write("\n}\n")
     return counts
 
 
@@ -68,7 +71,7 @@ def _comments():
     fields = ("pk", "thread_id", "import_source", "import_id", "parent_id", "parent__import_source",
               "parent__import_id", username, "guest_name", "guest_email", "guest_key_hash",
               "address_hash", "body", "body_html", "status", "created_at", "edited_at",
-              "upvotes", "downvotes")
+              "upvotes", "downvotes", "anchor_id", "is_featured", "moderator_note")
     rows = Comment.objects.order_by("pk").values(*fields)
     for row in rows.iterator(chunk_size=CHUNK):
         parent = None
@@ -93,6 +96,33 @@ def _comments():
             "edited_at": row["edited_at"],
             "upvotes": row["upvotes"],
             "downvotes": row["downvotes"],
+            "anchor": row["anchor_id"],
+            "is_featured": row["is_featured"],
+            "moderator_note": row["moderator_note"],
+        }
+
+
+def _anchors():
+    rows = Anchor.objects.select_related("article").order_by("pk")
+    for anchor in rows.iterator(chunk_size=CHUNK):
+        yield {
+            "id": anchor.pk, "article": anchor.article.slug, "exact": anchor.exact,
+            "prefix": anchor.prefix, "suffix": anchor.suffix, "start": anchor.start, "end": anchor.end,
+            "state": anchor.state, "question": anchor.question,
+        }
+
+
+def _subscriptions():
+    username = "subscriber__user__" + get_user_model().USERNAME_FIELD
+    rows = Subscription.objects.order_by("pk").values(
+        "subscriber__email", username, "subscriber__suppressed_at", "thread_id", "kind", "cadence",
+        "confirmed_at",
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield {
+            "email": row["subscriber__email"], "user": row[username], "thread": row["thread_id"],
+            "kind": row["kind"], "cadence": row["cadence"], "confirmed_at": row["confirmed_at"],
+            "suppressed_at": row["subscriber__suppressed_at"],
         }
 
 

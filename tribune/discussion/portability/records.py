@@ -60,6 +60,38 @@ class CommentRecord:
     downvotes: int = 0
     guest_key_hash: str = ""
     address_hash: str = ""
+    # The passage the comment is about: an AnchorRecord's key in the same file.
+    anchor_key: str = ""
+    is_featured: bool = False
+    moderator_note: str = ""
+
+
+@dataclass(slots=True)
+class AnchorRecord:
+    """A passage of an article that comments point at (Tribune's own format keeps them)."""
+
+    key: str
+    article_slug: str
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int = 0
+    end: int = 0
+    state: str = "anchored"
+    question: str = ""
+
+
+@dataclass(slots=True)
+class SubscriptionRecord:
+    """An address following a thread (Tribune's own format keeps them, without any secret)."""
+
+    email: str
+    thread_key: str
+    kind: str
+    cadence: str = "each"
+    username: str = ""
+    confirmed_at: datetime | None = None
+    suppressed_at: datetime | None = None
 
 
 @dataclass(slots=True)

@@ -10,7 +10,16 @@ from .clean import parse_date
 from .errors import ImportFileError
 from .export import FORMAT, VERSION
 from .jsonstream import items, text
-from .records import VISIBLE, ArticleRecord, CommentRecord, Problem, ThreadRecord, VoteRecord
+from .records import (
+    VISIBLE,
+    AnchorRecord,
+    ArticleRecord,
+    CommentRecord,
+    Problem,
+    SubscriptionRecord,
+    ThreadRecord,
+    VoteRecord,
+)
 
 _STATUSES = {"visible", "pending", "deleted", "rejected", "spam"}
 
@@ -26,6 +35,14 @@ def read(stream, *, options) -> Iterator:
                               f"(it reads version {VERSION})")
     for thread in items(stream, "threads.item", what="Tribune export"):
         yield from _thread(thread)
+    for anchor in items(stream, "anchors.item", what="Tribune export"):
+        yield AnchorRecord(
+            key=text(anchor.get("id")), article_slug=text(anchor.get("article")),
+            exact=text(anchor.get("exact")), prefix=text(anchor.get("prefix")),
+            suffix=text(anchor.get("suffix")), start=_number(anchor.get("start")),
+            end=_number(anchor.get("end")), state=text(anchor.get("state")) or "anchored",
+            question=text(anchor.get("question")),
+        )
     for comment in items(stream, "comments.item", what="Tribune export"):
         yield from _comment(comment)
     for vote in items(stream, "votes.item", what="Tribune export"):
@@ -34,6 +51,14 @@ def read(stream, *, options) -> Iterator:
                          voter=text(vote.get("voter")), value=int(vote.get("value") or 0),
                          address_hash=text(vote.get("address_hash")),
                          created_at=parse_date(vote.get("created_at")))
+    for subscription in items(stream, "subscriptions.item", what="Tribune export"):
+        yield SubscriptionRecord(
+            email=text(subscription.get("email")), thread_key=text(subscription.get("thread")),
+            kind=text(subscription.get("kind")), cadence=text(subscription.get("cadence")) or "each",
+            username=text(subscription.get("user")),
+            confirmed_at=parse_date(subscription.get("confirmed_at")),
+            suppressed_at=parse_date(subscription.get("suppressed_at")),
+        )
 
 
 def _thread(thread: dict) -> Iterator:
@@ -69,4 +94,14 @@ def _comment(comment: dict) -> Iterator:
         upvotes=int(comment.get("upvotes") or 0), downvotes=int(comment.get("downvotes") or 0),
         guest_key_hash=text(comment.get("guest_key_hash")),
         address_hash=text(comment.get("address_hash")),
+        anchor_key=text(comment.get("anchor")),
+        is_featured=comment.get("is_featured") is True,
+        moderator_note=text(comment.get("moderator_note"))[:300],
     )
+
+
+def _number(value) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0

@@ -16,15 +16,20 @@ from django.db.models import F
 from django.utils import timezone
 
 from tribune.core.text import COMMENT, render_markdown, sanitize_html
+from tribune.newsroom.models import Article
+from tribune.newsroom.services import article_cache_invalidate
 
-from ..models import Comment, Thread, Vote
+from ..models import Anchor, Comment, Subscriber, Subscription, Thread, Vote
 from ..portability.clean import text_to_html
 from ..portability.export import export_site_tag
 from ..portability.records import (
     DELETED,
+    VISIBLE,
+    AnchorRecord,
     ArticleRecord,
     CommentRecord,
     Problem,
+    SubscriptionRecord,
     ThreadRecord,
     VoteRecord,
 )
@@ -72,6 +77,8 @@ class _Writer:
         self.progress = progress
         self.comments: dict[tuple[str, str], ImportRow] = {}
         self.votes: list[VoteRecord] = []
+        self.subscriptions: list[SubscriptionRecord] = []
+        self.anchors: dict[str, int] = {}
         self.first_pk: int | None = None
         self.touched: set[int] = set()
         self.users: dict[str, int | None] = {}
@@ -87,6 +94,10 @@ class _Writer:
                 self._flush_votes()
         elif isinstance(record, ThreadRecord):
             self.threads.add(record)
+        elif isinstance(record, AnchorRecord):
+            self._anchor(record)
+        elif isinstance(record, SubscriptionRecord):
+            self.subscriptions.append(record)
         elif isinstance(record, ArticleRecord):
             self.threads.add_article(record)
         elif isinstance(record, Problem):
@@ -95,6 +106,7 @@ class _Writer:
     def finish(self) -> None:
         self._flush_comments()
         self._flush_votes()
+        self._subscriptions()
         if self.first_pk is not None:
             comment_tree_link(first_pk=self.first_pk, report=self.report)
         _threads_touch(self.touched)
@@ -152,7 +164,55 @@ class _Writer:
             import_id=record.source_id,
             import_parent_source=record.parent_source[:32] if record.parent_id else "",
             import_parent_id=record.parent_id,
+            anchor_id=self.anchors.get(record.anchor_key) if record.anchor_key else None,
+            is_featured=record.is_featured and record.status == VISIBLE,
+            moderator_note=record.moderator_note[:300],
         )
+
+    def _anchor(self, record: AnchorRecord) -> None:
+        """Store a passage once: importing the same file again finds the one stored before."""
+        article = Article.objects.filter(slug=record.article_slug).first()
+        if article is None:
+            self.report.add(Problem(kind="passage", item=record.key,
+                                    reason=f"no article {record.article_slug!r} here"))
+            return
+        fields = {"exact": record.exact, "start": record.start, "question": record.question[:300]}
+        anchor = Anchor.objects.filter(article=article, **fields).first()
+        if anchor is None:
+            anchor = Anchor.objects.create(
+                article=article, prefix=record.prefix[:64], suffix=record.suffix[:64], end=record.end,
+                state=record.state if record.state in Anchor.State.values else Anchor.State.ANCHORED,
+                **fields,
+            )
+            self.report.created["passage"] += 1
+        else:
+            self.report.present["passage"] += 1
+        self.anchors[record.key] = anchor.pk
+
+    def _subscriptions(self) -> None:
+        """Store who follows which thread, as they had confirmed it (no token travels)."""
+        for record in self.subscriptions:
+            email = record.email.strip().lower()
+            thread_pk = self.threads.pk_for(record.thread_key)
+            if not email or thread_pk is None or record.kind not in Subscription.Kind.values:
+                self.report.add(Problem(kind="subscription", item=email or "?",
+                                        reason="no address, an unknown thread or an unknown kind"))
+                continue
+            user_pk = self._user_pk(record.username) if record.username else None
+            subscriber, _ = Subscriber.objects.get_or_create(
+                email=email, defaults={"user_id": user_pk, "suppressed_at": record.suppressed_at})
+            if subscriber.user_id is None and user_pk is not None:
+                Subscriber.objects.filter(pk=subscriber.pk).update(user_id=user_pk)
+            _, created = Subscription.objects.get_or_create(
+                subscriber=subscriber, thread_id=thread_pk, kind=record.kind,
+                defaults={"confirmed_at": record.confirmed_at,
+                          "cadence": record.cadence if record.cadence in Subscription.Cadence.values
+                          else Subscription.Cadence.EACH},
+            )
+            if created:
+                self.report.created["subscription"] += 1
+            else:
+                self.report.present["subscription"] += 1
 
     def _voter(self, voter: str) -> str | None:
         """Return the vote's voter on this site: "user:<name>" becomes "u:<this site's id>"."""
@@ -260,6 +320,10 @@ def _threads_touch(pks: set[int]) -> None:
         chunk = ordered[start:start + 500]
         Thread.objects.filter(pk__in=chunk).update(version=F("version") + 1)
     threads = list(Thread.objects.filter(pk__in=ordered)) if ordered else []
+    article_ids = {t.article_id for t in threads if t.article_id}
+    # Many articles at once: one site-wide bump instead of one per article.
+    for article_id in article_ids if len(article_ids) <= 100 else [None]:
+        article_cache_invalidate(article_id=article_id)
 
     def announce():
         for thread in threads:

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tribune.discussion.identity import Reader
-from tribune.discussion.models import Comment, Thread, Vote
+from tribune.discussion.models import Anchor, Comment, Subscriber, Subscription, Thread, Vote
 from tribune.discussion.portability.export import comment_key
 from tribune.discussion.services import (
     comment_delete,
@@ -19,6 +19,8 @@ from tribune.discussion.services import (
     thread_for_url_get_or_create,
     vote_cast,
 )
+from tribune.discussion.services.anchors import anchor_create
+from tribune.discussion.services.subscriptions import subscription_create
 from tribune.newsroom.models import Article
 from tribune.newsroom.services.articles import article_create
 
@@ -29,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 def _site(fixtures_dir, tmp_path):
     """A site with every kind of row the discussion has."""
-    reader = get_user_model().objects.create_user(username="ada", password="x")
+    reader = get_user_model().objects.create_user(username="ada", password="x", email="ada@example.org")
     article = article_create(headline="Floods", body="Text", slug="floods", status="published")
     thread = thread_for_article_get_or_create(article=article)
     ada = Reader(user=reader)
@@ -47,6 +49,11 @@ def _site(fixtures_dir, tmp_path):
     comment_delete(comment=gone, reader=guest)
     held = comment_post(thread=thread, body="Held", guest_name="New")
     Comment.objects.filter(pk=held.pk).update(status="pending", edited_at=datetime(2024, 5, 5, tzinfo=UTC))
+    passage = anchor_create(article=article, exact="Text", question="Is this the whole story?")
+    comment_post(thread=thread, body="On the passage", reader=other, guest_name="Olga", anchor=passage)
+    Comment.objects.filter(pk=top.pk).update(is_featured=True, moderator_note="Typo fixed")
+    subscription_create(thread=thread, reader=ada, kinds=["thread", "replies"])
+    subscription_create(thread=thread, reader=guest, kinds=["replies"], email="Gus@Example.org")
     vote_cast(comment=top, reader=guest, value=1)
     vote_cast(comment=top, reader=other, value=-1)
     vote_cast(comment=deep, reader=ada, value=1)
@@ -76,18 +83,29 @@ def _snapshot():
         (key(c), thread_id(c.thread), key(c.parent) if c.parent_id else None,
          key(c.root), c.user.username if c.user_id else None, c.guest_name, c.guest_email,
          c.guest_key_hash, c.address_hash, c.body, c.body_html, c.status, c.created_at,
-         c.edited_at, c.upvotes, c.downvotes, c.score)
-        for c in Comment.objects.select_related("thread__article", "parent", "root", "user")
+         c.edited_at, c.upvotes, c.downvotes, c.score, c.is_featured, c.moderator_note,
+         (c.anchor.exact, c.anchor.question, c.anchor.start) if c.anchor_id else None)
+        for c in Comment.objects.select_related("thread__article", "parent", "root", "user", "anchor")
     )
     names = {f"u:{u.pk}": u.username for u in get_user_model().objects.all()}
     votes = sorted((key(v.comment), names.get(v.voter, v.voter), v.value, v.address_hash, v.created_at)
                    for v in Vote.objects.select_related("comment"))
-    return threads, comments, votes
+    anchors = sorted((a.article.slug, a.exact, a.prefix, a.suffix, a.start, a.end, a.state, a.question)
+                     for a in Anchor.objects.select_related("article"))
+    subscriptions = sorted(
+        (s.subscriber.email, s.subscriber.user.username if s.subscriber.user_id else None,
+         thread_id(s.thread), s.kind, s.cadence, s.confirmed_at)
+        for s in Subscription.objects.select_related("subscriber__user", "thread__article")
+    )
+    return threads, comments, votes, anchors, subscriptions
 
 
 def _empty_the_site():
     """A new site: no discussion, no articles, and the same readers' accounts under other ids."""
+    Subscription.objects.all().delete()
+    Subscriber.objects.all().delete()
     Comment.objects.all().delete()
+    Anchor.objects.all().delete()
     Thread.objects.all().delete()
     Article.objects.all().delete()
     get_user_model().objects.all().delete()
@@ -99,7 +117,8 @@ class TestRoundTrip:
     def test_export_then_import_into_an_empty_site_loses_nothing(self, fixtures_dir, tmp_path):
         _site(fixtures_dir, tmp_path)
         before = _snapshot()
-        assert len(before[1]) == 14 and len(before[2]) == 3
+        assert len(before[1]) == 15 and len(before[2]) == 3
+        assert len(before[3]) == 1 and len(before[4]) == 3
         path = tmp_path / "discussion.json"
         call_command("export", str(path))
         old_id = get_user_model().objects.get(username="ada").pk
@@ -111,7 +130,7 @@ class TestRoundTrip:
         call_command("import", "tribune", str(path), "--create-articles",
                      f"--problems={tmp_path / 'p.tsv'}", stdout=out)
         assert _snapshot() == before
-        assert "14 comments" in out.getvalue() and "3 votes" in out.getvalue()
+        assert "15 comments" in out.getvalue() and "3 votes" in out.getvalue()
 
     def test_importing_the_export_again_changes_nothing(self, fixtures_dir, tmp_path):
         _site(fixtures_dir, tmp_path)
@@ -129,6 +148,8 @@ class TestRoundTrip:
         call_command("export", str(path))
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["format"] == "tribune-discussion" and data["version"] == 1
-        assert data["subscriptions"] == []
+        assert sorted((x["email"], x["kind"]) for x in data["subscriptions"]) == [
+            ("ada@example.org", "replies"), ("ada@example.org", "thread"), ("gus@example.org", "replies")]
+        assert not any("token" in json.dumps(x) for x in data["subscriptions"])
         assert {c["key"].split(":")[0] for c in data["comments"]} == {"tribune", "disqus"}
         assert not any("guest-key" in json.dumps(c) for c in data["comments"])
