@@ -89,6 +89,8 @@ class Comment(TimeStampedModel):
             models.Index(fields=["thread", "parent", "created_at"], name="comment_top_time"),
             models.Index(fields=["thread", "parent", "score", "created_at"], name="comment_top_score"),
             models.Index(fields=["root", "created_at"], name="comment_root_time"),
+            # The flood and repeat checks look at one connection's recent comments.
+            models.Index(fields=["address_hash", "created_at"], name="comment_address_time"),
         ]
         constraints = [
             models.UniqueConstraint(
