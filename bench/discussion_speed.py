@@ -1,0 +1,628 @@
+"""Discussion speed: Tribune against Isso and against nginx serving a file, on loopback.
+
+    .venv/bin/python bench/discussion_speed.py [--duration 10] [--threads 1,4] [--isso-venv /tmp/isso-venv]
+
+Fills a temporary database with threads of 100, 1,000 and 10,000 comments (30 % replies, bodies
+of 100 to 600 characters, some non-ASCII) plus a fourth thread of 100 that takes the posted
+comments, starts `tribune serve` (gunicorn, gthread workers) on 127.0.0.1 and measures with wrk:
+the first view (article page and API), every comment of the 1,000 thread in one API answer, and
+comments posted per second, then counts the stored rows. The same comments go into Isso (Disqus
+XML import, served by gunicorn as Isso's documentation recommends) and the same reads and posts
+are measured there. nginx serves Tribune's exact all-comments answer from a file: the limit for a
+read. Prints a Markdown report and writes it, with the raw wrk output, to the results folder.
+
+Isso needs its own virtualenv: python3 -m venv /tmp/isso-venv && /tmp/isso-venv/bin/pip install isso gunicorn
+Everything runs in a temporary folder; every process started is stopped at the end.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+REPO = Path(__file__).resolve().parent.parent
+SIZES = (100, 1000, 10_000)
+POST_THREAD = "post"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+CONNECTIONS = 16
+WRK_THREADS = 2
+
+WORDS = (
+    "the council budget vote school reporters library river housing transit bridge mayor "
+    "volunteers funding report question answer thanks because however residents meeting "
+    "evidence story local paper editor correction data numbers clear agree disagree week "
+    "neighbourhood park crossing bus rent wages tax hospital clinic night shift market"
+).split()
+NON_ASCII = ("café", "naïve", "Zürich", "façade", "São Paulo", "Łódź", "smörgåsbord", "日本語の記事",
+             "Ελληνικά", "привет", "مرحبا", "😀", "👍🏽", "€12,50", "—", "“quoted”")
+NAMES = ("Ana", "José Álvarez", "Zoë", "Søren", "Mika", "Li Wei", "Ngozi", "Ольга", "Tom", "Priya",
+         "Jean-Luc", "Fatma Yılmaz", "")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument("--threads", default="1,4", help="WEB_THREADS values to try (default 1,4)")
+    parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY (default 2)")
+    parser.add_argument("--isso-venv", default="/tmp/isso-venv", help="virtualenv with isso and gunicorn")
+    parser.add_argument("--results", default=str(REPO / "bench" / "results"),
+                        help="folder for the report and raw wrk output")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="tribune-bench-"))
+    results = Path(args.results)
+    results.mkdir(parents=True, exist_ok=True)
+    bench = Bench(tmp=tmp, duration=args.duration, results=results)
+    try:
+        bench.run(threads=[int(t) for t in args.threads.split(",")], workers=args.workers,
+                  isso_venv=Path(args.isso_venv))
+    finally:
+        bench.stop_all()
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            print(f"kept {tmp}", file=sys.stderr)
+    return 0
+
+
+class Bench:
+    def __init__(self, *, tmp: Path, duration: int, results: Path):
+        self.tmp = tmp
+        self.duration = duration
+        self.results = results
+        self.procs: list[subprocess.Popen] = []
+        self.rows: list[dict] = []
+        self.notes: list[str] = []
+        self.raw = open(results / "wrk-raw.txt", "w", encoding="utf-8")
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "PYTHONPATH": str(REPO),
+            "TRIBUNE_VAR_DIR": str(tmp / "var"),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "LOG_LEVEL": "WARNING",
+            "TZ": "UTC",
+        }
+
+    # -- the run ------------------------------------------------------------------------------
+
+    def run(self, *, threads: list[int], workers: int, isso_venv: Path) -> None:
+        started = time.time()
+        self.load_before = _loadavg()
+        data = make_threads(seed=20261125)
+        t0 = time.time()
+        ids = self.fill_tribune(data)
+        self.note(f"Tribune fill: {sum(len(c) for c in data.values())} comments in "
+                  f"{time.time() - t0:.1f} s (bulk insert, body_html from render_markdown)")
+        t0 = time.time()
+        isso_ids = self.fill_isso(data, isso_venv)
+        self.note(f"Isso import (isso import -t disqus): {time.time() - t0:.1f} s")
+
+        all_body = None
+        for web_threads in threads:
+            all_body = self.measure_tribune(ids, workers=workers, web_threads=web_threads) or all_body
+        self.measure_nginx(all_body)
+        self.measure_isso(isso_venv, isso_ids)
+        self.load_after = _loadavg()
+        self.note(f"load average (1, 5, 15 min) before: {self.load_before}, after: {self.load_after}")
+        self.note(f"total run time {time.time() - started:.0f} s")
+        self.report()
+
+    def note(self, text: str) -> None:
+        print(f"# {text}", flush=True)
+        self.notes.append(text)
+
+    # -- filling --------------------------------------------------------------------------------
+
+    def fill_tribune(self, data: dict) -> dict:
+        """Migrate a fresh database and insert the comments; return the ids the run needs."""
+        subprocess.run([sys.executable, "-m", "tribune.cli", "migrate", "-v", "0"], env=self.env,
+                       check=True, cwd=REPO)
+        os.environ.update({k: v for k, v in self.env.items() if k != "PYTHONPATH"})
+        sys.path.insert(0, str(REPO))
+        import django
+
+        django.setup()
+        from django.db import connections, transaction
+
+        from tribune.core.text import COMMENT, render_markdown
+        from tribune.discussion.models import Comment
+        from tribune.discussion.services.threads import thread_for_article_get_or_create
+        from tribune.newsroom.models import Article
+        from tribune.newsroom.services.articles import article_create
+
+        # Keep the generated times: auto_now(_add) would stamp every row with "now".
+        for f in Comment._meta.concrete_fields:
+            if f.name in ("created_at", "updated_at"):
+                f.auto_now = f.auto_now_add = False
+        out = {"threads": {}, "slugs": {}, "top_ids": {}}
+        next_id = 1
+        for key, comments in data.items():
+            article = article_create(headline=f"Benchmark article {key}", slug=f"bench-{key}",
+                                     body="A benchmark article.\n\nIts comments follow.",
+                                     status=Article.Status.PUBLISHED,
+                                     publish_at=datetime.now(UTC) - timedelta(days=31))
+            thread = thread_for_article_get_or_create(article=article)
+            ids = list(range(next_id, next_id + len(comments)))
+            next_id += len(comments)
+            rows = []
+            for i, c in enumerate(comments):
+                parent = ids[c["parent"]] if c["parent"] is not None else None
+                root = ids[c["root"]]
+                rows.append(Comment(
+                    id=ids[i], thread=thread, parent_id=parent, root_id=root,
+                    guest_name=c["author"], guest_email=c["email"], body=c["text"],
+                    body_html=render_markdown(c["text"], profile=COMMENT),
+                    status=Comment.Status.VISIBLE, created_at=c["created"], updated_at=c["created"],
+                ))
+            with transaction.atomic():
+                Comment.objects.bulk_create(rows, batch_size=500)
+            out["threads"][key] = thread.pk
+            out["slugs"][key] = article.slug
+            out["top_ids"][key] = [ids[i] for i, c in enumerate(comments) if c["parent"] is None]
+        connections.close_all()
+        self.db_path = self.tmp / "var" / "tribune.sqlite3"
+        return out
+
+    def fill_isso(self, data: dict, venv: Path) -> dict:
+        """Write Isso's config and a Disqus export of the same comments, and import it."""
+        self.isso_port = _free_port()
+        self.isso_db = self.tmp / "isso" / "comments.db"
+        self.isso_db.parent.mkdir()
+        self.isso_cfg = self.tmp / "isso" / "isso.cfg"
+        self.isso_cfg.write_text(
+            "[general]\n"
+            f"dbpath = {self.isso_db}\n"
+            f"host = http://127.0.0.1:{self.isso_port}/\n"
+            "notify = stdout\n"
+            "[server]\n"
+            f"listen = http://127.0.0.1:{self.isso_port}/\n"
+            "[guard]\n"
+            "enabled = false\n"
+            "[moderation]\n"
+            "enabled = false\n",
+            encoding="utf-8",
+        )
+        xml_path = self.tmp / "isso" / "disqus.xml"
+        _write_disqus(data, xml_path)
+        subprocess.run([str(venv / "bin" / "isso"), "-c", str(self.isso_cfg), "import", "-t", "disqus",
+                        "--empty-id", str(xml_path)], check=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, env={**os.environ, "TZ": "UTC"})
+        con = sqlite3.connect(self.isso_db)
+        counts = dict(con.execute("SELECT t.uri, count(*) FROM comments c JOIN threads t ON c.tid = t.id "
+                                  "GROUP BY t.uri").fetchall())
+        top = {}
+        for key in data:
+            top[key] = [r[0] for r in con.execute(
+                "SELECT c.id FROM comments c JOIN threads t ON c.tid = t.id WHERE t.uri = ? "
+                "AND c.parent IS NULL", (_uri(key),))]
+        con.close()
+        for key, comments in data.items():
+            if counts.get(_uri(key)) != len(comments):
+                raise SystemExit(f"Isso imported {counts.get(_uri(key))} comments for {key}, "
+                                 f"expected {len(comments)}")
+        return {"top_ids": top}
+
+    # -- Tribune ---------------------------------------------------------------------------------
+
+    def measure_tribune(self, ids: dict, *, workers: int, web_threads: int) -> bytes:
+        port = _free_port()
+        log = open(self.tmp / f"tribune-serve-{web_threads}.log", "w")
+        proc = self.start([sys.executable, "-m", "tribune.cli", "serve"], log,
+                          env={**self.env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
+                               "WEB_THREADS": str(web_threads)})
+        base = f"http://127.0.0.1:{port}"
+        _wait_http(f"{base}/api/v1/threads/{ids['threads'][100]}", proc)
+        system = f"Tribune ({workers}×{web_threads} gthread)"
+        t = ids["threads"]
+        for size in (100, 10_000):
+            url = f"{base}/articles/{ids['slugs'][size]}/"
+            body = _get(url)
+            shown = len(re.findall(rb'<li class="comment comment--depth-0', body))
+            self.bench(system, f"first view, article page, {size:,} comments", url,
+                       check=f"{len(body):,} B, {shown} top-level comments shown")
+        for size in (100, 10_000):
+            url = f"{base}/api/v1/threads/{t[size]}/comments?sort=newest&page=1&page_size=20"
+            body = _get(url)
+            doc = json.loads(body)
+            self.bench(system, f"first view, API, {size:,} comments", url,
+                       check=f"{len(body):,} B, {len(doc['comments'])} comments (20 top-level + replies)")
+        url = f"{base}/api/v1/threads/{t[1000]}/comments/all"
+        all_body = _get(url)
+        doc = json.loads(all_body)
+        if len(doc["comments"]) != 1000:
+            raise SystemExit(f"/comments/all returned {len(doc['comments'])} comments, expected 1000")
+        self.bench(system, "all 1,000 comments, API", url, check=f"{len(all_body):,} B, 1000 comments")
+
+        before = self._tribune_count(t[POST_THREAD])
+        lua = self.post_script(
+            f"tribune-{web_threads}",
+            [json.dumps({"body": c["text"], "name": c["author"], "email": c["email"],
+                         "parent_id": c["parent"]}, ensure_ascii=False)
+             for c in _post_bodies(ids["top_ids"][POST_THREAD])])
+        row = self.bench(system, "posting (POST /api/v1/threads/{id}/comments)",
+                         f"{base}/api/v1/threads/{t[POST_THREAD]}/comments", script=lua, warm=False)
+        time.sleep(1)
+        stored = self._tribune_count(t[POST_THREAD]) - before
+        self.posted(row, stored, 201)
+        self.stop(proc)
+        return all_body
+
+    def _tribune_count(self, thread_id: int) -> int:
+        con = sqlite3.connect(self.db_path, timeout=30)
+        try:
+            return con.execute("SELECT count(*) FROM discussion_comment WHERE thread_id = ?",
+                               (thread_id,)).fetchone()[0]
+        finally:
+            con.close()
+
+    # -- nginx ---------------------------------------------------------------------------------
+
+    def measure_nginx(self, body: bytes) -> None:
+        root = self.tmp / "nginx"
+        (root / "www").mkdir(parents=True)
+        (root / "www" / "all-1000.json").write_bytes(body)
+        port = _free_port()
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        temp = " ".join(f"{name}_temp_path {root}/{name};" for name in
+                        ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        conf = root / "nginx.conf"
+        conf.write_text(
+            f"{user}worker_processes 2;\npid {root}/nginx.pid;\nerror_log {root}/error.log;\n"
+            "daemon off;\nevents { worker_connections 1024; }\n"
+            f"http {{\n  access_log {root}/access.log;\n  {temp}\n  sendfile on;\n"
+            f"  server {{\n    listen 127.0.0.1:{port};\n    root {root}/www;\n"
+            "    default_type application/json;\n  }\n}\n",
+            encoding="utf-8",
+        )
+        log = open(root / "stdout.log", "w")
+        proc = self.start([NGINX, "-p", str(root), "-c", str(conf)], log)
+        url = f"http://127.0.0.1:{port}/all-1000.json"
+        _wait_http(url, proc)
+        served = _get(url)
+        if served != body:
+            raise SystemExit("nginx serves other bytes than Tribune's answer")
+        self.bench("nginx (static file)", "all 1,000 comments, the same bytes", url,
+                   check=f"{len(served):,} B")
+        self.stop(proc)
+
+    # -- Isso ------------------------------------------------------------------------------------
+
+    def measure_isso(self, venv: Path, ids: dict) -> None:
+        log = open(self.tmp / "isso" / "gunicorn.log", "w")
+        port = self.isso_port
+        proc = self.start([str(venv / "bin" / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", "2",
+                           "--preload", "isso.run"], log,
+                          env={**os.environ, "ISSO_SETTINGS": str(self.isso_cfg), "TZ": "UTC"})
+        base = f"http://127.0.0.1:{port}"
+        _wait_http(f"{base}/info", proc)
+        system = "Isso 0.14 (gunicorn -w 2 sync)"
+        for size in (100, 10_000):
+            url = f"{base}/?uri={_quote(_uri(size))}&sort=newest&limit=20"
+            body = _get(url)
+            doc = json.loads(body)
+            n = len(doc["replies"]) + sum(len(r.get("replies", [])) for r in doc["replies"])
+            self.bench(system, f"first view, API (limit=20), {size:,} comments", url,
+                       check=f"{len(body):,} B, {n} comments")
+        url = f"{base}/?uri={_quote(_uri(1000))}"
+        body = _get(url)
+        doc = json.loads(body)
+        n = len(doc["replies"]) + sum(len(r.get("replies", [])) for r in doc["replies"])
+        if n != 1000:
+            raise SystemExit(f"Isso returned {n} comments, expected 1000")
+        self.bench(system, "all 1,000 comments, API", url, check=f"{len(body):,} B, {n} comments",
+                   timeout="30s")
+        before = self._isso_count(POST_THREAD)
+        lua = self.post_script(
+            "isso",
+            [json.dumps({"text": c["text"], "author": c["author"] or None, "email": c["email"] or None,
+                         "parent": c["parent"]}, ensure_ascii=False)
+             for c in _post_bodies(ids["top_ids"][POST_THREAD])])
+        row = self.bench(system, "posting (POST /new?uri=...)", f"{base}/new?uri={_quote(_uri(POST_THREAD))}",
+                         script=lua, warm=False, timeout="30s")
+        time.sleep(1)
+        stored = self._isso_count(POST_THREAD) - before
+        self.posted(row, stored, 201)
+        self.stop(proc)
+
+    def _isso_count(self, key) -> int:
+        con = sqlite3.connect(self.isso_db, timeout=30)
+        try:
+            return con.execute("SELECT count(*) FROM comments c JOIN threads t ON c.tid = t.id "
+                               "WHERE t.uri = ?", (_uri(key),)).fetchone()[0]
+        finally:
+            con.close()
+
+    # -- wrk -------------------------------------------------------------------------------------
+
+    def bench(self, system: str, what: str, url: str, *, check: str = "", script: Path | None = None,
+              warm: bool = True, timeout: str = "10s") -> dict:
+        cmd = [WRK, "-t", str(WRK_THREADS), "-c", str(CONNECTIONS), "--latency", "--timeout", timeout]
+        if warm:
+            subprocess.run([*cmd, "-d", "2s", url], capture_output=True, timeout=60)
+        if script is not None:
+            cmd += ["-s", str(script)]
+        out = subprocess.run([*cmd, "-d", f"{self.duration}s", url], capture_output=True, text=True,
+                             timeout=self.duration + 60).stdout
+        self.raw.write(f"### {system}: {what}\n$ {' '.join(cmd)} -d {self.duration}s {url}\n{out}\n")
+        self.raw.flush()
+        row = {"system": system, "what": what, "check": check, **_parse_wrk(out)}
+        self.rows.append(row)
+        print(f"{system:32} {what:48} {row['rps']:>10.1f} rps  avg {row['avg_ms']:.2f} ms  "
+              f"p50 {row['p50_ms']:.2f}  p99 {row['p99_ms']:.2f}  errors {row['errors']}  {check}",
+              flush=True)
+        return row
+
+    def post_script(self, name: str, bodies: list[str]) -> Path:
+        """Write a wrk script that POSTs the JSON bodies in turn and counts answers by status."""
+        items = ",\n".join(f"[==[{b}]==]" for b in bodies)
+        path = self.tmp / f"post-{name}.lua"
+        path.write_text(
+            "local bodies = {\n" + items + "\n}\n"
+            "local threads = {}\n"
+            "function setup(thread) table.insert(threads, thread) end\n"
+            "function init(args) n = math.random(#bodies); statuses = {} end\n"
+            "function request()\n  n = n % #bodies + 1\n"
+            '  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, bodies[n])\nend\n'
+            "function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end\n"
+            "function done(summary, latency, requests)\n  local all = {}\n"
+            "  for _, t in ipairs(threads) do\n    for k, v in pairs(t:get(\"statuses\")) do\n"
+            "      all[k] = (all[k] or 0) + v\n    end\n  end\n"
+            '  for k, v in pairs(all) do io.write(string.format("STATUS %d %d\\n", k, v)) end\nend\n',
+            encoding="utf-8",
+        )
+        return path
+
+    def posted(self, row: dict, stored: int, ok_status: int) -> None:
+        ok = row["statuses"].get(ok_status, 0)
+        row["posted_ok"] = ok
+        row["stored"] = stored
+        row["ok_per_s"] = ok / row["seconds"] if row["seconds"] else 0.0
+        others = {k: v for k, v in row["statuses"].items() if k != ok_status}
+        row["check"] = (f"{ok} answered {ok_status}, {stored} stored"
+                        + (f", other answers {others}" if others else ""))
+        print(f"    posted: {row['check']}, {row['ok_per_s']:.1f} comments/s", flush=True)
+
+    # -- processes -------------------------------------------------------------------------------
+
+    def start(self, cmd: list[str], log, env=None) -> subprocess.Popen:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env or self.env,
+                                cwd=self.tmp, start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def stop(self, proc: subprocess.Popen) -> None:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        if proc in self.procs:
+            self.procs.remove(proc)
+
+    def stop_all(self) -> None:
+        for proc in list(self.procs):
+            try:
+                self.stop(proc)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        self.raw.close()
+
+    # -- report ----------------------------------------------------------------------------------
+
+    def report(self) -> None:
+        lines = ["| system | measurement | req/s | avg ms | p50 ms | p99 ms | errors | checked |",
+                 "|---|---|---:|---:|---:|---:|---:|---|"]
+        for r in self.rows:
+            rps = f"{r['ok_per_s']:.1f} posted/s" if "ok_per_s" in r else f"{r['rps']:,.1f}"
+            lines.append(f"| {r['system']} | {r['what']} | {rps} | {r['avg_ms']:.2f} | {r['p50_ms']:.2f} "
+                         f"| {r['p99_ms']:.2f} | {r['errors']} | {r['check']} |")
+        lines += ["", "Targets:", ""]
+        lines += [f"- {t}" for t in self.targets()]
+        lines += ["", "Notes:", ""] + [f"- {n}" for n in self.notes]
+        text = "\n".join(lines) + "\n"
+        (self.results / "report.md").write_text(text, encoding="utf-8")
+        (self.results / "rows.json").write_text(json.dumps(self.rows, indent=1), encoding="utf-8")
+        print("\n" + text)
+
+    def targets(self) -> list[str]:
+        def find(system_start, what_start):
+            return [r for r in self.rows if r["system"].startswith(system_start)
+                    and r["what"].startswith(what_start)]
+
+        out = []
+        nginx = find("nginx", "all")
+        isso_post = find("Isso", "posting")
+        for r in find("Tribune", "all"):
+            if nginx:
+                share = r["rps"] / nginx[0]["rps"]
+                out.append(f"{r['system']}: all 1,000 at {share:.1%} of nginx's req/s "
+                           f"(target ≥ 25 %): {'PASS' if share >= 0.25 else 'FAIL'}")
+        for r in find("Isso", "all"):
+            if nginx:
+                out.append(f"Isso: all 1,000 at {r['rps'] / nginx[0]['rps']:.3%} of nginx's req/s")
+        for system in sorted({r["system"] for r in self.rows}):
+            for kind in ("first view, article page", "first view, API"):
+                small = [r for r in find(system, kind) if "100 comments" in r["what"]]
+                big = [r for r in find(system, kind) if "10,000 comments" in r["what"]]
+                if small and big:
+                    ratio = big[0]["avg_ms"] / small[0]["avg_ms"]
+                    p50 = big[0]["p50_ms"] / small[0]["p50_ms"]
+                    verdict = ("PASS" if ratio <= 1.5 else "FAIL") if system.startswith("Tribune") else "(reference)"
+                    out.append(f"{system}: {kind}, 10,000 vs 100: {ratio:.2f}× the mean latency "
+                               f"({p50:.2f}× the median; target ≤ 1.5×): {verdict}")
+        for r in find("Tribune", "posting"):
+            if isso_post:
+                ratio = r["ok_per_s"] / isso_post[0]["ok_per_s"] if isso_post[0]["ok_per_s"] else float("inf")
+                stored = r["stored"] >= r["posted_ok"]
+                out.append(f"{r['system']}: {r['ok_per_s']:.1f} posted/s = {ratio:.1f}× Isso's "
+                           f"{isso_post[0]['ok_per_s']:.1f} (target ≥ 2×): {'PASS' if ratio >= 2 else 'FAIL'}; "
+                           f"every 201 stored: {'PASS' if stored else 'FAIL'} "
+                           f"({r['posted_ok']} answered 201, {r['stored']} rows)")
+        return out
+
+
+# -- data ------------------------------------------------------------------------------------------
+
+def make_threads(*, seed: int) -> dict:
+    """Return {key: [comment, ...]} for threads of 100, 1,000, 10,000 and the posting thread (100).
+
+    30 % of comments reply to an earlier comment of their thread; bodies are 100 to 600
+    characters, about a third with non-ASCII text.
+    """
+    rng = random.Random(seed)
+    out = {}
+    start = datetime(2026, 10, 1, tzinfo=UTC)
+    for key, n in [*((s, s) for s in SIZES), (POST_THREAD, 100)]:
+        comments = []
+        step = timedelta(days=30) / n
+        for i in range(n):
+            parent = rng.randrange(i) if i and rng.random() < 0.30 else None
+            root = i if parent is None else comments[parent]["root"]
+            comments.append({"parent": parent, "root": root, "text": _body(rng),
+                             "author": rng.choice(NAMES), "email": rng.choice(["", "", "a@example.org"]),
+                             "created": start + step * i})
+        out[key] = comments
+    return out
+
+
+def _body(rng: random.Random) -> str:
+    length = rng.randint(100, 600)
+    words = []
+    size = 0
+    exotic = rng.random() < 0.35
+    while size < length:
+        word = rng.choice(NON_ASCII) if exotic and rng.random() < 0.15 else rng.choice(WORDS)
+        if rng.random() < 0.02:
+            word = f"*{word}*"
+        words.append(word)
+        size += len(word) + 1
+    text = " ".join(words)[:length].strip()
+    if len(text) > 200 and rng.random() < 0.3:
+        cut = text.find(" ", len(text) // 2)
+        if cut > 0:
+            text = text[:cut] + "\n\n" + text[cut + 1:]
+    return text[0].upper() + text[1:]
+
+
+def _post_bodies(top_ids: list[int]) -> list[dict]:
+    """Return 500 comments to post: 30 % answer one of the thread's top-level comments."""
+    rng = random.Random(7)
+    return [{"text": _body(rng), "author": rng.choice(NAMES) or "Guest", "email": "",
+             "parent": rng.choice(top_ids) if rng.random() < 0.30 else None} for _ in range(500)]
+
+
+def _uri(key) -> str:
+    return f"/articles/bench-{key}/"
+
+
+def _write_disqus(data: dict, path: Path) -> None:
+    ns, dsq = "http://disqus.com", "http://disqus.com/disqus-internals"
+    ET.register_namespace("", ns)
+    ET.register_namespace("dsq", dsq)
+    root = ET.Element(f"{{{ns}}}disqus")
+    for key in data:
+        thread = ET.SubElement(root, f"{{{ns}}}thread", {f"{{{dsq}}}id": f"t-{key}"})
+        ET.SubElement(thread, f"{{{ns}}}id").text = f"t-{key}"
+        ET.SubElement(thread, f"{{{ns}}}link").text = f"http://127.0.0.1{_uri(key)}"
+        ET.SubElement(thread, f"{{{ns}}}title").text = f"Benchmark article {key}"
+    for key, comments in data.items():
+        for i, c in enumerate(comments):
+            post = ET.SubElement(root, f"{{{ns}}}post", {f"{{{dsq}}}id": f"p-{key}-{i}"})
+            ET.SubElement(post, f"{{{ns}}}message").text = c["text"]
+            ET.SubElement(post, f"{{{ns}}}createdAt").text = c["created"].strftime("%Y-%m-%dT%H:%M:%SZ")
+            ET.SubElement(post, f"{{{ns}}}isDeleted").text = "false"
+            author = ET.SubElement(post, f"{{{ns}}}author")
+            ET.SubElement(author, f"{{{ns}}}name").text = c["author"] or "Anonymous"
+            ET.SubElement(author, f"{{{ns}}}email").text = c["email"]
+            ET.SubElement(post, f"{{{ns}}}ipAddress").text = "127.0.0.1"
+            ET.SubElement(post, f"{{{ns}}}thread", {f"{{{dsq}}}id": f"t-{key}"})
+            if c["parent"] is not None:
+                ET.SubElement(post, f"{{{ns}}}parent", {f"{{{dsq}}}id": f"p-{key}-{c['parent']}"})
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+def _parse_wrk(out: str) -> dict:
+    def ms(value: str) -> float:
+        m = re.match(r"([\d.]+)(us|ms|s|m)", value)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[m.group(2)]
+
+    row = {"rps": 0.0, "avg_ms": float("nan"), "p50_ms": float("nan"), "p99_ms": float("nan"),
+           "requests": 0, "seconds": 0.0, "errors": 0, "statuses": {}}
+    if m := re.search(r"Latency\s+(\S+)", out):
+        row["avg_ms"] = ms(m.group(1))
+    if m := re.search(r"^\s+50%\s+(\S+)", out, re.M):
+        row["p50_ms"] = ms(m.group(1))
+    if m := re.search(r"^\s+99%\s+(\S+)", out, re.M):
+        row["p99_ms"] = ms(m.group(1))
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        row["rps"] = float(m.group(1))
+    if m := re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", out):
+        row["requests"] = int(m.group(1))
+        row["seconds"] = float(m.group(2)) * {"ms": 0.001, "s": 1.0, "m": 60.0}[m.group(3)]
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        row["errors"] += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        row["errors"] += sum(int(x) for x in m.groups())
+    row["statuses"] = {int(a): int(b) for a, b in re.findall(r"^STATUS (\d+) (\d+)$", out, re.M)}
+    return row
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=120) as resp:
+        if resp.status != 200:
+            raise SystemExit(f"GET {url}: {resp.status}")
+        return resp.read()
+
+
+def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server for {url} exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _quote(text: str) -> str:
+    return urllib.request.quote(text, safe="")
+
+
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
