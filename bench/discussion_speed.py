@@ -1,10 +1,12 @@
 """Discussion speed: Tribune against Isso and against nginx serving a file, on loopback.
 
-    .venv/bin/python bench/discussion_speed.py [--duration 10] [--threads 1,4] [--isso-venv /tmp/isso-venv]
+    .venv/bin/python bench/discussion_speed.py [--duration 5] [--rounds 3] [--threads 1,4]
+                                               [--isso-venv /tmp/isso-venv] [--results DIR]
 
 Fills a temporary database with threads of 100, 1,000 and 10,000 comments (30 % replies, bodies
 of 100 to 600 characters, some non-ASCII) plus a fourth thread of 100 that takes the posted
-comments, starts `tribune serve` (gunicorn, gthread workers) on 127.0.0.1 and measures with wrk:
+comments, starts `tribune serve` (gunicorn, gthread workers) on 127.0.0.1 and measures with wrk,
+all servers up side by side and the tests taking turns over several rounds:
 the first view (article page and API), every comment of the 1,000 thread in one API answer, and
 comments posted per second, then counts the stored rows. The same comments go into Isso (Disqus
 XML import, served by gunicorn as Isso's documentation recommends) and the same reads and posts
@@ -70,6 +72,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
 
+    # A plain `kill` (or `timeout`) must still stop the servers: make it run the finally below.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     tmp = Path(tempfile.mkdtemp(prefix="tribune-bench-"))
     results = Path(args.results)
     results.mkdir(parents=True, exist_ok=True)
