@@ -38,7 +38,6 @@ def main() -> None:
     from django.db import transaction
     from django.utils import timezone
     from django.utils.text import slugify
-
     from tribune.demo.image import lead_image_jpeg
     from tribune.newsroom.models import Article, Author, Byline, Section, Tag
     from tribune.newsroom.paragraphs import article_body_render
