@@ -39,6 +39,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+# Filled in by the posting script with a number of its own per request (see post_script).
+UNIQUE = " ({{N}})"
 REPO = Path(__file__).resolve().parent.parent
 SIZES = (100, 1000, 10_000)
 POST_THREAD = "post"
@@ -315,7 +317,7 @@ class Bench:
         tests.append(_test(system, "all 1,000 comments, API", url, cold_ms=cold,
                            check=f"{len(body):,} B, 1000 comments", idle=idle, body=body))
         lua = self.post_script(
-            tag, [json.dumps({"body": c["text"], "name": c["author"], "email": c["email"],
+            tag, [json.dumps({"body": c["text"] + UNIQUE, "name": c["author"], "email": c["email"],
                               "parent_id": c["parent"]}, ensure_ascii=False)
                   for c in _post_bodies(ids["top_ids"][POST_THREAD])])
         thread_id = t[POST_THREAD]
@@ -345,7 +347,7 @@ class Bench:
         slow["duration"] = 10
         tests.append(slow)
         lua = self.post_script(
-            "isso", [json.dumps({"text": c["text"], "author": c["author"] or None,
+            "isso", [json.dumps({"text": c["text"] + UNIQUE, "author": c["author"] or None,
                                  "email": c["email"] or None, "parent": c["parent"]}, ensure_ascii=False)
                      for c in _post_bodies(ids["top_ids"][POST_THREAD])])
         url = f"{base}/new?uri={_quote(_uri(POST_THREAD))}"
@@ -430,16 +432,22 @@ class Bench:
                 time.sleep(1)
 
     def post_script(self, name: str, bodies: list[str]) -> Path:
-        """Write a wrk script that POSTs the JSON bodies in turn and counts answers by status."""
+        """Write a wrk script that POSTs the JSON bodies in turn and counts answers by status.
+
+        Each request fills UNIQUE with its wrk thread and sequence number: a site refuses the
+        same comment posted twice, as Tribune's moderation does."""
         items = ",\n".join(f"[==[{b}]==]" for b in bodies)
         path = self.tmp / f"post-{name}.lua"
         path.write_text(
             "local bodies = {\n" + items + "\n}\n"
             "local threads = {}\n"
-            "function setup(thread) table.insert(threads, thread) end\n"
-            "function init(args) n = math.random(#bodies); statuses = {} end\n"
-            "function request()\n  n = n % #bodies + 1\n"
-            '  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, bodies[n])\nend\n'
+            "function setup(thread) table.insert(threads, thread); thread:set(\"id\", #threads) end\n"
+            # A run's own mark, so that later rounds do not repeat earlier rounds' comments.
+            "local run = tostring(os.time()) .. tostring(math.random(1000000))\n"
+            "function init(args) n = math.random(#bodies); statuses = {}; seq = 0 end\n"
+            "function request()\n  n = n % #bodies + 1\n  seq = seq + 1\n"
+            "  local body = (string.gsub(bodies[n], \"{{N}}\", run .. \"-\" .. tostring(id) .. \"-\" .. tostring(seq)))\n"
+            '  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)\nend\n'
             "function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end\n"
             "function done(summary, latency, requests)\n  local all = {}\n"
             "  for _, t in ipairs(threads) do\n    for k, v in pairs(t:get(\"statuses\")) do\n"

@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tribune.newsroom.selectors import article_list_published
+
 from . import conf
 from .identity import Reader
 from .marks import author_marks
@@ -68,6 +70,13 @@ class CommentSection:
     @property
     def is_open(self) -> bool:
         return self.thread is None or thread_accepts_comments(thread=self.thread)
+
+
+def thread_readable(*, thread_id: int) -> Thread | None:
+    """Return a thread readers may see, with its article, in one query: a page's thread, or the
+    thread of a published article (a draft's thread does not exist for readers)."""
+    return (Thread.objects.select_related("article").filter(pk=thread_id)
+            .filter(Q(article__isnull=True) | Q(article__in=article_list_published())).first())
 
 
 def thread_for_article(*, article) -> Thread | None:

@@ -173,12 +173,14 @@ def _posted(request, article, comment, reader):
             "id": comment.pk,
             "parent": comment.parent_id,
             "held": held,
-            "message": _held_message() if held else "",
+            "message": _held_message(comment) if held else "",
             "html": "" if held else _comment_html(request, comment, reader),
             "count_label": ngettext("%(count)s comment", "%(count)s comments", total) % {"count": total},
+            # What the page would show after a reload (a subscription to confirm, say), shown now.
+            "notices": [str(message) for message in messages.get_messages(request)],
         }, status=201)
     if held:
-        messages.info(request, _held_message())
+        messages.info(request, _held_message(comment))
         return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
     return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
 
@@ -197,8 +199,10 @@ def _anchor(article, data):
     return None
 
 
-def _held_message():
-    return _("Thanks! Your comment awaits review by a moderator and will appear once approved.")
+def _held_message(comment):
+    """Tell the writer that their comment waits for a moderator, and why."""
+    thanks = _("Thanks! Your comment awaits review by a moderator and will appear once approved.")
+    return f"{thanks} {comment.moderation_reason}".strip()
 
 
 def _comment_html(request, comment, reader):

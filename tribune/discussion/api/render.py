@@ -54,10 +54,15 @@ def thread_dict(thread: Thread, count: int) -> dict:
     }
 
 
+def cached_comment_page(*, thread: Thread, sort: str, page: int | None, page_size: int | None,
+                        ) -> bytes | None:
+    """Return the JSON this process keeps for the thread's current version, or None."""
+    return _cache.get(_key(thread, sort, page, page_size))
+
+
 def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None) -> bytes:
     """Return the JSON of one page of the thread's comments (every comment when `page` is None)."""
-    # created_at tells apart two threads that reuse an id (a database restored or emptied).
-    key = (thread.pk, thread.created_at, thread.version, sort, page, page_size)
+    key = _key(thread, sort, page, page_size)
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -73,6 +78,11 @@ def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size:
     }, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
     _cache.put(key, body)
     return body
+
+
+def _key(thread: Thread, sort: str, page: int | None, page_size: int | None) -> tuple:
+    # created_at tells apart two threads that reuse an id (a database restored or emptied).
+    return (thread.pk, thread.created_at, thread.version, sort, page, page_size)
 
 
 class _ByteBudgetCache:

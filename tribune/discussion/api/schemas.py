@@ -84,6 +84,7 @@ class CommentCreateByUrlIn(CommentCreateIn):
 class CommentCreatedOut(Schema):
     comment: CommentOut
     held: bool = Field(description="True when the comment awaits review before others see it.")
+    held_reason: str = Field("", description="Why it awaits review, for the writer.")
     guest_key: str | None = Field(
         None, description="A new guest's key: send it back as X-Guest-Key to edit, delete and vote."
     )

@@ -9,11 +9,16 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from tribune.core.errors import DomainError, NotFoundError
-from tribune.newsroom.selectors import article_list_published
 
 from ..identity import Reader, reader_from_request
 from ..models import Anchor, Comment, Thread, Vote
-from ..selectors import anchors_for_article, comment_counts, comment_for_reader, node_for_comment
+from ..selectors import (
+    anchors_for_article,
+    comment_counts,
+    comment_for_reader,
+    node_for_comment,
+    thread_readable,
+)
 from ..services import (
     comment_can_edit,
     comment_delete,
@@ -218,6 +223,7 @@ def _create(request, thread: Thread, payload) -> dict:
     return {
         "comment": comment_dict(node_for_comment(comment=comment)),
         "held": comment.status == Comment.Status.PENDING,
+        "held_reason": comment.moderation_reason if comment.status == Comment.Status.PENDING else "",
         "guest_key": reader.guest_key if reader.new_guest_key else None,
     }
 
@@ -234,10 +240,8 @@ def _reader(request, *, issue_guest_key: bool = False) -> Reader:
 
 
 def _thread(thread_id: int) -> Thread:
-    thread = Thread.objects.select_related("article").filter(pk=thread_id).first()
-    # A draft's thread does not exist for readers until the article is published.
-    if thread is None or (thread.article_id and not article_list_published().filter(
-            pk=thread.article_id).exists()):
+    thread = thread_readable(thread_id=thread_id)
+    if thread is None:
         raise ThreadNotFoundError(_("There is no such thread."))
     return thread
 

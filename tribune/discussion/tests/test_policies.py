@@ -111,3 +111,16 @@ class ShoutingCheck:
 def test_an_operator_adds_a_check_by_dotted_path():
     comment = comment_post(thread=thread_factory(), body="THIS IS OUTRAGEOUS", reader=Reader())
     assert comment.status == "pending" and comment.moderation_reason == "Written in capitals"
+
+
+def test_the_writer_of_a_held_comment_is_told_why(client):
+    from django.urls import reverse
+
+    WordRule.objects.create(phrase="zionist", kind=WordRule.Kind.SUSPECT)
+    thread = thread_factory()
+    url = reverse("discussion:comment_create", kwargs={"article_id": thread.article.pk})
+    answer = client.post(url, {"body": "those are all Zionist-backed"}, HTTP_X_REQUESTED_WITH="fetch").json()
+    assert answer["held"] is True
+    assert "awaits review" in answer["message"] and "“zionist”" in answer["message"]
+    page = client.post(url, {"body": "the zionist cause, again"}, follow=True).content.decode()
+    assert "“zionist”" in page

@@ -155,3 +155,13 @@ def test_staff_edit_in_the_admin_is_sanitized(admin_client):
     comment.refresh_from_db()
     assert "<script>" not in comment.body_html and "<em>text</em>" in comment.body_html
     assert comment.edited_at is not None
+
+
+def test_posting_in_place_tells_a_guest_to_confirm_their_subscription(client):
+    article = article_factory()
+    response = client.post(reverse("discussion:comment_create", kwargs={"article_id": article.pk}),
+                           {"body": "Following this", "email": "f@example.org", "notify": ["thread"]},
+                           HTTP_X_REQUESTED_WITH="fetch")
+    assert response.status_code == 201
+    notices = response.json()["notices"]
+    assert len(notices) == 1 and "confirm" in notices[0].lower()

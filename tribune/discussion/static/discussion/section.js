@@ -113,6 +113,7 @@
             return;
           }
           showErrors([]);
+          (data.notices || []).forEach(showNotice);
           form.querySelector("textarea").value = "";
           if (count && data.count_label) count.textContent = data.count_label;
           if (data.held) {
