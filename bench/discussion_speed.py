@@ -446,7 +446,8 @@ class Bench:
             "local run = tostring(os.time()) .. tostring(math.random(1000000))\n"
             "function init(args) n = math.random(#bodies); statuses = {}; seq = 0 end\n"
             "function request()\n  n = n % #bodies + 1\n  seq = seq + 1\n"
-            "  local body = (string.gsub(bodies[n], \"{{N}}\", run .. \"-\" .. tostring(id) .. \"-\" .. tostring(seq)))\n"
+            "  local mark = run .. \"-\" .. tostring(id) .. \"-\" .. tostring(seq)\n"
+            "  local body = (string.gsub(bodies[n], \"{{N}}\", mark))\n"
             '  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)\nend\n'
             "function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end\n"
             "function done(summary, latency, requests)\n  local all = {}\n"
