@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
+from ..anchoring import text_of_html
 from .clean import clean_email, clean_id, clean_name, parse_date
 from .errors import ImportFileError
 from .records import (
@@ -18,6 +19,7 @@ from .records import (
     REJECTED,
     SPAM,
     VISIBLE,
+    AnchorRecord,
     ArticleRecord,
     CommentRecord,
     Problem,
@@ -32,6 +34,9 @@ _STATUSES = {"1": VISIBLE, "approve": VISIBLE, "approved": VISIBLE, "0": PENDING
              "spam": SPAM, "trash": REJECTED, "post-trashed": REJECTED, "deleted": DELETED}
 _PINGS = {"pingback", "trackback", "pings"}
 _VOTE = re.compile(r'"(like|dislike)";i:(-?\d+)')
+# wpDiscuz marks a passage for inline feedback in the post's text with this shortcode.
+_FEEDBACK = re.compile(r"\[wpdiscuz-feedback\b([^\]]*)\](.*?)\[/wpdiscuz-feedback\]", re.S)
+_ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 
 
 def read(stream, *, options) -> Iterator:
@@ -43,6 +48,7 @@ def read(stream, *, options) -> Iterator:
     xml = XmlStream(stream)
     root = None
     thread_key = None
+    passages: list[str] = []
     for element, depth in xml:
         name = local(element)
         if depth == 0:
@@ -53,7 +59,11 @@ def read(stream, *, options) -> Iterator:
                 yield from _article(item, options)
                 thread_key = _thread_key(item)
                 yield from _thread(item, thread_key)
-            yield from _comment(element, thread_key, options)
+                passages = []
+                for anchor in _passages(item, thread_key):
+                    passages.append(anchor.key)
+                    yield anchor
+            yield from _comment(element, thread_key, options, passages)
             _release_comment(element)
         elif depth == 2 and name == "item":
             if thread_key is None:
@@ -73,7 +83,8 @@ def _article(item, options) -> Iterator:
         return
     slug = child_text(item, "post_name")
     title = child_text(item, "title")
-    body = _content(item)
+    # The passages' shortcodes leave the text; the passages themselves stay in it.
+    body = _FEEDBACK.sub(lambda match: match.group(2), _content(item))
     if slug and title and body:
         yield ArticleRecord(
             slug=slug[:200], headline=title[:300], body=body,
@@ -98,7 +109,19 @@ def _thread(item, key: str) -> Iterator:
                        created_at=parse_date(child_text(item, "post_date_gmt")))
 
 
-def _comment(element, thread_key: str, options) -> Iterator:
+def _passages(item, thread_key: str) -> Iterator[AnchorRecord]:
+    """Yield the passages wpDiscuz marked for inline feedback in the post, with their questions."""
+    slug = child_text(item, "post_name")
+    for match in _FEEDBACK.finditer(_content(item)):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        exact = " ".join(text_of_html(match.group(2)).split())
+        if slug and exact:
+            yield AnchorRecord(key=f"wpdiscuz:{thread_key}:{attributes.get('id', match.start())}",
+                               article_slug=slug, exact=exact[:1000],
+                               question=attributes.get("question", "")[:300])
+
+
+def _comment(element, thread_key: str, options, passages: list[str]) -> Iterator:
     source_id = clean_id(child_text(element, "comment_id"))
     kind = child_text(element, "comment_type").lower()
     if not source_id:
@@ -120,8 +143,17 @@ def _comment(element, thread_key: str, options) -> Iterator:
         yield Problem(kind="comment", item=source_id, skipped=False,
                       reason="no readable date; the import time is used")
     parent = clean_id(child_text(element, "comment_parent"))
-    up, down, edited_at, meta_problems = _meta(element, source_id)
+    up, down, edited_at, feedback, meta_problems = _meta(element, source_id)
     yield from meta_problems
+    anchor_key = ""
+    if feedback and len(passages) == 1:
+        anchor_key = passages[0]
+    elif feedback:
+        # The comment names wpDiscuz's database id of the passage, which the export does not
+        # carry: with several passages in the post, nobody can tell which one it meant.
+        yield Problem(kind="inline feedback", item=source_id, skipped=False,
+                      reason=f"its post has {len(passages)} marked passages and the export does not "
+                             "say which one; imported as a comment on the whole article")
     yield CommentRecord(
         source=PINGS_SOURCE if kind in _PINGS else SOURCE,
         source_id=source_id,
@@ -137,13 +169,15 @@ def _comment(element, thread_key: str, options) -> Iterator:
         edited_at=edited_at,
         upvotes=up,
         downvotes=down,
+        anchor_key=anchor_key,
     )
 
 
-def _meta(element, source_id: str) -> tuple[int, int, datetime | None, list[Problem]]:
-    """Return wpDiscuz's like and dislike counts, its last edit time, and problems about meta
-    Tribune cannot keep."""
+def _meta(element, source_id: str) -> tuple[int, int, datetime | None, bool, list[Problem]]:
+    """Return wpDiscuz's like and dislike counts, its last edit time, whether the comment is
+    inline feedback on a passage, and problems about meta Tribune cannot keep."""
     up = down = 0
+    feedback = False
     score = edited_at = None
     problems = []
     for meta in element:
@@ -159,14 +193,11 @@ def _meta(element, source_id: str) -> tuple[int, int, datetime | None, list[Prob
             score = int(value)
         elif key == "wpdiscuz_last_edited_at":
             edited_at = parse_date(value)
-        elif "feedback" in key:
-            problems.append(Problem(
-                kind="inline feedback", item=source_id, skipped=False,
-                reason=f"wpDiscuz meta {key}={value[:40]!r} not kept; the comment is imported",
-            ))
+        elif "feedback" in key and value.strip() not in ("", "0"):
+            feedback = True
     if not up and not down and score:
         up, down = max(score, 0), max(-score, 0)
-    return up, down, edited_at, problems
+    return up, down, edited_at, feedback, problems
 
 
 def _release_comment(element) -> None:

@@ -35,6 +35,7 @@ from ..portability.records import (
 )
 from ..portability.report import ImportReport
 from ..signals import thread_changed
+from .anchors import anchors_relocate
 from .import_links import comment_tree_link
 from .import_rows import ImportRow, comment_last_pk, rows_insert
 from .import_threads import ThreadResolver
@@ -79,6 +80,8 @@ class _Writer:
         self.votes: list[VoteRecord] = []
         self.subscriptions: list[SubscriptionRecord] = []
         self.anchors: dict[str, int] = {}
+        # Articles given passages without a position (other systems): placed at the end.
+        self.placed: set[int] = set()
         self.first_pk: int | None = None
         self.touched: set[int] = set()
         self.users: dict[str, int | None] = {}
@@ -107,6 +110,8 @@ class _Writer:
         self._flush_comments()
         self._flush_votes()
         self._subscriptions()
+        for article in Article.objects.filter(pk__in=self.placed):
+            anchors_relocate(article=article)
         if self.first_pk is not None:
             comment_tree_link(first_pk=self.first_pk, report=self.report)
         _threads_touch(self.touched)
@@ -176,15 +181,21 @@ class _Writer:
             self.report.add(Problem(kind="passage", item=record.key,
                                     reason=f"no article {record.article_slug!r} here"))
             return
-        fields = {"exact": record.exact, "start": record.start, "question": record.question[:300]}
-        anchor = Anchor.objects.filter(article=article, **fields).first()
+        fields = {"exact": record.exact, "question": record.question[:300]}
+        # The same passage: same article, text and question; of several, the one at this place.
+        same = Anchor.objects.filter(article=article, **fields)
+        anchor = same.filter(start=record.start).first() or same.first()
         if anchor is None:
             anchor = Anchor.objects.create(
-                article=article, prefix=record.prefix[:64], suffix=record.suffix[:64], end=record.end,
+                article=article, prefix=record.prefix[:64], suffix=record.suffix[:64],
+                start=record.start, end=record.end,
                 state=record.state if record.state in Anchor.State.values else Anchor.State.ANCHORED,
                 **fields,
             )
             self.report.created["passage"] += 1
+            if record.end == 0:
+                # Other systems give the text but not its place: find it in the article.
+                self.placed.add(article.pk)
         else:
             self.report.present["passage"] += 1
         self.anchors[record.key] = anchor.pk

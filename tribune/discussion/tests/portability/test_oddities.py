@@ -176,3 +176,30 @@ class TestWordPressOddities:
         import_fixture("wordpress", path, tmp_path, "--pings=keep")
         ping = Comment.objects.get(import_id="5")
         assert ping.import_source == "wordpress-ping"
+
+
+class TestWpDiscuzInlineFeedback:
+    def test_a_marked_passage_and_its_feedback_become_a_passage_with_comments(self, tmp_path):
+        from tribune.discussion.anchoring import text_of_html
+        from tribune.discussion.models import Anchor
+        from tribune.newsroom.models import Article
+
+        content = ('<p>The council met on Monday. [wpdiscuz-feedback id="q1x9" question="Was the vote fair?" '
+                   'opened="0"]The vote was 5 to 4 in favour.[/wpdiscuz-feedback] Residents left early.</p>')
+        comments = [{"id": "1", "content": "Not fair at all", "meta": {"wpdiscuz_feedback_form_id": "3"}},
+                    {"id": "2", "content": "About the whole story"}]
+        path = _write(tmp_path, "fb.xml", wxr([{"post_id": "9", "link": "https://blog.example/council/",
+                                              "slug": "council", "title": "Council", "content": content,
+                                              "status": "publish", "comments": comments}]))
+        import_fixture("wordpress", path, tmp_path, "--create-articles")
+        article = Article.objects.get(slug="council")
+        assert "wpdiscuz" not in article.body and "The vote was 5 to 4" in article.body
+        anchor = Anchor.objects.get()
+        assert (anchor.exact, anchor.question, anchor.state) == (
+            "The vote was 5 to 4 in favour.", "Was the vote fair?", "anchored")
+        assert text_of_html(article.body_html)[anchor.start:anchor.end] == anchor.exact
+        c = by_import_id("wordpress")
+        assert c["1"].anchor == anchor and c["2"].anchor is None
+        # Importing again adds nothing.
+        import_fixture("wordpress", path, tmp_path, "--create-articles")
+        assert Anchor.objects.count() == 1 and Comment.objects.filter(anchor=anchor).count() == 1
