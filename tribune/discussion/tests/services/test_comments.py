@@ -79,7 +79,7 @@ class TestCommentPost:
                 comment_post(thread=thread, body=f"Comment {n}", reader=guest_reader("same-address"))
             with pytest.raises(RateLimitedError) as refused:
                 comment_post(thread=thread, body="One more", reader=guest_reader("same-address"))
-        assert 1 <= refused.value.retry_after <= 60
+        assert 0 < refused.value.retry_after <= 60
         assert Comment.objects.count() == 3
 
     def test_first_comment_of_a_new_guest_can_be_held_for_review(self):
