@@ -79,6 +79,14 @@ def thread_readable(*, thread_id: int) -> Thread | None:
             .filter(Q(article__isnull=True) | Q(article__in=article_list_published())).first())
 
 
+def thread_version(*, thread_id: int) -> tuple | None:
+    """Return (created_at, version) of a thread readers may see, or None: the cheapest look at
+    whether an answer cached for the thread is still current."""
+    return (Thread.objects.filter(pk=thread_id)
+            .filter(Q(article__isnull=True) | Q(article__in=article_list_published()))
+            .values_list("created_at", "version").first())
+
+
 def thread_for_article(*, article) -> Thread | None:
     """Return the article's thread, or None when nobody has commented yet."""
     return Thread.objects.filter(article=article).first()

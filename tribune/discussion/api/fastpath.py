@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 
 from django.db import DatabaseError
 
-from ..selectors import thread_readable
+from ..selectors import thread_version
 from .render import cached_comment_page
 
 _PATH = re.compile(r"^/api/v1/threads/(\d{1,18})/comments/all$")
@@ -52,11 +52,14 @@ class CachedAnswers:
         sort = query.get("sort", ["oldest"])[0]
         if sort not in _SORTS:
             return None
+        thread_id = int(match.group(1))
         try:
-            thread = thread_readable(thread_id=int(match.group(1)))
+            current = thread_version(thread_id=thread_id)
         except DatabaseError:
             # Let Django answer, and deal with the connection as it does.
             return None
-        if thread is None:
+        if current is None:
             return None
-        return cached_comment_page(thread=thread, sort=sort, page=None, page_size=None)
+        created_at, version = current
+        return cached_comment_page(thread_id=thread_id, created_at=created_at, version=version,
+                                   sort=sort, page=None, page_size=None)

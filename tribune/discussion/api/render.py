@@ -54,10 +54,10 @@ def thread_dict(thread: Thread, count: int) -> dict:
     }
 
 
-def cached_comment_page(*, thread: Thread, sort: str, page: int | None, page_size: int | None,
-                        ) -> bytes | None:
-    """Return the JSON this process keeps for the thread's current version, or None."""
-    return _cache.get(_key(thread, sort, page, page_size))
+def cached_comment_page(*, thread_id: int, created_at, version: int, sort: str, page: int | None,
+                        page_size: int | None) -> bytes | None:
+    """Return the JSON this process keeps for the thread at `version`, or None."""
+    return _cache.get((thread_id, created_at, version, sort, page, page_size))
 
 
 def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None) -> bytes:
