@@ -165,6 +165,26 @@ class TestMonthlyGifts:
         assert raised_minor(campaign=donation.campaign) == 5000
         assert PaymentEvent.objects.get(type="invoice.paid", outcome="recorded", payload__contains="in_7")
 
+    def test_refund_of_a_renewal_finds_its_gift_through_the_payment(self, client):
+        donation = donation_factory(frequency=Donation.Frequency.MONTHLY)
+        stripe_post(
+            client,
+            invoice_paid(
+                invoice_id="in_1",
+                amount=2500,
+                donation=donation,
+                billing_reason="subscription_create",
+                payment_intent="pi_first",
+            ),
+        )
+        stripe_post(
+            client,
+            invoice_paid(invoice_id="in_2", amount=2500, donation=donation, payment_intent="pi_second"),
+        )
+        stripe_post(client, charge_refunded(payment_intent="pi_second", amount_refunded=2500))
+        assert LedgerEntry.objects.get(kind="refund").donation == donation
+        assert raised_minor(campaign=donation.campaign) == 2500
+
     def test_renewal_keeps_a_withdrawn_mark_withdrawn(self, client):
         donation = donation_factory(frequency=Donation.Frequency.MONTHLY, show_supporter=True)
         stripe_post(
