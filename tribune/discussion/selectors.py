@@ -75,16 +75,18 @@ class CommentSection:
 def thread_readable(*, thread_id: int) -> Thread | None:
     """Return a thread readers may see, with its article, in one query: a page's thread, or the
     thread of a published article (a draft's thread does not exist for readers)."""
-    return (Thread.objects.select_related("article").filter(pk=thread_id)
-            .filter(Q(article__isnull=True) | Q(article__in=article_list_published())).first())
+    return _readable_threads().select_related("article").filter(pk=thread_id).first()
 
 
 def thread_version(*, thread_id: int) -> tuple | None:
     """Return (created_at, version) of a thread readers may see, or None: the cheapest look at
     whether an answer cached for the thread is still current."""
-    return (Thread.objects.filter(pk=thread_id)
-            .filter(Q(article__isnull=True) | Q(article__in=article_list_published()))
-            .values_list("created_at", "version").first())
+    return _readable_threads().filter(pk=thread_id).values_list("created_at", "version").first()
+
+
+def _readable_threads():
+    """Threads of pages elsewhere, and of published articles."""
+    return Thread.objects.filter(Q(article__isnull=True) | Q(article__in=article_list_published()))
 
 
 def thread_for_article(*, article) -> Thread | None:

@@ -26,7 +26,7 @@ class QueueItem:
 def moderation_queue(*, queue: str, oldest_first: bool = False, limit: int = 50) -> list[QueueItem]:
     """Return the comments waiting in `queue` ("pending", "reported" or "spam") with their
     article, parent, author's record and why they are there."""
-    comments = Comment.objects.select_related("thread__article", "parent", "user")
+    comments = Comment.objects.select_related("thread__article", "parent__user", "user")
     if queue == "spam":
         comments = comments.filter(status=Comment.Status.PENDING, likely_spam=True)
     elif queue == "reported":

@@ -57,12 +57,12 @@ def thread_dict(thread: Thread, count: int) -> dict:
 def cached_comment_page(*, thread_id: int, created_at, version: int, sort: str, page: int | None,
                         page_size: int | None) -> bytes | None:
     """Return the JSON this process keeps for the thread at `version`, or None."""
-    return _cache.get((thread_id, created_at, version, sort, page, page_size))
+    return _cache.get(_key(thread_id, created_at, version, sort, page, page_size))
 
 
 def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None) -> bytes:
     """Return the JSON of one page of the thread's comments (every comment when `page` is None)."""
-    key = _key(thread, sort, page, page_size)
+    key = _key(thread.pk, thread.created_at, thread.version, sort, page, page_size)
     cached = _cache.get(key)
     if cached is not None:
         return cached
@@ -80,9 +80,9 @@ def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size:
     return body
 
 
-def _key(thread: Thread, sort: str, page: int | None, page_size: int | None) -> tuple:
+def _key(thread_id, created_at, version, sort, page, page_size) -> tuple:
     # created_at tells apart two threads that reuse an id (a database restored or emptied).
-    return (thread.pk, thread.created_at, thread.version, sort, page, page_size)
+    return (thread_id, created_at, version, sort, page, page_size)
 
 
 class _ByteBudgetCache:

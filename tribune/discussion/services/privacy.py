@@ -32,7 +32,7 @@ def author_comments(*, reader: Reader | None = None, email: str = ""):
 
 def author_data_export(*, reader: Reader | None = None, email: str = "") -> dict:
     """Return everything the author wrote, as plain data for a JSON download."""
-    comments = author_comments(reader=reader, email=email).select_related("thread__article")
+    comments = author_comments(reader=reader, email=email).select_related("thread__article", "user")
     votes = Vote.objects.none()
     if reader is not None and reader.voter:
         votes = Vote.objects.filter(voter=reader.voter).select_related("comment")
