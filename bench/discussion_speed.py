@@ -72,6 +72,8 @@ def main() -> int:
     parser.add_argument("--results", default=str(REPO / "bench" / "results"),
                         help="folder for the report and raw wrk output")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--only", default="",
+                        help="measure only the tests whose name contains this text (e.g. posting)")
     args = parser.parse_args()
 
     # A plain `kill` (or `timeout`) must still stop the servers: make it run the finally below.
@@ -82,7 +84,7 @@ def main() -> int:
     bench = Bench(tmp=tmp, duration=args.duration, results=results)
     try:
         bench.run(threads=[int(t) for t in args.threads.split(",")], workers=args.workers,
-                  isso_venv=Path(args.isso_venv), rounds=args.rounds)
+                  isso_venv=Path(args.isso_venv), rounds=args.rounds, only=args.only)
     finally:
         bench.stop_all()
         if not args.keep:
@@ -113,7 +115,8 @@ class Bench:
 
     # -- the run ------------------------------------------------------------------------------
 
-    def run(self, *, threads: list[int], workers: int, isso_venv: Path, rounds: int) -> None:
+    def run(self, *, threads: list[int], workers: int, isso_venv: Path, rounds: int,
+            only: str = "") -> None:
         started = time.time()
         self.load_before = _loadavg()
         data = make_threads(seed=20261125)
@@ -137,6 +140,7 @@ class Bench:
         tests.append(_test("nginx (static file)", "all 1,000 comments, the same bytes", url,
                            check=f"{len(all_body):,} B", idle=url))
         tests += self.isso_tests(self.start_isso(isso_venv), isso_ids)
+        tests = [t for t in tests if only in t["what"]]
         self.note(f"load average (1, 5, 15 min) before the runs: {_loadavg()}")
         self.serial_all(tests)
         self.measure(tests, rounds=rounds, duration=self.duration)

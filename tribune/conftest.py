@@ -50,8 +50,12 @@ def _empty_caches():
     """Start every test with empty caches: rolled-back counters must not find an earlier test's pages."""
     from django.core.cache import caches
 
+    from tribune.discussion.policies import moderation_rules_forget
+
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    # The moderation rules a process keeps a few seconds: a rolled-back test's rules included.
+    moderation_rules_forget()
 
 
 @pytest.fixture

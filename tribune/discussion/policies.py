@@ -7,17 +7,30 @@ or toxicity service. Checks run in order; the first reject wins, else the first 
 """
 
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from tribune.core.ratelimit import rate_count_recent
+
 from . import conf
 from .identity import Reader
-from .models import Block, Comment, ModerationSettings, Thread, WordRule
+from .models import Block, Comment, ModerationSettings, Thread, WordRule, body_digest
+
+# Seconds a server process keeps the site's moderation settings, word rules and bans in force
+# between reads: every post needs them, and they change rarely. A change made in this process applies at once,
+# one made in another process within this time.
+RULES_MAX_AGE = 5.0
+# The counter of comments per connection (core.ratelimit), in one-minute windows, that the
+# flood rule sums over its ten minutes: a few rows whatever the number of comments.
+FLOOD_SCOPE, FLOOD_WINDOW, FLOOD_SPAN = "comment_flood", 60, 600
 
 ALLOW, HOLD, REJECT = "allow", "hold", "reject"
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -51,18 +64,21 @@ class BlockedAuthorCheck:
         now = timezone.now()
         reader = candidate.reader
         # An address ban holds the connection's rotating hash, so it lapses when the key rotates.
-        who = Q(kind=Block.Kind.ADDRESS, value=reader.address_hash) if reader.address_hash else Q(pk=None)
+        who = []
+        if reader.address_hash:
+            who.append((Block.Kind.ADDRESS, reader.address_hash))
         if reader.user is not None:
-            who |= Q(kind=Block.Kind.ACCOUNT, value=str(reader.user.pk))
+            who.append((Block.Kind.ACCOUNT, str(reader.user.pk)))
             if reader.user.email:
-                who |= Q(kind=Block.Kind.EMAIL, value=reader.user.email.lower())
+                who.append((Block.Kind.EMAIL, reader.user.email.lower()))
         if reader.guest_key:
-            who |= Q(kind=Block.Kind.GUEST, value=reader.guest_key_hash)
+            who.append((Block.Kind.GUEST, reader.guest_key_hash))
         if candidate.guest_email:
-            who |= Q(kind=Block.Kind.EMAIL, value=candidate.guest_email.lower())
-        active = Block.objects.filter(who).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        if active.exists():
-            return Verdict(REJECT, _("You cannot post comments here at the moment."))
+            who.append((Block.Kind.EMAIL, candidate.guest_email.lower()))
+        bans = _rules().bans
+        for key in who:
+            if key in bans and (bans[key] is None or bans[key] > now):
+                return Verdict(REJECT, _("You cannot post comments here at the moment."))
         return ALLOWED
 
 
@@ -72,7 +88,7 @@ class WordsCheck:
     def check(self, candidate: Candidate) -> Verdict:
         text = candidate.body.casefold()
         suspect = None
-        for rule in WordRule.objects.all():
+        for rule in _rules().words:
             if not _contains_phrase(text, rule.phrase.casefold()):
                 continue
             if rule.kind == WordRule.Kind.BANNED:
@@ -101,7 +117,9 @@ class RepeatCheck:
 
     def check(self, candidate: Candidate) -> Verdict:
         since = timezone.now() - timedelta(days=1)
-        same = Comment.objects.filter(body=candidate.body.strip(), created_at__gte=since)
+        body = candidate.body.strip()
+        # The indexed digest finds the few comments with this text; the body itself then decides.
+        same = Comment.objects.filter(body_digest=body_digest(body), body=body, created_at__gte=since)
         reader = candidate.reader
         if reader.user is not None:
             same = same.filter(user=reader.user)
@@ -117,13 +135,13 @@ class RepeatCheck:
 
 
 class FloodCheck:
-    """Hold comments past the flood limit from one connection in ten minutes."""
+    """Hold comments past the flood limit from one connection in ten minutes (counted in
+    one-minute windows: comment_post adds each comment to the count)."""
 
     def check(self, candidate: Candidate) -> Verdict:
         if not candidate.reader.address_hash:
             return ALLOWED
-        recent = Comment.objects.filter(address_hash=candidate.reader.address_hash,
-                                        created_at__gte=timezone.now() - timedelta(minutes=10)).count()
+        recent = rate_count_recent(scope=FLOOD_SCOPE, key=candidate.reader.address_hash, seconds=FLOOD_SPAN)
         if recent >= candidate.rules.flood_limit:
             return Verdict(HOLD, _("Many comments came from your connection in a few minutes; a "
                                    "moderator will check this one."), likely_spam=True)
@@ -168,7 +186,53 @@ BUILT_IN = [BlockedAuthorCheck, WordsCheck, RepeatCheck, LinksCheck, FloodCheck,
 
 def moderation_settings() -> ModerationSettings:
     """Return the site's moderation rules (the defaults until an editor saves some)."""
-    return ModerationSettings.objects.first() or ModerationSettings()
+    return _rules().settings
+
+
+@dataclass(frozen=True)
+class _Rules:
+    settings: ModerationSettings
+    words: tuple
+    # (kind, value) of each ban in force when loaded: its expiry (None: no end).
+    bans: dict
+    loaded_at: float
+
+
+_loaded: _Rules | None = None
+_loading = threading.Lock()
+
+
+def _rules() -> _Rules:
+    global _loaded
+    rules = _loaded
+    if rules is None or time.monotonic() - rules.loaded_at > RULES_MAX_AGE:
+        with _loading:
+            bans = {}
+            in_force = Block.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+            for kind, value, expires_at in in_force.values_list("kind", "value", "expires_at"):
+                # Of two bans of the same author, the longer one.
+                if (kind, value) not in bans or expires_at is None or \
+                        (bans[(kind, value)] is not None and expires_at > bans[(kind, value)]):
+                    bans[(kind, value)] = expires_at
+            rules = _Rules(settings=ModerationSettings.objects.first() or ModerationSettings(),
+                           words=tuple(WordRule.objects.all()), bans=bans, loaded_at=time.monotonic())
+            _loaded = rules
+    return rules
+
+
+def moderation_rules_forget() -> None:
+    """Read the moderation settings, word rules and bans again on next use (after they change)."""
+    global _loaded
+    _loaded = None
+    if connection.in_atomic_block:
+        # Whatever is read before the change commits is the old rules: forget again after it.
+        transaction.on_commit(_forget)
+
+
+def _forget() -> None:
+    global _loaded
+    _loaded = None
+
 
 
 def moderation_verdict(candidate: Candidate) -> Verdict:

@@ -1,8 +1,12 @@
 """Handlers for signals; each one calls a service."""
 
+from django.db.models.signals import post_delete, post_save
+
 from tribune.newsroom.signals import article_body_changed
 
 from . import signals
+from .models import Block, ModerationSettings, WordRule
+from .policies import moderation_rules_forget
 from .services.anchors import anchors_relocate
 from .services.deliveries import comment_announce
 
@@ -11,21 +15,20 @@ def relocate_anchors_on_article_body_changed(sender, article, **kwargs):
     anchors_relocate(article=article)
 
 
-def announce_on_comment_posted(sender, *, comment, held, **kwargs) -> None:
-    """Schedule the emails about a new comment, unless it waits for review (it is announced
-    when a moderator approves it)."""
-    if not held:
-        comment_announce(comment=comment)
-
-
 def announce_on_comment_approved(sender, *, comment, **kwargs) -> None:
     comment_announce(comment=comment)
 
 
+def forget_moderation_rules_on_change(sender, **kwargs) -> None:
+    moderation_rules_forget()
+
+
 def connect() -> None:
+    for model in (ModerationSettings, WordRule, Block):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_moderation_rules_on_change, sender=model,
+                           dispatch_uid=f"discussion.forget_rules.{model.__name__}.{id(signal)}")
     article_body_changed.connect(relocate_anchors_on_article_body_changed,
                                  dispatch_uid="discussion-relocate-anchors")
-    signals.comment_posted.connect(announce_on_comment_posted,
-                                   dispatch_uid="discussion.announce_on_comment_posted")
     signals.comment_approved.connect(announce_on_comment_approved,
                                      dispatch_uid="discussion.announce_on_comment_approved")

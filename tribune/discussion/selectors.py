@@ -75,7 +75,10 @@ class CommentSection:
 def thread_readable(*, thread_id: int) -> Thread | None:
     """Return a thread readers may see, with its article, in one query: a page's thread, or the
     thread of a published article (a draft's thread does not exist for readers)."""
-    return _readable_threads().select_related("article").filter(pk=thread_id).first()
+    thread = next(iter(Thread.objects.select_related("article").filter(pk=thread_id)), None)
+    if thread is None or (thread.article_id is not None and not thread.article.is_visible):
+        return None
+    return thread
 
 
 def thread_version(*, thread_id: int) -> tuple | None:

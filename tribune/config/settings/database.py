@@ -30,6 +30,8 @@ def database_from_env() -> dict:
     if engine == "django.db.backends.sqlite3":
         if not config.get("NAME"):
             raise EnvError("DATABASE_URL", "a SQLite URL needs a file path: sqlite:///path/db.sqlite3")
+        # Django's backend, with writers taking turns (see tribune.core.db.sqlite3).
+        config["ENGINE"] = "tribune.core.db.sqlite3"
         config["OPTIONS"] = {
             "init_command": SQLITE_INIT,
             "transaction_mode": "IMMEDIATE",

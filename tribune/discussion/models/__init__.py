@@ -1,7 +1,7 @@
 """Discussion models, one module per concept; import them from here."""
 
 from .anchors import Anchor
-from .comments import Comment, CommentQuerySet
+from .comments import Comment, CommentQuerySet, body_digest
 from .moderation import Block, ModerationAction, ModerationSettings, Report, WordRule
 from .subscriptions import Delivery, ReaderPreference, Subscriber, Subscription
 from .threads import Thread
@@ -22,4 +22,5 @@ __all__ = [
     "Thread",
     "Vote",
     "WordRule",
+    "body_digest",
 ]

@@ -5,14 +5,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
-from tribune.core.ratelimit import rate_limit_hit
+from tribune.core.ratelimit import rate_count_add, rate_limit_hit
 from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
 from ..identity import Reader
 from ..models import Comment, Thread
-from ..policies import HOLD, REJECT, Candidate, moderation_settings, moderation_verdict
+from ..policies import (
+    FLOOD_SCOPE,
+    FLOOD_WINDOW,
+    HOLD,
+    REJECT,
+    Candidate,
+    moderation_settings,
+    moderation_verdict,
+)
 from ..signals import comment_deleted, comment_edited, comment_posted
+from .deliveries import comment_announce
 from .threads import thread_accepts_comments, thread_touch
 
 
@@ -101,15 +110,19 @@ def comment_post(
         raise CommentRejectedError(verdict.reason)
     held = verdict.action == HOLD
     body_html = render_markdown(body, profile=COMMENT)
-    # One write transaction per comment: the rate-limit count and the comment together (SQLite
-    # has one write lock). A refusal rolls the count back, and the count stays at the limit.
+    # One write transaction per comment: the rate-limit count, the comment and its announcement
+    # together (SQLite has one write lock). A refusal rolls the count back, and the count stays
+    # at the limit.
     with transaction.atomic():
         if reader.address_hash:
             limit, window = conf.get("DISCUSSION_POST_RATE")
             rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
+            rate_count_add(scope=FLOOD_SCOPE, key=reader.address_hash, window=FLOOD_WINDOW)
         comment = Comment(
             thread=thread,
             parent=parent,
+            # A reply hangs under its parent's root; a top-level comment is its own, set below.
+            root_id=parent.root_id if parent is not None else None,
             anchor=anchor,
             user=reader.user,
             guest_name="" if reader.user else guest_name,
@@ -123,14 +136,18 @@ def comment_post(
             likely_spam=held and verdict.likely_spam,
         )
         comment.save()
-        # A top-level comment is its own root; a reply hangs under its parent's root.
-        comment.root_id = parent.root_id if parent is not None else comment.pk
-        update = {"root_id": comment.root_id}
+        update = {}
+        if parent is None:
+            comment.root_id = update["root_id"] = comment.pk
         if created_at is not None:
             # Imports and the demo keep the original time; auto_now_add always sets "now".
             comment.created_at = update["created_at"] = created_at
-        Comment.objects.filter(pk=comment.pk).update(**update)
+        if update:
+            Comment.objects.filter(pk=comment.pk).update(**update)
         thread_touch(thread=thread)
+        if not held:
+            # A held comment is announced when a moderator approves it.
+            comment_announce(comment=comment)
         transaction.on_commit(lambda: comment_posted.send(sender=Comment, comment=comment, held=held))
     return comment
 

@@ -16,9 +16,10 @@ taken it): `delivery_resume` marks it failed for the operator to look at.
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 
 from .. import conf
 from ..models import Comment, Delivery, Subscriber
@@ -27,7 +28,7 @@ logger = logging.getLogger("tribune.discussion.deliveries")
 
 
 def comment_announce(*, comment: Comment) -> None:
-    """Schedule the emails about `comment` once the current transaction commits.
+    """Schedule the emails about `comment` with the current transaction.
 
     Call it whenever a comment becomes visible; a held comment is announced when approved.
     Calling it twice sends nothing twice.
@@ -37,7 +38,12 @@ def comment_announce(*, comment: Comment) -> None:
     from ..tasks import comment_announce_task
 
     comment_id = comment.pk
-    transaction.on_commit(lambda: comment_announce_task.enqueue(comment_id))
+    if connection.in_atomic_block and isinstance(comment_announce_task.get_backend(), DatabaseBackend):
+        # The task is a row in this database: it commits with the comment or not at all, in the
+        # same write transaction (a worker cannot see it before the commit).
+        comment_announce_task.enqueue(comment_id)
+    else:
+        transaction.on_commit(lambda: comment_announce_task.enqueue(comment_id))
 
 
 def comment_deliveries_create(*, comment: Comment) -> list[int]:

@@ -1,0 +1,121 @@
+"""Django's SQLite backend, with writers taking turns instead of polling for the lock.
+
+SQLite has one write lock per database. A writer that finds it taken sleeps and retries, with
+growing sleeps (1, 2, 5, 10 ... 100 ms): under many writers the lock often sits free while they
+all sleep. Here a transaction first waits its turn on a lock of its own, then begins: threads of
+one process queue on a threading lock and wake the moment it is released, and processes take
+turns on an flock()ed file beside the database, polled every half millisecond. SQLite's busy
+timeout still covers writers outside transactions and other programs.
+
+A writer that cannot get its turn within the busy timeout fails as SQLite would, with
+"database is locked".
+"""
+
+import fcntl
+import os
+import threading
+import time
+
+from django.db import OperationalError
+from django.db.backends.sqlite3 import base
+
+# How often a process looks again whether another process has finished writing.
+_POLL_SECONDS = 0.0005
+
+
+class _WriterTurns:
+    """The turns of writers to one database file, for the threads and processes using it."""
+
+    def __init__(self, path: str):
+        self.path = path + ".writelock"
+        self.thread_lock = threading.Lock()
+        self.fd = None
+        self.pid = None
+
+    def acquire(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        if not self.thread_lock.acquire(timeout=timeout):
+            raise OperationalError("database is locked")
+        try:
+            fd = self._fd()
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise OperationalError("database is locked") from None
+                    time.sleep(_POLL_SECONDS)
+        except BaseException:
+            self.thread_lock.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.thread_lock.release()
+
+    def _fd(self) -> int:
+        # A forked server process opens the file anew: flock() locks are shared by descriptors
+        # inherited across fork, so an inherited one would not keep the processes apart.
+        if self.pid != os.getpid():
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self.pid = os.getpid()
+        return self.fd
+
+
+_turns: dict[str, _WriterTurns] = {}
+_turns_lock = threading.Lock()
+
+
+def _turns_for(path: str) -> _WriterTurns:
+    with _turns_lock:
+        turns = _turns.get(path)
+        if turns is None:
+            turns = _turns[path] = _WriterTurns(path)
+        return turns
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _holds_turn = False
+
+    def _writer_turns(self) -> _WriterTurns | None:
+        name = str(self.settings_dict["NAME"])
+        if self.is_in_memory_db() or not name:
+            return None
+        return _turns_for(os.path.abspath(name))
+
+    def _start_transaction_under_autocommit(self):
+        turns = self._writer_turns()
+        if turns is not None and not self._holds_turn:
+            turns.acquire(timeout=float(self.settings_dict["OPTIONS"].get("timeout", 5)))
+            self._holds_turn = True
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self._end_turn()
+            raise
+
+    def _commit(self):
+        try:
+            return super()._commit()
+        finally:
+            self._end_turn()
+
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self._end_turn()
+
+    def _close(self):
+        try:
+            return super()._close()
+        finally:
+            self._end_turn()
+
+    def _end_turn(self) -> None:
+        if self._holds_turn:
+            self._holds_turn = False
+            self._writer_turns().release()
