@@ -88,7 +88,7 @@ def main() -> int:
         print(f"post: median {statistics.median(times):.2f} ms, mean {statistics.mean(times):.2f} ms "
               f"over {len(times)} posts ({1000 / statistics.mean(times):.0f} posts/s in one thread)")
         if profiler:
-            print(profiler.output_text(unicode=True, color=False, show_all=False))
+            print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
         if args.queries:
             from django.db import connection, reset_queries
 

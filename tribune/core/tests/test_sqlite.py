@@ -47,3 +47,85 @@ def test_two_requests_writing_at_once_both_succeed():
         thread.join()
     assert errors == []
     assert Section.objects.filter(name__endswith="!").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_writers_at_once_all_succeed_and_none_loses_a_write():
+    from django.db import transaction
+
+    from tribune.core.ratelimit import rate_count_add
+
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def write():
+        try:
+            barrier.wait()
+            for _ in range(10):
+                with transaction.atomic():
+                    rate_count_add(scope="test", key="shared", window=3600)
+        except Exception as exc:  # the test reports any failure of any writer
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with transaction.atomic():
+        assert rate_count_add(scope="test", key="shared", window=3600) == 81
+
+
+def test_a_writer_waits_for_another_process_and_gives_up_at_the_timeout(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from django.db import OperationalError
+
+    from tribune.core.db.sqlite3.base import _WriterTurns
+
+    path = str(tmp_path / "site.sqlite3")
+    # Another process holds the turn for a second, as a server process in a long transaction.
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({path!r} + '.writelock', os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('held', flush=True)\n"
+        "time.sleep(1)\n"
+    )], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    turns = _WriterTurns(path)
+    with pytest.raises(OperationalError, match="database is locked"):
+        turns.acquire(timeout=0.1)
+    started = time.monotonic()
+    turns.acquire(timeout=10)
+    waited = time.monotonic() - started
+    turns.release()
+    holder.wait(timeout=10)
+    # It got the turn as the other process let go, not at the end of its timeout.
+    assert waited < 5
+    # Its threads take turns too: a second thread waits for the first.
+    turns.acquire(timeout=1)
+    try:
+        result = []
+        other = threading.Thread(target=lambda: result.append(_try(turns)))
+        other.start()
+        other.join()
+        assert result == ["database is locked"]
+    finally:
+        turns.release()
+
+
+def _try(turns) -> str:
+    from django.db import OperationalError
+
+    try:
+        turns.acquire(timeout=0.1)
+    except OperationalError as exc:
+        return str(exc)
+    turns.release()
+    return "acquired"

@@ -206,7 +206,7 @@ def _create(request, thread: Thread, payload) -> dict:
     reader = _reader(request, issue_guest_key=True)
     parent = None
     if payload.parent_id is not None:
-        parent = Comment.objects.filter(pk=payload.parent_id, thread=thread).first()
+        parent = Comment.objects.filter(pk=payload.parent_id, thread=thread).order_by().first()
         if parent is None:
             raise CommentNotFoundError(_("The comment you are replying to is not in this thread."))
     anchor = None

@@ -35,14 +35,18 @@ class Comment(TimeStampedModel):
         REJECTED = "rejected", _("Rejected")
         SPAM = "spam", _("Spam")
 
-    thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="comments")
+    # No index of its own: comment_top_time starts with the thread (each index is written on
+    # every comment posted).
+    thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="comments",
+                               db_index=False)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     # The top-level comment this one hangs under (itself for a top-level comment), so a page of
     # top-level comments fetches all its replies in one indexed query.
+    # Indexed by comment_root_time, which starts with it.
     root = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

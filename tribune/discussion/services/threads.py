@@ -2,10 +2,10 @@ from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tribune.core.counters import counter_increment
 from tribune.core.errors import DomainError
 from tribune.newsroom.services import article_cache_invalidate
 
@@ -79,7 +79,7 @@ def thread_open(*, thread: Thread) -> Thread:
 def thread_touch(*, thread: Thread) -> None:
     """Mark the thread changed: cached answers about it, and its article's cached pages, are stale
     from now on. Call it inside the transaction that makes the change."""
-    Thread.objects.filter(pk=thread.pk).update(version=F("version") + 1)
+    counter_increment(Thread, pk=thread.pk, field="version")
     if thread.article_id:
         article_cache_invalidate(article_id=thread.article_id)
     transaction.on_commit(lambda: thread_changed.send(sender=Thread, thread=thread))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tribune.discussion.identity import Reader
 from tribune.discussion.models import Block, Comment, ModerationSettings, WordRule
 from tribune.discussion.policies import ALLOWED, HOLD, Verdict
-from tribune.discussion.services import ThreadClosedError, comment_post
+from tribune.discussion.services import ThreadClosedError, comment_edit, comment_post
 from tribune.discussion.services.comments import CommentRejectedError
 from tribune.discussion.tests.factories import guest_reader, registered_reader, thread_factory
 
@@ -48,6 +48,58 @@ def test_the_same_comment_twice_is_refused():
     comment_post(thread=thread, body="Buy now", reader=reader)
     with pytest.raises(CommentRejectedError):
         comment_post(thread=thread, body="Buy now", reader=reader)
+
+
+def test_a_repeat_is_found_whatever_the_spaces_around_it_and_only_for_the_same_writer():
+    reader = guest_reader()
+    thread = thread_factory()
+    comment_post(thread=thread, body="Same words here", reader=reader)
+    with pytest.raises(CommentRejectedError):
+        comment_post(thread=thread_factory(), body="  Same words here\n", reader=reader)
+    # Another reader may say the same; the same browser from another connection may not.
+    assert comment_post(thread=thread, body="Same words here", reader=guest_reader()).pk
+    moved = Reader(guest_key=reader.guest_key, address_hash="another-connection")
+    with pytest.raises(CommentRejectedError):
+        comment_post(thread=thread, body="Same words here", reader=moved)
+
+
+def test_a_repeat_of_a_registered_readers_comment_is_refused_from_another_connection():
+    reader = registered_reader()
+    comment_post(thread=thread_factory(), body="My view, once", reader=reader)
+    with pytest.raises(CommentRejectedError):
+        comment_post(thread=thread_factory(), body="My view, once",
+                     reader=Reader(user=reader.user, address_hash="elsewhere"))
+
+
+def test_an_edited_text_counts_as_the_text_posted():
+    reader = guest_reader()
+    thread = thread_factory()
+    comment = comment_post(thread=thread, body="First words", reader=reader)
+    comment_edit(comment=comment, reader=reader, body="Better words")
+    assert comment_post(thread=thread, body="First words", reader=reader).pk
+    with pytest.raises(CommentRejectedError):
+        comment_post(thread=thread, body="Better words", reader=reader)
+
+
+def test_the_same_text_a_day_later_is_allowed():
+    reader = guest_reader()
+    thread = thread_factory()
+    old = comment_post(thread=thread, body="Weekly reminder", reader=reader)
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+    assert comment_post(thread=thread, body="Weekly reminder", reader=reader).pk
+
+
+def test_rules_changed_here_apply_to_the_next_comment():
+    thread = thread_factory()
+    reader = guest_reader()
+    assert comment_post(thread=thread, body="Nothing wrong yet", reader=reader).status == "visible"
+    WordRule.objects.create(phrase="wrong", kind=WordRule.Kind.SUSPECT)
+    assert comment_post(thread=thread, body="Something wrong now", reader=reader).status == "pending"
+    Block.objects.create(kind=Block.Kind.GUEST, value=reader.guest_key_hash)
+    with pytest.raises(CommentRejectedError):
+        comment_post(thread=thread, body="And again", reader=reader)
+    ModerationSettings.objects.create(mode=ModerationSettings.Mode.PRE)
+    assert comment_post(thread=thread, body="A new guest", reader=guest_reader()).status == "pending"
 
 
 def test_a_flood_from_one_address_is_held():

@@ -8,6 +8,8 @@ its next request and a rolled-back change invalidates nothing.
 
 from django.db.models import F
 
+from tribune.core.counters import counter_increment
+
 from ..models import Article, PageCacheGeneration
 
 
@@ -19,7 +21,7 @@ def article_cache_invalidate(*, article_id: int | None) -> None:
     if article_id is None:
         _bump(PageCacheGeneration.SITE)
         return
-    Article.objects.filter(pk=article_id).update(cache_generation=F("cache_generation") + 1)
+    counter_increment(Article, pk=article_id, field="cache_generation")
     # Lists show headlines, bylines and images; any article change may show there too.
     _bump(PageCacheGeneration.LISTS)
 
@@ -31,5 +33,5 @@ def article_cache_invalidate_for_image(*, image_id: int) -> None:
 
 
 def _bump(row: int) -> None:
-    if not PageCacheGeneration.objects.filter(pk=row).update(value=F("value") + 1):
+    if not counter_increment(PageCacheGeneration, pk=row, field="value"):
         PageCacheGeneration.objects.get_or_create(pk=row, defaults={"value": 1})
