@@ -72,6 +72,9 @@ def main() -> int:
     parser.add_argument("--results", default=str(REPO / "bench" / "results"),
                         help="folder for the report and raw wrk output")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL URL whose role may create databases: Tribune then runs on a "
+                             "fresh database made there (and dropped after), instead of SQLite")
     parser.add_argument("--only", default="",
                         help="measure only the tests whose name contains this text (e.g. posting)")
     args = parser.parse_args()
@@ -81,7 +84,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="tribune-bench-"))
     results = Path(args.results)
     results.mkdir(parents=True, exist_ok=True)
-    bench = Bench(tmp=tmp, duration=args.duration, results=results)
+    bench = Bench(tmp=tmp, duration=args.duration, results=results, database_url=args.database_url)
     try:
         bench.run(threads=[int(t) for t in args.threads.split(",")], workers=args.workers,
                   isso_venv=Path(args.isso_venv), rounds=args.rounds, only=args.only)
@@ -95,7 +98,7 @@ def main() -> int:
 
 
 class Bench:
-    def __init__(self, *, tmp: Path, duration: int, results: Path):
+    def __init__(self, *, tmp: Path, duration: int, results: Path, database_url: str = ""):
         self.tmp = tmp
         self.duration = duration
         self.results = results
@@ -112,6 +115,10 @@ class Bench:
             "LOG_LEVEL": "WARNING",
             "TZ": "UTC",
         }
+        self.pg = None
+        if database_url:
+            self.pg = _PostgresDatabase(database_url)
+            self.env["DATABASE_URL"] = self.pg.url
 
     # -- the run ------------------------------------------------------------------------------
 
@@ -133,7 +140,8 @@ class Bench:
         tests = []
         for web_threads in threads:
             base = self.start_tribune(workers=workers, web_threads=web_threads)
-            tests += self.tribune_tests(f"Tribune ({workers}×{web_threads} gthread)", base, ids,
+            tests += self.tribune_tests(f"Tribune ({workers}×{web_threads} gthread"
+                                        f"{', PostgreSQL' if self.pg else ''})", base, ids,
                                         f"tribune-{web_threads}")
         all_body = next(t["body"] for t in tests if t["what"].startswith("all"))
         url = self.start_nginx(all_body)
@@ -205,6 +213,13 @@ class Bench:
             out["threads"][key] = thread.pk
             out["slugs"][key] = article.slug
             out["top_ids"][key] = [ids[i] for i, c in enumerate(comments) if c["parent"] is None]
+        # The rows were given their ids: PostgreSQL's sequence must move past them.
+        from django.core.management.color import no_style
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Comment]):
+                cursor.execute(sql)
         connections.close_all()
         self.db_path = self.tmp / "var" / "tribune.sqlite3"
         return out
@@ -360,6 +375,8 @@ class Bench:
         return tests
 
     def _tribune_count(self, thread_id: int) -> int:
+        if self.pg is not None:
+            return self.pg.scalar("SELECT count(*) FROM discussion_comment WHERE thread_id = %s", thread_id)
         con = sqlite3.connect(self.db_path, timeout=30)
         try:
             return con.execute("SELECT count(*) FROM discussion_comment WHERE thread_id = ?",
@@ -486,6 +503,11 @@ class Bench:
             with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
                 self.stop(proc)
         self.raw.close()
+        if self.pg is not None:
+            from django.db import connections
+
+            connections.close_all()
+            self.pg.drop()
 
     # -- report ----------------------------------------------------------------------------------
 
@@ -597,6 +619,32 @@ def _body(rng: random.Random) -> str:
         if cut > 0:
             text = text[:cut] + "\n\n" + text[cut + 1:]
     return text[0].upper() + text[1:]
+
+
+class _PostgresDatabase:
+    """A fresh PostgreSQL database for one run, made beside the one `url` names."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.admin_url = url
+        self.name = f"tribune_bench_{os.getpid()}"
+        with psycopg.connect(url, autocommit=True) as con:
+            con.execute(f'CREATE DATABASE "{self.name}"')
+        base, _, _ = url.rpartition("/")
+        self.url = f"{base}/{self.name}"
+
+    def scalar(self, sql: str, *params):
+        import psycopg
+
+        with psycopg.connect(self.url) as con:
+            return con.execute(sql, params).fetchone()[0]
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as con:
+            con.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def _post_bodies(top_ids: list[int]) -> list[dict]:

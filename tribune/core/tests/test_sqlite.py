@@ -109,15 +109,7 @@ def test_a_writer_waits_for_another_process_and_gives_up_at_the_timeout(tmp_path
     # It got the turn as the other process let go, not at the end of its timeout.
     assert waited < 5
     # Its threads take turns too: a second thread waits for the first.
-    turns.acquire(timeout=1)
-    try:
-        result = []
-        other = threading.Thread(target=lambda: result.append(_try(turns)))
-        other.start()
-        other.join()
-        assert result == ["database is locked"]
-    finally:
-        turns.release()
+    _assert_a_second_thread_waits(turns)
 
 
 def _try(turns) -> str:
@@ -129,3 +121,23 @@ def _try(turns) -> str:
         return str(exc)
     turns.release()
     return "acquired"
+
+
+def test_without_a_lock_file_writers_still_take_turns_within_the_process(tmp_path):
+    from tribune.core.db.sqlite3.base import _WriterTurns
+
+    turns = _WriterTurns(str(tmp_path / "missing-folder" / "site.sqlite3"))
+    _assert_a_second_thread_waits(turns)
+    assert _try(turns) == "acquired"
+
+
+def _assert_a_second_thread_waits(turns) -> None:
+    turns.acquire(timeout=1)
+    try:
+        result = []
+        other = threading.Thread(target=lambda: result.append(_try(turns)))
+        other.start()
+        other.join()
+        assert result == ["database is locked"]
+    finally:
+        turns.release()

@@ -12,6 +12,7 @@ A writer that cannot get its turn within the busy timeout fails as SQLite would,
 """
 
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -19,6 +20,7 @@ import time
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
+logger = logging.getLogger("tribune.db")
 # How often a process looks again whether another process has finished writing.
 _POLL_SECONDS = 0.0005
 
@@ -38,6 +40,8 @@ class _WriterTurns:
             raise OperationalError("database is locked")
         try:
             fd = self._fd()
+            if fd is None:
+                return
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -52,16 +56,24 @@ class _WriterTurns:
 
     def release(self) -> None:
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            if self.fd is not None:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
         finally:
             self.thread_lock.release()
 
-    def _fd(self) -> int:
+    def _fd(self) -> int | None:
         # A forked server process opens the file anew: flock() locks are shared by descriptors
         # inherited across fork, so an inherited one would not keep the processes apart.
         if self.pid != os.getpid():
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             self.pid = os.getpid()
+            try:
+                # Read-only is enough for flock(), so a file made by another user serves too.
+                self.fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
+            except OSError as exc:
+                # Turns are for speed; SQLite's own lock keeps writes correct without them.
+                logger.warning("Cannot open %s (%s): server processes will not take turns writing",
+                               self.path, exc)
+                self.fd = None
         return self.fd
 
 
