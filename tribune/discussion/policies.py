@@ -25,8 +25,8 @@ from .identity import Reader
 from .models import Block, Comment, ModerationSettings, Thread, WordRule, body_digest
 
 # Seconds a server process keeps the site's moderation settings, word rules and bans in force
-# between reads: every post needs them, and they change rarely. A change made in this process applies at once,
-# one made in another process within this time.
+# between reads: every post needs them, and they change rarely. A change made in this process
+# applies at once, one made in another process within this time.
 RULES_MAX_AGE = 5.0
 # The counter of comments per connection (core.ratelimit), in one-minute windows, that the
 # flood rule sums over its ten minutes: a few rows whatever the number of comments.
@@ -226,8 +226,7 @@ def _rules() -> _Rules:
 
 def moderation_rules_forget() -> None:
     """Read the moderation settings, word rules and bans again on next use (after they change)."""
-    global _loaded
-    _loaded = None
+    _forget()
     if connection.in_atomic_block:
         # Whatever is read before the change commits is the old rules: forget again after it.
         transaction.on_commit(_forget)
@@ -236,7 +235,6 @@ def moderation_rules_forget() -> None:
 def _forget() -> None:
     global _loaded
     _loaded = None
-
 
 
 def moderation_verdict(candidate: Candidate) -> Verdict:

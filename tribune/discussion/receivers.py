@@ -25,9 +25,9 @@ def forget_moderation_rules_on_change(sender, **kwargs) -> None:
 
 def connect() -> None:
     for model in (ModerationSettings, WordRule, Block):
-        for signal in (post_save, post_delete):
+        for name, signal in (("save", post_save), ("delete", post_delete)):
             signal.connect(forget_moderation_rules_on_change, sender=model,
-                           dispatch_uid=f"discussion.forget_rules.{model.__name__}.{id(signal)}")
+                           dispatch_uid=f"discussion.forget_rules_on_{name}.{model.__name__}")
     article_body_changed.connect(relocate_anchors_on_article_body_changed,
                                  dispatch_uid="discussion-relocate-anchors")
     signals.comment_approved.connect(announce_on_comment_approved,
