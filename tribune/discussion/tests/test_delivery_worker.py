@@ -250,3 +250,21 @@ def test_a_restarted_worker_finds_emails_whose_tasks_were_lost(smtp, db_tasks, s
     assert "Lost and found" in body_text(message)
     assert Delivery.objects.get().state == Delivery.State.SENT
     assert not DBTaskResult.objects.filter(status="RUNNING").exists()
+
+
+def test_a_comment_and_its_announcement_are_stored_together_or_not_at_all(db_tasks, thread):
+    from django.db import transaction
+
+    from tribune.discussion.models import Comment
+
+    comment = comment_post(thread=thread, body="Stored with its task", reader=guest(), guest_name="G")
+    tasks = DBTaskResult.objects.filter(task_path=comment_announce_task.module_path)
+    assert [t.args_kwargs["args"] for t in tasks] == [[comment.pk]]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        comment_post(thread=thread, body="Rolled back", reader=guest("r" * 43), guest_name="G")
+        # Written in the comment's own transaction, not after it commits: no crash in between
+        # can store a comment whose notification is lost.
+        assert tasks.count() == 2
+        raise RuntimeError("the request failed after posting")
+    assert Comment.objects.count() == 1
+    assert tasks.count() == 1
