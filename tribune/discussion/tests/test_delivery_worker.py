@@ -258,13 +258,15 @@ def test_a_comment_and_its_announcement_are_stored_together_or_not_at_all(db_tas
     from tribune.discussion.models import Comment
 
     comment = comment_post(thread=thread, body="Stored with its task", reader=guest(), guest_name="G")
-    tasks = DBTaskResult.objects.filter(task_path=comment_announce_task.module_path)
-    assert [t.args_kwargs["args"] for t in tasks] == [[comment.pk]]
+    def tasks():
+        return DBTaskResult.objects.filter(task_path=comment_announce_task.module_path)
+
+    assert [t.args_kwargs["args"] for t in tasks()] == [[comment.pk]]
     with pytest.raises(RuntimeError), transaction.atomic():
         comment_post(thread=thread, body="Rolled back", reader=guest("r" * 43), guest_name="G")
         # Written in the comment's own transaction, not after it commits: no crash in between
         # can store a comment whose notification is lost.
-        assert tasks.count() == 2
+        assert tasks().count() == 2
         raise RuntimeError("the request failed after posting")
     assert Comment.objects.count() == 1
-    assert tasks.count() == 1
+    assert tasks().count() == 1
