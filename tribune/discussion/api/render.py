@@ -19,19 +19,23 @@ from ..selectors import CommentNode, comment_section
 CACHE_BUDGET = 64 * 1024 * 1024
 
 
-def comment_dict(node: CommentNode) -> dict:
+def comment_dict(node: CommentNode, *, for_author: bool = False) -> dict:
+    """The comment as the API shows it. A comment readers may not read (deleted, held, taken
+    down) keeps its place in the tree, for its replies, but not its text, author or passage;
+    `for_author` shows a held comment to the writer who just posted or edited it."""
     comment = node.comment
-    deleted = comment.status == Comment.Status.DELETED
+    readable = comment.status == Comment.Status.VISIBLE or \
+        (for_author and comment.status == Comment.Status.PENDING)
     return {
         "id": comment.pk,
         "thread_id": comment.thread_id,
         "parent_id": comment.parent_id,
         "depth": node.true_depth,
         "reply_to_name": node.reply_to_name,
-        "author": {"name": "" if deleted else comment.author_name,
-                   "kind": "deleted" if deleted else comment.author_kind,
-                   "marks": [mark.key for mark in node.marks]},
-        "body_html": comment.body_html,
+        "author": {"name": comment.author_name if readable else "",
+                   "kind": comment.author_kind if readable else "deleted",
+                   "marks": [mark.key for mark in node.marks] if readable else []},
+        "body_html": comment.body_html if readable else "",
         "status": comment.status,
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
@@ -39,7 +43,7 @@ def comment_dict(node: CommentNode) -> dict:
         "downvotes": comment.downvotes,
         "score": comment.score,
         "anchor": {"id": comment.anchor.pk, "exact": comment.anchor.exact, "state": comment.anchor.state,
-                   "question": comment.anchor.question} if comment.anchor_id else None,
+                   "question": comment.anchor.question} if readable and comment.anchor_id else None,
     }
 
 

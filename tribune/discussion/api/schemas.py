@@ -10,7 +10,8 @@ Sort = Literal["newest", "oldest", "voted"]
 
 class AuthorOut(Schema):
     name: str = Field(description="Empty for an anonymous guest.")
-    kind: Literal["registered", "guest", "anonymous", "deleted"]
+    kind: Literal["registered", "guest", "anonymous", "deleted"] = Field(
+        description='"deleted" for a comment whose text is not shown (deleted, held or taken down).')
     marks: list[str] = Field(description='Marks beside the name, such as "supporter".')
 
 
@@ -28,8 +29,10 @@ class CommentOut(Schema):
     depth: int = Field(description="Nesting level, 0 for a top-level comment.")
     reply_to_name: str = Field(description="Set when the page stops indenting: the name replied to.")
     author: AuthorOut
-    body_html: str = Field(description="Sanitized HTML, safe to insert.")
-    status: Literal["visible", "deleted", "pending"]
+    body_html: str = Field(description="Sanitized HTML, safe to insert; empty unless the comment "
+                                       "is visible.")
+    status: Literal["visible", "deleted", "pending", "rejected", "spam"] = Field(
+        description="Anything but visible is a place kept for the replies under it.")
     created_at: datetime
     edited_at: datetime | None
     upvotes: int

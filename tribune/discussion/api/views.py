@@ -141,7 +141,7 @@ def CommentEditApi(request, comment_id: int, payload: CommentEditIn):
     """Change the text of one's own comment while the edit window is open."""
     reader = _reader(request)
     comment = comment_edit(comment=_comment(comment_id), reader=reader, body=payload.body)
-    return comment_dict(node_for_comment(comment=comment))
+    return comment_dict(node_for_comment(comment=comment), for_author=True)
 
 
 @router.delete("/comments/{int:comment_id}", response=CommentOut, operation_id="comment_delete")
@@ -149,7 +149,7 @@ def CommentDeleteApi(request, comment_id: int):
     """Delete one's own comment; replies to it stay."""
     reader = _reader(request)
     comment = comment_delete(comment=_comment(comment_id), reader=reader)
-    return comment_dict(node_for_comment(comment=comment))
+    return comment_dict(node_for_comment(comment=comment), for_author=True)
 
 
 @router.post("/comments/{int:comment_id}/vote", response=VoteOut, operation_id="vote_cast")
@@ -221,7 +221,7 @@ def _create(request, thread: Thread, payload) -> dict:
     comment = comment_post(thread=thread, body=payload.body, reader=reader, guest_name=payload.name,
                            guest_email=payload.email, parent=parent, anchor=anchor)
     return {
-        "comment": comment_dict(node_for_comment(comment=comment)),
+        "comment": comment_dict(node_for_comment(comment=comment), for_author=True),
         "held": comment.status == Comment.Status.PENDING,
         "held_reason": comment.moderation_reason if comment.status == Comment.Status.PENDING else "",
         "guest_key": reader.guest_key if reader.new_guest_key else None,

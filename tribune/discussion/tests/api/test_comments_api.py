@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from tribune.discussion.models import Comment, Thread
 from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import guest_reader, thread_factory, user_factory
+from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory, user_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,24 @@ def test_list_sorts_pages_and_nests_replies(client):
     assert [c["id"] for c in page2["comments"]] == [second.pk]
     everything = client.get(f"/api/v1/threads/{thread.pk}/comments/all").json()
     assert len(everything["comments"]) == 3
+
+
+def test_a_comment_taken_down_keeps_its_place_for_its_replies_but_not_its_text(client):
+    from tribune.discussion.services.moderation import comment_reject
+
+    thread = thread_factory()
+    parent = comment_post(thread=thread, body="Something a moderator removes", reader=guest_reader(),
+                          guest_name="Rude Person")
+    reply = comment_post(thread=thread, body="A fair answer", reader=guest_reader(), parent=parent)
+    comment_reject(comment=parent, moderator=moderator_factory())
+    for url in (f"/api/v1/threads/{thread.pk}/comments", f"/api/v1/threads/{thread.pk}/comments/all"):
+        answer = client.get(url)
+        assert b"Something a moderator removes" not in answer.content
+        assert b"Rude Person" not in answer.content
+        removed, kept = answer.json()["comments"]
+        assert (removed["id"], removed["status"], removed["body_html"]) == (parent.pk, "rejected", "")
+        assert removed["author"] == {"name": "", "kind": "deleted", "marks": []}
+        assert kept["id"] == reply.pk and "A fair answer" in kept["body_html"]
 
 
 def test_cached_answers_change_as_soon_as_the_thread_does(client):
