@@ -10,7 +10,8 @@ from django.db.models import Q
 
 from ..identity import Reader
 from ..models import Comment, Vote
-from .comments import _erase
+from .comments import comments_erase
+from .votes import votes_withdraw_all
 
 # Salt of the signed links that let a guest manage what they wrote under an email address.
 DATA_LINK_SALT = "tribune.discussion.my-data"
@@ -62,13 +63,9 @@ def author_data_erase(*, reader: Reader | None = None, email: str = "") -> int:
     many comments were erased."""
     with transaction.atomic():
         comments = list(author_comments(reader=reader, email=email).select_related("thread"))
-        for comment in comments:
-            _erase(comment)
+        comments_erase(comments=comments)
         if reader is not None and reader.voter:
-            from .votes import vote_cast
-
-            for vote in Vote.objects.filter(voter=reader.voter).select_related("comment__thread"):
-                vote_cast(comment=vote.comment, reader=reader, value=0)
+            votes_withdraw_all(voter=reader.voter)
     return len(comments)
 
 

@@ -82,6 +82,24 @@ def vote_cast(*, comment: Comment, reader: Reader, value: int) -> Comment:
     return _reloaded(comment)
 
 
+def votes_withdraw_all(*, voter: str) -> int:
+    """Withdraw every vote of `voter` (a reader erasing their data), whatever has become of the
+    comments since, and return how many. Counts follow; each thread is touched once."""
+    with transaction.atomic():
+        votes = list(Vote.objects.select_for_update().filter(voter=voter).select_related("comment__thread"))
+        Vote.objects.filter(pk__in=[vote.pk for vote in votes]).delete()
+        threads = {}
+        for vote in votes:
+            up, down = -(vote.value == 1), -(vote.value == -1)
+            Comment.objects.filter(pk=vote.comment_id).update(
+                upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
+            )
+            threads[vote.comment.thread_id] = vote.comment.thread
+        for thread in threads.values():
+            thread_touch(thread=thread)
+    return len(votes)
+
+
 def _reloaded(comment: Comment) -> Comment:
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     return comment

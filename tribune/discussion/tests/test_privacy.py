@@ -83,3 +83,29 @@ def test_no_raw_address_is_stored(client):
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
             for row in cursor.fetchall():
                 assert not any("203.0.113" in str(value) for value in row), table
+
+
+def test_erasing_withdraws_every_vote_even_past_the_vote_limit_and_on_removed_comments(client):
+    from tribune.discussion.identity import Reader
+    from tribune.discussion.models import Vote
+
+    user = user_factory("Many Votes")
+    reader = Reader(user=user)
+    thread = thread_factory()
+    voted = []
+    for n in range(65):
+        comment = comment_post(thread=thread, body=f"Worth a vote {n}", reader=guest_reader())
+        # Votes cast over time, not in one burst: the rate limit is not what this test is about.
+        Vote.objects.create(comment=comment, voter=reader.voter, value=1 if n % 2 else -1)
+        Comment.objects.filter(pk=comment.pk).update(upvotes=n % 2, downvotes=1 - n % 2,
+                                                     score=1 if n % 2 else -1)
+        voted.append(comment)
+    # A comment voted on and since removed by a moderator.
+    Comment.objects.filter(pk=voted[0].pk).update(status=Comment.Status.REJECTED)
+    vote_cast(comment=comment_post(thread=thread, body="One more", reader=guest_reader()), reader=reader,
+              value=1)
+
+    client.force_login(user)
+    assert client.post(reverse("discussion:my_data_erase"), {"confirm": "yes"}).status_code == 200
+    assert not Vote.objects.filter(voter=reader.voter).exists()
+    assert set(Comment.objects.filter(thread=thread).values_list("upvotes", "downvotes", "score")) == {(0, 0, 0)}
