@@ -8,4 +8,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the page-cache receivers
+        from . import receivers
+
+        receivers.connect()

@@ -29,8 +29,8 @@ the site generation and the publication time of the newest visible article: that
 when a scheduled article's time comes, so it appears in the lists by itself too.
 
 Apps that put panels on the article page call article_cache_invalidate() when their data
-changes. Until an app declares that it does (article_cache_invalidation_declare), any write to
-its models makes every article page stale (see newsroom.receivers): correct, if coarse.
+changes (newsroom.receivers does it for newsroom's own images, bylines, sections, tags and
+authors).
 """
 
 import hashlib
@@ -49,19 +49,6 @@ _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # Longer query strings are rare and probably junk; they are served fresh rather than stored.
 MAX_QUERY_STRING = 512
 HEADER = "X-Tribune-Cache"
-
-_declared_apps: set[str] = set()
-
-
-def article_cache_invalidation_declare(*, app_label: str) -> None:
-    """Record that `app_label` calls article_cache_invalidate() itself whenever its data changes."""
-    _declared_apps.add(app_label)
-
-
-def article_cache_declared_apps() -> frozenset[str]:
-    """Return the apps that invalidate article pages themselves."""
-    return frozenset(_declared_apps)
-
 
 def page_cache_key(request: HttpRequest, *, page: str, version: str | None) -> str | None:
     """Return the cache key of this request for `page` at `version`, or None when it must not be

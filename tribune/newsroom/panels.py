@@ -9,16 +9,13 @@ query.
 Slots, in page order: "masthead" (above everything), "before_headline", "after_body", "discussion".
 
 Article pages are cached (newsroom.cache). An app whose panel shows data that changes calls
-newsroom.services.article_cache_invalidate(article_id=...) when it changes, and says so once
-with newsroom.cache.article_cache_invalidation_declare(app_label=...); until then any write to
-its models makes every cached article page stale.
+newsroom.services.article_cache_invalidate(article_id=...) in the transaction that changes it.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.http import HttpRequest
 
 from .models import Article
@@ -51,17 +48,6 @@ def panel_register(*, slot: str, template: str, context, order: int = 0) -> None
     if panel not in _registry[slot]:
         _registry[slot].append(panel)
         _registry[slot].sort(key=lambda p: p.order)
-
-
-def panel_app_labels() -> frozenset[str]:
-    """Return the labels of the apps whose panels appear on article pages."""
-    labels = set()
-    for panels in _registry.values():
-        for panel in panels:
-            app_config = apps.get_containing_app_config(getattr(panel.context, "__module__", ""))
-            if app_config is not None:
-                labels.add(app_config.label)
-    return frozenset(labels)
 
 
 def panels_for_article(*, request: HttpRequest, article: Article) -> dict[str, list[RenderedPanel]]:

@@ -176,3 +176,15 @@ class TestListCache:
         section.name = "Money"
         section.save()
         assert "Money" in client.get(section.get_absolute_url()).content.decode()
+
+
+def test_rows_of_other_models_are_deleted_in_one_statement_without_touching_the_pages(
+        django_assert_num_queries):
+    from tribune.core.models import RateCounter
+    from tribune.newsroom.models import PageCacheGeneration
+
+    RateCounter.objects.bulk_create([RateCounter(key=f"old:{n}", window_start=n) for n in range(50)])
+    generations = list(PageCacheGeneration.objects.values_list("pk", "value"))
+    with django_assert_num_queries(1):
+        RateCounter.objects.filter(window_start__lt=100).delete()
+    assert list(PageCacheGeneration.objects.values_list("pk", "value")) == generations
