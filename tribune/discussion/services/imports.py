@@ -19,7 +19,7 @@ from tribune.core.text import COMMENT, render_markdown, sanitize_html
 from tribune.newsroom.models import Article
 from tribune.newsroom.services import article_cache_invalidate
 
-from ..models import Anchor, Comment, Subscriber, Subscription, Thread, Vote
+from ..models import Anchor, Comment, Subscriber, Subscription, Thread, Vote, body_digest
 from ..portability.clean import text_to_html
 from ..portability.export import export_site_tag
 from ..portability.records import (
@@ -158,6 +158,8 @@ class _Writer:
             guest_key_hash=record.guest_key_hash[:64],
             address_hash=record.address_hash[:64],
             body="" if deleted else body,
+            # What Comment.save() keeps, for the repeat check: the rows are inserted in bulk.
+            body_digest="" if deleted else body_digest(body),
             body_html="" if deleted else body_html,
             status=record.status,
             created_at=record.created_at or self.now,

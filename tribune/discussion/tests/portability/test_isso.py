@@ -44,6 +44,23 @@ class TestIssoJson:
         # Ids start at 0 in every thread, so both threads' comment 0 are kept.
         assert Comment.objects.filter(import_source="isso-json").count() == 2
 
+    def test_an_imported_comment_counts_for_the_repeat_check(self, fixtures_dir, tmp_path):
+        from tribune.discussion.identity import Reader
+        from tribune.discussion.services import comment_post
+        from tribune.discussion.services.comments import CommentRejectedError
+
+        import_fixture("isso", fixtures_dir / "isso/generic.json", tmp_path,
+                       "--base-url=https://news.example.org/")
+        comment = Comment.objects.filter(import_source="isso-json").first()
+        # Imported as if just written, by a connection that now posts the same text again.
+        from django.utils import timezone
+
+        Comment.objects.filter(pk=comment.pk).update(address_hash="same-connection",
+                                                     created_at=timezone.now())
+        with pytest.raises(CommentRejectedError):
+            comment_post(thread=comment.thread, body=comment.body, guest_name="Again",
+                         reader=Reader(address_hash="same-connection"))
+
     def test_relative_addresses_without_base_url_are_reported(self, fixtures_dir, tmp_path):
         _, problems = import_fixture("isso", fixtures_dir / "isso/generic.json", tmp_path)
         assert Comment.objects.count() == 0
