@@ -55,6 +55,11 @@ def test_selecting_text_offers_comment_on_this_and_the_filter_shows_passage_comm
     page.keyboard.type("Where did these weapons come from?")
     page.get_by_role("button", name="Post comment").click()
     page.locator(".comment", has_text="Where did these weapons come from?").wait_for()
+    # The next comment is about the whole article again.
+    assert page.locator("[data-passage]").is_hidden()
+    page.get_by_label("Join the discussion").fill("And a thought on the whole story")
+    page.get_by_role("button", name="Post comment").click()
+    page.locator(".comment", has_text="And a thought on the whole story").wait_for()
 
     page.reload()
     assert page.locator("mark.passage").inner_text() == SELECTED

@@ -141,26 +141,42 @@
   var passageBox = form && form.querySelector("[data-passage]");
   function field(name) { return form.querySelector('[data-anchor-field="' + name + '"]'); }
 
+  // The hidden fields say which passage the comment is about; the box shows it when there is one.
   function usePassage(selected) {
     ["id", "exact", "prefix", "suffix", "start", "end"].forEach(function (name) {
       field(name).value = selected[name] === undefined ? "" : selected[name];
     });
-    passageBox.querySelector("[data-passage-text]").textContent = selected.exact;
-    passageBox.hidden = false;
+    passageBox.querySelector("[data-passage-text]").textContent = selected.exact || "";
+    passageBox.hidden = !selected.exact;
+    var picker = form.querySelector("[data-passage-choice]");
+    if (picker) picker.value = "";
   }
 
   if (passageBox) {
     passageBox.querySelector("[data-passage-cancel]").addEventListener("click", function (event) {
       event.preventDefault();
       usePassage({});
-      passageBox.hidden = true;
-      var picker = form.querySelector("[data-passage-choice]");
-      if (picker) picker.value = "";
     });
-    form.addEventListener("submit", function () {
-      // After posting, the next comment is about the whole article again.
-      setTimeout(function () { passageBox.hidden = true; }, 0);
-    });
+    // After a comment is posted, the next one is about the whole article again.
+    form.addEventListener("tribune:posted", function () { usePassage({}); });
+  }
+
+  // The passage a range of the article covers, as the server stores it: code-point offsets,
+  // without spaces at either end, with some text before and after; null when it is only spaces.
+  function passageOf(range) {
+    var start = offsetOf(range.startContainer, range.startOffset);
+    var end = offsetOf(range.endContainer, range.endOffset);
+    var text = textIndex().text;
+    while (start < end && /\s/.test(text[start])) start += 1;
+    while (end > start && /\s/.test(text[end - 1])) end -= 1;
+    if (start >= end) return null;
+    return {
+      exact: text.slice(start, end).join(""),
+      prefix: text.slice(Math.max(0, start - 32), start).join(""),
+      suffix: text.slice(end, end + 32).join(""),
+      start: start,
+      end: end,
+    };
   }
 
   // Selecting text in the article offers "Comment on this".
@@ -194,20 +210,8 @@
   function showButton() {
     var range = selectionInBody();
     if (!range || !form) { button.hidden = true; pending = null; return; }
-    var start = offsetOf(range.startContainer, range.startOffset);
-    var end = offsetOf(range.endContainer, range.endOffset);
-    var text = textIndex().text;
-    // Leave out spaces at either end, as the server does.
-    while (start < end && /\s/.test(text[start])) start += 1;
-    while (end > start && /\s/.test(text[end - 1])) end -= 1;
-    if (start >= end) { button.hidden = true; return; }
-    pending = {
-      exact: text.slice(start, end).join(""),
-      prefix: text.slice(Math.max(0, start - 32), start).join(""),
-      suffix: text.slice(end, end + 32).join(""),
-      start: start,
-      end: end,
-    };
+    pending = passageOf(range);
+    if (!pending) { button.hidden = true; return; }
     var block = (range.endContainer.nodeType === 1 ? range.endContainer : range.endContainer.parentElement)
       .closest("p, li, blockquote, h2, h3, td") || body;
     if (block === body) body.appendChild(button); else block.after(button);
@@ -261,22 +265,11 @@
     row.appendChild(choice);
     passageBox.before(row);
     choice.addEventListener("change", function () {
-      if (!choice.value) { usePassage({}); passageBox.hidden = true; return; }
-      var block = blocks[Number(choice.value)];
+      var chosen = choice.value;
       var range = document.createRange();
-      range.selectNodeContents(block);
-      var start = offsetOf(range.startContainer, range.startOffset);
-      var end = offsetOf(range.endContainer, range.endOffset);
-      var text = textIndex().text;
-      while (start < end && /\s/.test(text[start])) start += 1;
-      while (end > start && /\s/.test(text[end - 1])) end -= 1;
-      usePassage({
-        exact: text.slice(start, end).join(""),
-        prefix: text.slice(Math.max(0, start - 32), start).join(""),
-        suffix: text.slice(end, end + 32).join(""),
-        start: start,
-        end: end,
-      });
+      if (chosen) range.selectNodeContents(blocks[Number(chosen)]);
+      usePassage(chosen ? passageOf(range) || {} : {});
+      choice.value = chosen;
     });
   }
 

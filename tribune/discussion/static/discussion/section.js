@@ -115,6 +115,8 @@
           showErrors([]);
           (data.notices || []).forEach(showNotice);
           form.querySelector("textarea").value = "";
+          // The form is empty again: other parts of the page (the passage picker) follow.
+          form.dispatchEvent(new CustomEvent("tribune:posted"));
           if (count && data.count_label) count.textContent = data.count_label;
           if (data.held) {
             showNotice(data.message);
