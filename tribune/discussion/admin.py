@@ -24,6 +24,7 @@ from .services.anchors import anchor_create
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
     list_display = ["__str__", "article", "url", "is_open", "created_at"]
+    list_select_related = ["article"]
     list_filter = ["is_open"]
     search_fields = ["title", "url"]
     raw_id_fields = ["article"]
@@ -48,6 +49,7 @@ class ThreadAdmin(admin.ModelAdmin):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "thread", "status", "score", "created_at"]
+    list_select_related = ["thread__article", "user"]
     list_filter = ["status"]
     search_fields = ["body", "guest_name"]
     raw_id_fields = ["thread", "parent", "root", "user"]
@@ -84,6 +86,7 @@ class CommentAdmin(admin.ModelAdmin):
 @admin.register(Vote)
 class VoteAdmin(admin.ModelAdmin):
     list_display = ["comment", "value", "created_at"]
+    list_select_related = ["comment__user"]
     raw_id_fields = ["comment"]
 
 
@@ -111,6 +114,7 @@ class WordRuleAdmin(admin.ModelAdmin):
 @admin.register(Block)
 class BlockAdmin(admin.ModelAdmin):
     list_display = ["kind", "value", "reason", "expires_at", "created_by", "created_at"]
+    list_select_related = ["created_by"]
     list_filter = ["kind"]
     search_fields = ["value", "reason"]
     readonly_fields = ["created_by"]
@@ -125,6 +129,7 @@ class BlockAdmin(admin.ModelAdmin):
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["comment", "reason", "resolved", "created_at"]
+    list_select_related = ["comment__user"]
     list_filter = ["reason", "resolved"]
     raw_id_fields = ["comment"]
     exclude = ["reporter"]
@@ -133,6 +138,7 @@ class ReportAdmin(admin.ModelAdmin):
 @admin.register(ModerationAction)
 class ModerationActionAdmin(admin.ModelAdmin):
     list_display = ["created_at", "moderator", "action", "comment", "reason"]
+    list_select_related = ["moderator", "comment__user"]
     list_filter = ["action"]
 
     # The log is a record: nobody edits or deletes it.

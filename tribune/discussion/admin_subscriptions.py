@@ -17,6 +17,7 @@ class SubscriptionInline(admin.TabularInline):
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "user", "suppressed_at", "created_at"]
+    list_select_related = ["user"]
     list_filter = [("suppressed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     raw_id_fields = ["user"]
@@ -26,6 +27,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ["subscriber", "thread", "kind", "cadence", "confirmed_at", "created_at"]
+    list_select_related = ["subscriber", "thread__article"]
     list_filter = ["kind", "cadence", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["subscriber__email"]
     raw_id_fields = ["subscriber", "thread"]

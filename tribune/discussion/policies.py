@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -211,13 +211,16 @@ def _rules() -> _Rules:
     rules = _loaded
     if rules is None or time.monotonic() - rules.loaded_at > RULES_MAX_AGE:
         with _loading:
-            bans = {}
+            # Another thread may have read them while this one waited.
+            rules = _loaded
+            if rules is not None and time.monotonic() - rules.loaded_at <= RULES_MAX_AGE:
+                return rules
             in_force = Block.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-            for kind, value, expires_at in in_force.values_list("kind", "value", "expires_at"):
-                # Of two bans of the same author, the longer one.
-                if (kind, value) not in bans or expires_at is None or \
-                        (bans[(kind, value)] is not None and expires_at > bans[(kind, value)]):
-                    bans[(kind, value)] = expires_at
+            # Read by expiry, bans without an end last: of two bans of one author the longer,
+            # read later, is kept.
+            rows = in_force.order_by(F("expires_at").asc(nulls_last=True)).values_list("kind", "value",
+                                                                                      "expires_at")
+            bans = {(kind, value): expires_at for kind, value, expires_at in rows}
             rules = _Rules(settings=ModerationSettings.objects.first() or ModerationSettings(),
                            words=tuple(WordRule.objects.all()), bans=bans, loaded_at=time.monotonic())
             _loaded = rules

@@ -4,19 +4,13 @@ from django.db.models.signals import post_delete, post_save
 
 from tribune.newsroom.signals import article_body_changed
 
-from . import signals
 from .models import Block, ModerationSettings, WordRule
 from .policies import moderation_rules_forget
 from .services.anchors import anchors_relocate
-from .services.deliveries import comment_announce
 
 
 def relocate_anchors_on_article_body_changed(sender, article, **kwargs):
     anchors_relocate(article=article)
-
-
-def announce_on_comment_approved(sender, *, comment, **kwargs) -> None:
-    comment_announce(comment=comment)
 
 
 def forget_moderation_rules_on_change(sender, **kwargs) -> None:
@@ -30,5 +24,3 @@ def connect() -> None:
                            dispatch_uid=f"discussion.forget_rules_on_{name}.{model.__name__}")
     article_body_changed.connect(relocate_anchors_on_article_body_changed,
                                  dispatch_uid="discussion-relocate-anchors")
-    signals.comment_approved.connect(announce_on_comment_approved,
-                                     dispatch_uid="discussion.announce_on_comment_approved")

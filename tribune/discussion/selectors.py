@@ -33,8 +33,6 @@ _ORDER = {
 }
 # Replies indent up to this depth; deeper ones stay there and name the comment they answer.
 MAX_DEPTH = 3
-# Published comments, and the others as placeholders where published replies hang under them.
-_SHOWN = list(Comment.Status.values)
 
 
 @dataclass(frozen=True)
@@ -127,14 +125,16 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
     section.top_level_shown = min(section.top_level_total,
                                   len(top) + (0 if show_all else (section.page - 1) * page_size))
     replies = list(
-        Comment.objects.filter(root_id__in=[c.pk for c in top], status__in=_SHOWN, parent__isnull=False)
+        # Every status: _tree() keeps the unpublished ones as placeholders where published replies
+        # hang under them.
+        Comment.objects.filter(root_id__in=[c.pk for c in top], parent__isnull=False)
         .select_related("user", "anchor").order_by("created_at", "id")
     )
     section.nodes = _tree(top, replies)
     section.featured = [
         CommentNode(comment=c, depth=0, true_depth=0)
         for c in Comment.objects.filter(thread=thread, status=Comment.Status.VISIBLE, is_featured=True)
-        .select_related("user").order_by("-created_at")[:5]
+        .select_related("user", "anchor").order_by("-created_at")[:5]
     ]
     marks = author_marks([n.comment for n in section.nodes + section.featured])
     section.nodes = [replace(n, marks=tuple(marks.get(n.comment.pk, ()))) for n in section.nodes]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from .models import Comment, ModerationAction, Report
 
@@ -73,7 +73,8 @@ def _records(items: list[Comment]) -> dict:
     counts = {
         "approved": Count("id", filter=Q(status=Comment.Status.VISIBLE)),
         "rejected": Count("id", filter=Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])),
-        "reports": Count("reports", filter=Q(reports__isnull=False)),
+        # The stored count: joining the reports would count each comment once per report.
+        "reports": Sum("reports_count"),
     }
     records = {}
     user_ids = {c.user_id for c in items if c.user_id}

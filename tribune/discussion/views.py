@@ -27,6 +27,7 @@ from .services import (
     comment_edit,
     comment_is_mine,
     comment_post,
+    thread_accepts_comments,
     thread_for_article_get_or_create,
     vote_cast,
 )
@@ -208,7 +209,8 @@ def _held_message(comment):
 def _comment_html(request, comment, reader):
     node = node_for_comment(comment=comment, reader=reader)
     return render_to_string("discussion/includes/comment.html",
-                            {"node": node, "is_open": comment.thread.is_open}, request=request)
+                            {"node": node, "is_open": thread_accepts_comments(thread=comment.thread)},
+                            request=request)
 
 
 def _comment_or_404(comment_id) -> Comment:

@@ -146,6 +146,7 @@ class PaymentEventAdmin(admin.ModelAdmin):
 @admin.register(SupporterMark)
 class SupporterMarkAdmin(admin.ModelAdmin):
     list_display = ["email", "user", "created_at"]
+    list_select_related = ["user"]
     search_fields = ["email"]
     readonly_fields = ["email", "user", "created_at"]
 

@@ -43,6 +43,7 @@ class TagAdmin(NewsroomModelAdmin):
 @admin.register(Author)
 class AuthorAdmin(NewsroomModelAdmin):
     list_display = ["name", "slug", "user"]
+    list_select_related = ["user"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["user"]
@@ -128,6 +129,7 @@ class ArticleForm(forms.ModelForm):
 class ArticleAdmin(NewsroomModelAdmin):
     form = ArticleForm
     list_display = ["headline", "status_shown", "section", "published_at", "updated_at"]
+    list_select_related = ["section"]
     list_filter = ["status", "section", "tags", "bylines__author", "published_at"]
     search_fields = ["headline", "standfirst", "body", "slug"]
     prepopulated_fields = {"slug": ["headline"]}

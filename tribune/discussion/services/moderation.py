@@ -11,6 +11,7 @@ from ..identity import Reader
 from ..models import Block, Comment, ModerationAction, Report
 from ..policies import moderation_settings
 from ..signals import comment_approved, comment_hidden
+from .deliveries import comment_announce
 from .threads import thread_touch
 
 
@@ -33,7 +34,10 @@ def comment_approve(*, comment: Comment, moderator, reason: str = "") -> Comment
         comment.save(update_fields=["status", "moderation_reason", "updated_at"])
         Report.objects.filter(comment=comment, resolved=False).update(resolved=True)
         _log(comment, moderator, ModerationAction.Action.APPROVE, reason)
+        thread_touch(thread=comment.thread)
         if not was_visible:
+            # In the approval's own transaction, as a new comment's is in comment_post().
+            comment_announce(comment=comment)
             transaction.on_commit(lambda: comment_approved.send(sender=Comment, comment=comment))
     return comment
 
@@ -147,8 +151,6 @@ def _take_down(comment, moderator, status, action, reason):
 
 def _log(comment, moderator, action, reason):
     ModerationAction.objects.create(comment=comment, moderator=moderator, action=action, reason=reason[:500])
-    if action == ModerationAction.Action.APPROVE:
-        thread_touch(thread=comment.thread)
 
 
 def _require_moderator(user):

@@ -112,3 +112,15 @@ def test_a_held_comment_is_announced_by_email_only_once_approved(smtp):
     [message] = smtp.wait_for(1)
     assert message.envelope_to == ["fola@example.org"]
     assert "Held for review" in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_an_authors_record_counts_each_comment_once_however_often_it_was_reported(moderator):
+    ModerationSettings.objects.create(report_threshold=100)
+    thread = thread_factory()
+    author = guest_reader()
+    reported = comment_post(thread=thread, body="Reported three times", reader=author, guest_name="Au")
+    comment_post(thread=thread, body="Never reported", reader=author, guest_name="Au")
+    for reason in ("spam", "abuse", "hate"):
+        comment_report(comment=reported, reader=guest_reader(), reason=reason)
+    [item] = moderation_queue(queue="reported")
+    assert (item.record.approved, item.record.rejected, item.record.reports) == (2, 0, 3)
