@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tribune.newsroom.selectors import article_list_published
+from tribune.newsroom.models import Article
 
 from . import conf
 from .identity import Reader
@@ -73,7 +73,7 @@ class CommentSection:
 def thread_readable(*, thread_id: int) -> Thread | None:
     """Return a thread readers may see, with its article, in one query: a page's thread, or the
     thread of a published article (a draft's thread does not exist for readers)."""
-    thread = next(iter(Thread.objects.select_related("article").filter(pk=thread_id)), None)
+    thread = Thread.objects.select_related("article").filter(pk=thread_id).first()
     if thread is None or (thread.article_id is not None and not thread.article.is_visible):
         return None
     return thread
@@ -82,12 +82,14 @@ def thread_readable(*, thread_id: int) -> Thread | None:
 def thread_version(*, thread_id: int) -> tuple | None:
     """Return (created_at, version) of a thread readers may see, or None: the cheapest look at
     whether an answer cached for the thread is still current."""
-    return _readable_threads().filter(pk=thread_id).values_list("created_at", "version").first()
-
-
-def _readable_threads():
-    """Threads of pages elsewhere, and of published articles."""
-    return Thread.objects.filter(Q(article__isnull=True) | Q(article__in=article_list_published()))
+    row = Thread.objects.filter(pk=thread_id).values_list(
+        "created_at", "version", "article_id", "article__status", "article__published_at").first()
+    if row is None:
+        return None
+    created_at, version, article_id, status, published_at = row
+    if article_id is not None and not Article.visible(status=status, published_at=published_at):
+        return None
+    return created_at, version
 
 
 def thread_for_article(*, article) -> Thread | None:
