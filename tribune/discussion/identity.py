@@ -29,10 +29,6 @@ class Reader:
     new_guest_key: bool = field(default=False, compare=False)
 
     @property
-    def is_registered(self) -> bool:
-        return self.user is not None
-
-    @property
     def guest_key_hash(self) -> str:
         return keyed_hash("guest", self.guest_key) if self.guest_key else ""
 

@@ -8,7 +8,7 @@ from .identity import reader_from_request
 from .selectors import SORTS, anchors_for_article, comment_section, thread_for_article
 
 
-def section_context(request, article, *, form: CommentForm | None = None) -> dict:
+def section_context(request, article) -> dict:
     """Return the context of the comment section of `article` for this request's reader."""
     thread = thread_for_article(article=article)
     reader = reader_from_request(request)
@@ -27,7 +27,7 @@ def section_context(request, article, *, form: CommentForm | None = None) -> dic
         "reader": reader,
         "sorts": [{"key": key, "label": label, "current": key == section.sort}
                   for key, label in SORTS.items()],
-        "form": form or CommentForm(),
+        "form": CommentForm(),
         "post_url": reverse("discussion:comment_create", kwargs={"article_id": article.pk}),
         "list_url": reverse("discussion:comment_list", kwargs={"article_id": article.pk}),
         "article_url": article.get_absolute_url(),

@@ -8,7 +8,7 @@ from .selectors import comment_counts
 
 def register() -> None:
     panel_register(slot="discussion", template="discussion/includes/section.html",
-                   context=lambda request, article: section_context(request, article))
+                   context=section_context)
     list_badge_register(template="discussion/includes/count_badge.html", contexts=_counts)
 
 

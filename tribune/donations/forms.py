@@ -61,13 +61,8 @@ class DonationForm(forms.Form):
             self.fields["frequency"].choices = [
                 c for c in Donation.Frequency.choices if c[0] == Donation.Frequency.ONCE
             ]
-        currency_symbol = get_currency_symbol(campaign.currency, locale=settings.SITE_LOCALE)
-        self.fields["custom_amount"].widget.attrs.update(
-            {"inputmode": "decimal", "autocomplete": "off", "aria-describedby": "custom-amount-hint"}
-        )
-        self.currency_symbol = currency_symbol
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["donor_name"].widget.attrs["autocomplete"] = "name"
+        # The template writes the inputs itself (their attributes included).
+        self.currency_symbol = get_currency_symbol(campaign.currency, locale=settings.SITE_LOCALE)
 
     def clean_custom_amount(self):
         text = self.cleaned_data["custom_amount"].strip()

@@ -20,7 +20,6 @@ urlpatterns = [
     path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_atom"),
     path("tags/<slug:slug>/rss/", feeds.TagRssFeed(), name="tag_rss"),
     path("tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
-         name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # ninja serves its API docs page from its own static files, not from a CDN.
     "ninja",
     "django_tasks",

@@ -12,11 +12,10 @@ from urllib.parse import parse_qs
 
 from django.db import DatabaseError
 
-from ..selectors import thread_version
+from ..selectors import SORTS, thread_version
 from .render import cached_comment_page
 
 _PATH = re.compile(r"^/api/v1/threads/(\d{1,18})/comments/all$")
-_SORTS = {"newest", "oldest", "voted"}
 # What SecurityMiddleware and friends would add to a JSON answer.
 _HEADERS = [
     ("Content-Type", "application/json; charset=utf-8"),
@@ -50,7 +49,7 @@ class CachedAnswers:
         if set(query) - {"sort"} or len(query.get("sort", [])) > 1:
             return None
         sort = query.get("sort", ["oldest"])[0]
-        if sort not in _SORTS:
+        if sort not in SORTS:
             return None
         thread_id = int(match.group(1))
         try:

@@ -1,7 +1,7 @@
 """Discussion models, one module per concept; import them from here."""
 
 from .anchors import Anchor
-from .comments import Comment, CommentQuerySet, body_digest
+from .comments import Comment, body_digest
 from .moderation import Block, ModerationAction, ModerationSettings, Report, WordRule
 from .subscriptions import Delivery, ReaderPreference, Subscriber, Subscription
 from .threads import Thread
@@ -11,7 +11,6 @@ __all__ = [
     "Anchor",
     "Block",
     "Comment",
-    "CommentQuerySet",
     "Delivery",
     "ModerationAction",
     "ModerationSettings",

@@ -37,6 +37,3 @@ class Anchor(TimeStampedModel):
     def __str__(self):
         return self.question or self.exact[:80]
 
-    @property
-    def is_question(self) -> bool:
-        return bool(self.question)

@@ -12,19 +12,6 @@ def body_digest(body: str) -> str:
     return hashlib.sha256(body.strip().encode()).hexdigest()[:32]
 
 
-class CommentQuerySet(models.QuerySet):
-    def visible(self):
-        """Comments readers see: published ones, and deleted ones that keep their replies' place."""
-        return self.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.DELETED])
-
-    def published(self):
-        """Comments that count: published and not deleted."""
-        return self.filter(status=Comment.Status.VISIBLE)
-
-    def top_level(self):
-        return self.filter(parent__isnull=True)
-
-
 class Comment(TimeStampedModel):
     """A reader's comment: by a registered reader, a named guest or an anonymous guest."""
 
@@ -89,8 +76,6 @@ class Comment(TimeStampedModel):
     # their parents in the database after all rows are in, so it never holds the file in memory.
     import_parent_source = models.CharField(max_length=32, blank=True, editable=False)
     import_parent_id = models.CharField(max_length=64, blank=True, editable=False)
-
-    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

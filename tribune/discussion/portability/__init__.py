@@ -6,7 +6,7 @@ xmlstream; nothing here writes to the database.
 """
 
 from . import commento, disqus, isso, remark42, tribune, wordpress
-from .errors import ImportFileError, ImportFormatUnknownError
+from .errors import ImportFileError
 
 # The names `tribune import FORMAT` accepts, and the reader each one uses.
 READERS = {
@@ -21,14 +21,4 @@ READERS = {
 }
 
 
-def reader_for(name: str):
-    """Return the reader for format `name`; raise ImportFormatUnknownError."""
-    try:
-        return READERS[name]
-    except KeyError:
-        raise ImportFormatUnknownError(
-            f"unknown format {name!r}; use one of {', '.join(sorted(READERS))}"
-        ) from None
-
-
-__all__ = ["READERS", "ImportFileError", "ImportFormatUnknownError", "reader_for"]
+__all__ = ["READERS", "ImportFileError"]

@@ -7,7 +7,3 @@ class ImportFileError(DomainError):
     """The file cannot be read as the format the operator named."""
 
     code = "import_file_invalid"
-
-
-class ImportFormatUnknownError(DomainError):
-    code = "import_format_unknown"

@@ -5,7 +5,7 @@ ThreadRecord before the comments that use them, CommentRecord, VoteRecord, and P
 anything it had to skip or repair. Nothing here touches the database.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 # Comment statuses, as Tribune names them (Comment.Status values).
@@ -114,4 +114,3 @@ class Problem:
     item: str
     reason: str
     skipped: bool = True
-    line: int | None = field(default=None)

@@ -1,7 +1,7 @@
 """What an import did: counts, and every item it skipped or repaired, with the reason.
 
 Problems go to a tab-separated file as they happen, so a file with a million bad rows costs no
-memory; the report keeps counts per kind and the first few problems for the summary.
+memory; the report keeps counts per kind for the summary.
 """
 
 import time
@@ -10,8 +10,6 @@ from pathlib import Path
 
 from .records import Problem
 
-KEPT_IN_MEMORY = 1000
-
 
 class ImportReport:
     def __init__(self, *, problems_path: Path | None = None):
@@ -19,7 +17,6 @@ class ImportReport:
         self.present = Counter()
         self.skipped = Counter()
         self.repaired = Counter()
-        self.problems: list[Problem] = []
         self.problems_path = problems_path
         self.dry_run = False
         self.started = time.monotonic()
@@ -28,8 +25,6 @@ class ImportReport:
     def add(self, problem: Problem) -> None:
         """Count `problem` and list it in the problems file."""
         (self.skipped if problem.skipped else self.repaired)[problem.kind] += 1
-        if len(self.problems) < KEPT_IN_MEMORY:
-            self.problems.append(problem)
         if self.problems_path is not None:
             if self._file is None:
                 self._file = self.problems_path.open("w", encoding="utf-8")

@@ -25,7 +25,7 @@ from .records import (
     Problem,
     ThreadRecord,
 )
-from .xmlstream import XmlStream, child, child_text, local, release
+from .xmlstream import XmlStream, child_text, local, release
 
 SOURCE = "wordpress"
 # Pingbacks and trackbacks, when kept, are stored under their own source so they stay apart.
@@ -143,8 +143,7 @@ def _comment(element, thread_key: str, options, passages: list[str]) -> Iterator
         yield Problem(kind="comment", item=source_id, skipped=False,
                       reason="no readable date; the import time is used")
     parent = clean_id(child_text(element, "comment_parent"))
-    up, down, edited_at, feedback, meta_problems = _meta(element, source_id)
-    yield from meta_problems
+    up, down, edited_at, feedback = _meta(element)
     anchor_key = ""
     if feedback and len(passages) == 1:
         anchor_key = passages[0]
@@ -158,7 +157,8 @@ def _comment(element, thread_key: str, options, passages: list[str]) -> Iterator
         source=PINGS_SOURCE if kind in _PINGS else SOURCE,
         source_id=source_id,
         thread_key=thread_key,
-        body=_raw_text(child(element, "comment_content")),
+        # Kept as written: WordPress escapes nothing inside CDATA (see slashes.xml).
+        body=child_text(element, "comment_content"),
         body_format="text",
         parent_source=SOURCE if parent not in ("", "0") else "",
         parent_id=parent if parent not in ("", "0") else "",
@@ -173,13 +173,12 @@ def _comment(element, thread_key: str, options, passages: list[str]) -> Iterator
     )
 
 
-def _meta(element, source_id: str) -> tuple[int, int, datetime | None, bool, list[Problem]]:
-    """Return wpDiscuz's like and dislike counts, its last edit time, whether the comment is
-    inline feedback on a passage, and problems about meta Tribune cannot keep."""
+def _meta(element) -> tuple[int, int, datetime | None, bool]:
+    """Return wpDiscuz's like and dislike counts, its last edit time, and whether the comment is
+    inline feedback on a passage."""
     up = down = 0
     feedback = False
     score = edited_at = None
-    problems = []
     for meta in element:
         if local(meta) != "commentmeta":
             continue
@@ -197,7 +196,7 @@ def _meta(element, source_id: str) -> tuple[int, int, datetime | None, bool, lis
             feedback = True
     if not up and not down and score:
         up, down = max(score, 0), max(-score, 0)
-    return up, down, edited_at, feedback, problems
+    return up, down, edited_at, feedback
 
 
 def _release_comment(element) -> None:
@@ -221,7 +220,3 @@ def _content(item) -> str:
             return (candidate.text or "").strip()
     return ""
 
-
-def _raw_text(element) -> str:
-    # WordPress escapes nothing inside CDATA; `slashes.xml` shows backslashes must stay as written.
-    return (element.text or "").strip() if element is not None else ""

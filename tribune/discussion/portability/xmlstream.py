@@ -74,14 +74,6 @@ def child_text(element, name: str) -> str:
     return ""
 
 
-def child(element, name: str):
-    """Return the first child named `name` (any namespace), or None."""
-    for candidate in element:
-        if local(candidate) == name:
-            return candidate
-    return None
-
-
 def children(element) -> dict:
     """Return the element's children by local name (the first of each name wins)."""
     found = {}

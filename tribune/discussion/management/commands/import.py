@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from tribune.core.errors import DomainError
-from tribune.discussion.portability import READERS, reader_for
+from tribune.discussion.portability import READERS
 from tribune.discussion.portability.report import ImportReport
 from tribune.discussion.services.imports import comments_import
 
@@ -39,7 +39,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path: Path = options["file"]
-        reader = reader_for(options["format"])
+        # argparse has refused any other format (choices=READERS).
+        reader = READERS[options["format"]]
         problems = options["problems"] or Path.cwd() / f"{path.name}.problems.tsv"
         report = ImportReport(problems_path=problems)
         show = options["progress"] or sys.stderr.isatty()
