@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from tribune.newsroom.services import article_cache_invalidate
+from tribune.newsroom.services import article_cache_invalidate_many
 
 from .models import Comment, Thread
 
@@ -53,6 +53,7 @@ def author_marks_changed(*, user_id: int | None = None, email: str = "") -> int:
         who |= Q(user__isnull=True, guest_email__iexact=email)
     thread_ids = Comment.objects.filter(who).values("thread_id").distinct()
     threads = Thread.objects.filter(pk__in=thread_ids)
-    for article_id in threads.exclude(article__isnull=True).values_list("article_id", flat=True):
-        article_cache_invalidate(article_id=article_id)
+    # Marks show beside comments on article pages, not in the lists.
+    article_cache_invalidate_many(article_ids=threads.exclude(article__isnull=True).values("article_id"),
+                                  lists=False)
     return threads.update(version=F("version") + 1)

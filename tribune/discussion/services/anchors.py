@@ -67,5 +67,5 @@ def anchors_relocate(*, article) -> dict[str, int]:
             counts[location.state] += 1
         thread = Thread.objects.filter(article=article).first()
         if thread is not None:
-            thread_touch(thread=thread)
+            thread_touch(thread=thread, counts_changed=False)
     return counts

@@ -188,7 +188,7 @@ def comment_edit(*, comment: Comment, reader: Reader, body: str) -> Comment:
         comment.body_html = render_markdown(body, profile=COMMENT)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
-        thread_touch(thread=comment.thread)
+        thread_touch(thread=comment.thread, counts_changed=False)
         transaction.on_commit(lambda: comment_edited.send(sender=Comment, comment=comment))
     return comment
 

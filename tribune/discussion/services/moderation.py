@@ -83,7 +83,7 @@ def comment_feature(*, comment: Comment, moderator, featured: bool = True) -> Co
     _require_moderator(moderator)
     comment.is_featured = featured
     comment.save(update_fields=["is_featured", "updated_at"])
-    thread_touch(thread=comment.thread)
+    thread_touch(thread=comment.thread, counts_changed=False)
     action = ModerationAction.Action.FEATURE if featured else ModerationAction.Action.UNFEATURE
     _log(comment, moderator, action, "")
     return comment

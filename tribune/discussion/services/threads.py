@@ -65,23 +65,25 @@ def thread_close(*, thread: Thread) -> Thread:
     """Stop new comments; existing ones stay readable."""
     thread.is_open = False
     thread.save(update_fields=["is_open", "updated_at"])
-    thread_touch(thread=thread)
+    thread_touch(thread=thread, counts_changed=False)
     return thread
 
 
 def thread_open(*, thread: Thread) -> Thread:
     thread.is_open = True
     thread.save(update_fields=["is_open", "updated_at"])
-    thread_touch(thread=thread)
+    thread_touch(thread=thread, counts_changed=False)
     return thread
 
 
-def thread_touch(*, thread: Thread) -> None:
+def thread_touch(*, thread: Thread, counts_changed: bool = True) -> None:
     """Mark the thread changed: cached answers about it, and its article's cached pages, are stale
-    from now on. Call it inside the transaction that makes the change."""
+    from now on. Call it inside the transaction that makes the change. With `counts_changed`
+    False (a vote, an edit, a featured comment: the number of published comments is the same),
+    the lists of articles, which show only that number, stay cached."""
     counter_increment(Thread, pk=thread.pk, field="version")
     if thread.article_id:
-        article_cache_invalidate(article_id=thread.article_id)
+        article_cache_invalidate(article_id=thread.article_id, lists=counts_changed)
     transaction.on_commit(lambda: thread_changed.send(sender=Thread, thread=thread))
 
 

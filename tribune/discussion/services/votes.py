@@ -77,7 +77,7 @@ def vote_cast(*, comment: Comment, reader: Reader, value: int) -> Comment:
         Comment.objects.filter(pk=comment.pk).update(
             upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
         )
-        thread_touch(thread=comment.thread)
+        thread_touch(thread=comment.thread, counts_changed=False)
         transaction.on_commit(lambda: vote_cast_signal.send(sender=Vote, comment=comment, value=value))
     return _reloaded(comment)
 
@@ -96,7 +96,7 @@ def votes_withdraw_all(*, voter: str) -> int:
             )
             threads[vote.comment.thread_id] = vote.comment.thread
         for thread in threads.values():
-            thread_touch(thread=thread)
+            thread_touch(thread=thread, counts_changed=False)
     return len(votes)
 
 

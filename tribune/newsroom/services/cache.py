@@ -13,23 +13,32 @@ from tribune.core.counters import counter_increment
 from ..models import Article, PageCacheGeneration
 
 
-def article_cache_invalidate(*, article_id: int | None) -> None:
+def article_cache_invalidate(*, article_id: int | None, lists: bool = True) -> None:
     """Make the cached pages of one article (or of every article, for None) stale.
 
-    Call it inside the transaction that changes what the page shows. An unknown id is ignored.
+    Call it inside the transaction that changes what the page shows. With `lists` False the
+    lists (front, section, tag and author pages) stay cached: for a change that only the article
+    page shows, such as a vote on a comment. An unknown id is ignored.
     """
     if article_id is None:
         _bump(PageCacheGeneration.SITE)
         return
     counter_increment(Article, pk=article_id, field="cache_generation")
-    # Lists show headlines, bylines and images; any article change may show there too.
-    _bump(PageCacheGeneration.LISTS)
+    if lists:
+        # Lists show headlines, bylines, images and comment counts.
+        _bump(PageCacheGeneration.LISTS)
+
+
+def article_cache_invalidate_many(*, article_ids, lists: bool = True) -> None:
+    """article_cache_invalidate() for several articles, in one statement."""
+    Article.objects.filter(pk__in=article_ids).update(cache_generation=F("cache_generation") + 1)
+    if lists:
+        _bump(PageCacheGeneration.LISTS)
 
 
 def article_cache_invalidate_for_image(*, image_id: int) -> None:
     """Make stale the cached pages of every article whose lead image is `image_id`."""
-    Article.objects.filter(lead_image_id=image_id).update(cache_generation=F("cache_generation") + 1)
-    _bump(PageCacheGeneration.LISTS)
+    article_cache_invalidate_many(article_ids=Article.objects.filter(lead_image_id=image_id).values("pk"))
 
 
 def _bump(row: int) -> None:

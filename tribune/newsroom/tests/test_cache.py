@@ -82,6 +82,22 @@ class TestPageCache:
         html = client.get(demo.get_absolute_url()).content.decode()
         assert comment_count(html) == "8" and "Fresh comment" in html
 
+    def test_a_vote_leaves_the_lists_cached_and_a_new_comment_does_not(self, client, demo):
+        # By name: newsroom, even in its tests, does not import the discussion.
+        Comment = apps.get_model("discussion", "Comment")
+        vote_cast = import_string("tribune.discussion.services.vote_cast")
+        comment_post = import_string("tribune.discussion.services.comment_post")
+        Reader = import_string("tribune.discussion.identity.Reader")
+        client.get("/")
+        client.get(demo.get_absolute_url())
+        comment = Comment.objects.filter(status="visible").first()
+        vote_cast(comment=comment, reader=Reader(guest_key="k" * 43), value=1)
+        assert client.get("/")[HEADER] == "hit"
+        assert client.get(demo.get_absolute_url())[HEADER] == "miss"
+        comment_post(thread=comment.thread, body="One more", guest_name="Ida", reader=Reader(guest_key="j" * 43))
+        front = client.get("/")
+        assert front[HEADER] == "miss" and "8 comments" in front.content.decode()
+
     def test_a_campaign_change_shows_at_once(self, client, demo, django_capture_on_commit_callbacks):
         # By name: newsroom, even in its tests, does not import donations.
         campaign = apps.get_model("donations", "Campaign").objects.get()
