@@ -18,7 +18,7 @@ from tribune.newsroom.selectors import article_list_published
 from . import conf
 from .forms import CommentEditForm, CommentForm, VoteForm
 from .identity import guest_key_remember, reader_from_request
-from .models import Anchor, Comment
+from .models import Comment
 from .pages import section_context
 from .selectors import comment_counts, comment_for_reader, comment_url, node_for_comment
 from .services import (
@@ -31,7 +31,6 @@ from .services import (
     thread_for_article_get_or_create,
     vote_cast,
 )
-from .services.anchors import AnchorInvalidError, anchor_create
 from .views_subscriptions import notify_choice_apply, notify_choice_check
 
 PROMPT_COOKIE_AGE = 365 * 24 * 3600
@@ -56,7 +55,8 @@ def comment_create(request, article_id):
                 comment = comment_post(
                     thread=thread, body=form.cleaned_data["body"], reader=reader,
                     guest_name=form.cleaned_data["name"], guest_email=form.cleaned_data["email"],
-                    parent=parent, anchor=_anchor(article, form.cleaned_data),
+                    parent=parent, anchor_id=form.cleaned_data.get("anchor") or None,
+                    passage=_passage(form.cleaned_data),
                 )
             except RateLimitedError as exc:
                 return rate_limited_response(request, exc)
@@ -186,18 +186,13 @@ def _posted(request, article, comment, reader):
     return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
 
 
-def _anchor(article, data):
-    """Return the passage a comment is about: an editor's question, or the reader's selection."""
-    if data.get("anchor"):
-        anchor = Anchor.objects.filter(pk=data["anchor"], article=article).first()
-        if anchor is None:
-            raise AnchorInvalidError(_("That passage is not in this article."))
-        return anchor
-    if data.get("anchor_exact"):
-        return anchor_create(article=article, exact=data["anchor_exact"],
-                             prefix=data.get("anchor_prefix") or "", suffix=data.get("anchor_suffix") or "",
-                             start=data.get("anchor_start") or 0, end=data.get("anchor_end") or 0)
-    return None
+def _passage(data) -> dict | None:
+    """Return the reader's selection the comment is about, if any."""
+    if not data.get("anchor_exact"):
+        return None
+    return {"exact": data["anchor_exact"], "prefix": data.get("anchor_prefix") or "",
+            "suffix": data.get("anchor_suffix") or "", "start": data.get("anchor_start") or 0,
+            "end": data.get("anchor_end") or 0}
 
 
 def _held_message(comment):

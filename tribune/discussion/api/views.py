@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 from tribune.core.errors import DomainError, NotFoundError
 
 from ..identity import Reader, reader_from_request
-from ..models import Anchor, Comment, Thread, Vote
+from ..models import Comment, Thread, Vote
 from ..selectors import (
     anchors_for_article,
     comment_counts,
@@ -28,7 +28,6 @@ from ..services import (
     thread_for_url_get_or_create,
     vote_cast,
 )
-from ..services.anchors import AnchorInvalidError, anchor_create
 from . import errors  # noqa: F401  (registers the numbered error codes)
 from .render import comment_dict, comment_page_json, thread_dict
 from .schemas import (
@@ -209,17 +208,9 @@ def _create(request, thread: Thread, payload) -> dict:
         parent = Comment.objects.filter(pk=payload.parent_id, thread=thread).order_by().first()
         if parent is None:
             raise CommentNotFoundError(_("The comment you are replying to is not in this thread."))
-    anchor = None
-    if payload.anchor_id is not None:
-        anchor = Anchor.objects.filter(pk=payload.anchor_id, article_id=thread.article_id).first()
-        if anchor is None or thread.article_id is None:
-            raise AnchorInvalidError(_("That passage is not in this article."))
-    elif payload.anchor is not None:
-        if thread.article_id is None:
-            raise AnchorInvalidError(_("Only articles have passages to comment on."))
-        anchor = anchor_create(article=thread.article, **payload.anchor.dict())
     comment = comment_post(thread=thread, body=payload.body, reader=reader, guest_name=payload.name,
-                           guest_email=payload.email, parent=parent, anchor=anchor)
+                           guest_email=payload.email, parent=parent, anchor_id=payload.anchor_id,
+                           passage=payload.anchor.dict() if payload.anchor is not None else None)
     return {
         "comment": comment_dict(node_for_comment(comment=comment), for_author=True),
         "held": comment.status == Comment.Status.PENDING,

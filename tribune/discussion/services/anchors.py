@@ -25,6 +25,15 @@ def anchor_create(*, article, exact: str, prefix: str = "", suffix: str = "", st
     The passage must be in the article's current text; where the given position no longer
     matches, it is found by its quote. Raises AnchorInvalidError.
     """
+    selector = passage_locate(article=article, exact=exact, prefix=prefix, suffix=suffix, start=start,
+                              end=end)
+    return anchor_store(article=article, selector=selector, question=question, created_by=created_by)
+
+
+def passage_locate(*, article, exact: str, prefix: str = "", suffix: str = "", start: int = 0,
+                   end: int = 0) -> Selector:
+    """Return where a selected passage is in the article's current text, writing nothing.
+    Raises AnchorInvalidError."""
     exact = (exact or "").strip()
     if not exact:
         raise AnchorInvalidError(_("Select some text of the article first."))
@@ -40,6 +49,11 @@ def anchor_create(*, article, exact: str, prefix: str = "", suffix: str = "", st
         if location.state != "anchored":
             raise AnchorInvalidError(_("That passage is not in the article as it stands now."))
         selector = location.selector
+    return selector
+
+
+def anchor_store(*, article, selector: Selector, question: str = "", created_by=None) -> Anchor:
+    """Store a located passage of `article`, or return the same reader's passage stored before."""
     existing = Anchor.objects.filter(article=article, exact=selector.exact, start=selector.start,
                                      question="").first()
     if existing is not None and not question:

@@ -12,7 +12,7 @@ from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
 from ..identity import Reader
-from ..models import Comment, Thread
+from ..models import Anchor, Comment, Thread
 from ..policies import (
     FLOOD_SCOPE,
     FLOOD_WINDOW,
@@ -23,6 +23,7 @@ from ..policies import (
     moderation_verdict,
 )
 from ..signals import comment_deleted, comment_edited, comment_posted
+from .anchors import AnchorInvalidError, anchor_store, passage_locate
 from .deliveries import comment_announce
 from .threads import thread_accepts_comments, thread_touch
 
@@ -73,7 +74,8 @@ def comment_post(
     guest_name: str = "",
     guest_email: str = "",
     parent: Comment | None = None,
-    anchor=None,
+    anchor_id: int | None = None,
+    passage: dict | None = None,
     created_at=None,
 ) -> Comment:
     """Store a comment (or a reply to `parent`) in `thread` and return it.
@@ -81,8 +83,8 @@ def comment_post(
     A registered reader posts as themself; a guest gives `guest_name`, or nothing when the site
     allows anonymous comments. The comment is held for review (status pending) when the site
     holds a new guest's first comment. Raises ThreadClosedError, CommentBodyInvalidError,
-    CommentNameRequiredError, CommentEmailInvalidError, CommentParentInvalidError or
-    RateLimitedError.
+    CommentNameRequiredError, CommentEmailInvalidError, CommentParentInvalidError,
+    AnchorInvalidError or RateLimitedError.
     """
     rules = moderation_settings()
     if not thread_accepts_comments(thread=thread, rules=rules):
@@ -100,9 +102,18 @@ def comment_post(
                 raise CommentEmailInvalidError(_("Enter a valid email address, or none.")) from None
     if parent is not None and (parent.thread_id != thread.pk or parent.status != Comment.Status.VISIBLE):
         raise CommentParentInvalidError(_("The comment you are replying to is not available."))
-    if anchor is not None and anchor.article_id != thread.article_id:
-        raise CommentParentInvalidError(_("That passage belongs to another article."))
-    if parent is not None and anchor is None:
+    # About a passage: an editor's question (`anchor_id`), or the reader's selection (`passage`:
+    # exact, prefix, suffix, start, end), checked now and stored with the comment.
+    anchor = selector = None
+    if (anchor_id is not None or passage is not None) and thread.article_id is None:
+        raise AnchorInvalidError(_("Only articles have passages to comment on."))
+    if anchor_id is not None:
+        anchor = Anchor.objects.filter(pk=anchor_id, article_id=thread.article_id).first()
+        if anchor is None:
+            raise AnchorInvalidError(_("That passage is not in this article."))
+    elif passage is not None:
+        selector = passage_locate(article=thread.article, **passage)
+    elif parent is not None:
         # A reply is about the same passage as the comment it answers.
         anchor = parent.anchor
     verdict = moderation_verdict(
@@ -120,6 +131,8 @@ def comment_post(
             limit, window = conf.get("DISCUSSION_POST_RATE")
             rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
             rate_count_add(scope=FLOOD_SCOPE, key=reader.address_hash, window=FLOOD_WINDOW)
+        if selector is not None:
+            anchor = anchor_store(article=thread.article, selector=selector)
         comment = Comment(
             thread=thread,
             parent=parent,

@@ -64,7 +64,7 @@ class TestAnchorsFollowEdits:
     def test_deleting_the_passage_orphans_it_but_keeps_its_quote(self, article, client):
         anchor = self.anchor(article, PASSAGE)
         thread = article.thread
-        comment_post(thread=thread, body="Is this deal fair?", reader=guest_reader(), anchor=anchor)
+        comment_post(thread=thread, body="Is this deal fair?", reader=guest_reader(), anchor_id=anchor.pk)
         paragraph = next(p for p in article.body.split("\n\n") if "evacuation deal allows" in p)
         self.edit(article, paragraph, "The paragraph was withdrawn.")
         anchor.refresh_from_db()

@@ -160,6 +160,24 @@ def test_rate_limited_posting_answers_429_with_retry_after(client):
     assert 0 < int(refused["Retry-After"]) <= 60
 
 
+def test_a_refused_comment_on_a_passage_stores_no_passage(client):
+    from tribune.discussion.models import Anchor
+    from tribune.discussion.services import thread_close
+
+    thread = thread_factory()
+    words = thread.article.body.split(".")[0].strip()
+    selection = {"exact": words, "prefix": "", "suffix": "", "start": 0, "end": len(words)}
+    url = f"/api/v1/threads/{thread.pk}/comments"
+    with override_settings(DISCUSSION_POST_RATE=(1, 60)):
+        assert post_json(client, url, {"body": "first", "anchor": selection}).status_code == 201
+        assert post_json(client, url, {"body": "too soon", "anchor": {**selection, "exact": words[:5],
+                                                                         "end": 5}}).status_code == 429
+    thread_close(thread=thread)
+    assert post_json(client, url, {"body": "closed", "anchor": {**selection, "exact": words[:6],
+                                                                 "end": 6}}).status_code == 409
+    assert list(Anchor.objects.values_list("exact", flat=True)) == [words]
+
+
 def test_signed_in_reader_must_send_the_csrf_token(client):
     thread = thread_factory()
     csrf_client = client.__class__(enforce_csrf_checks=True)

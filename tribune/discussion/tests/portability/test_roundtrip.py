@@ -50,7 +50,7 @@ def _site(fixtures_dir, tmp_path):
     held = comment_post(thread=thread, body="Held", guest_name="New")
     Comment.objects.filter(pk=held.pk).update(status="pending", edited_at=datetime(2024, 5, 5, tzinfo=UTC))
     passage = anchor_create(article=article, exact="Text", question="Is this the whole story?")
-    comment_post(thread=thread, body="On the passage", reader=other, guest_name="Olga", anchor=passage)
+    comment_post(thread=thread, body="On the passage", reader=other, guest_name="Olga", anchor_id=passage.pk)
     Comment.objects.filter(pk=top.pk).update(is_featured=True, moderator_note="Typo fixed")
     subscription_create(thread=thread, reader=ada, kinds=["thread", "replies"])
     subscription_create(thread=thread, reader=guest, kinds=["replies"], email="Gus@Example.org")
