@@ -99,6 +99,8 @@
   // Posting: the new comment appears in place, in the same markup the page uses.
   if (form) {
     form.addEventListener("submit", function (event) {
+      // A button with its own address ("Follow without commenting") submits as the page would.
+      if (event.submitter && event.submitter.hasAttribute("formaction")) return;
       event.preventDefault();
       var button = form.querySelector("button[type=submit]");
       button.disabled = true;
