@@ -141,17 +141,13 @@ def message_for_delivery(delivery: Delivery) -> EmailMultiAlternatives:
 def comment_link(comment: Comment) -> str:
     """Return the absolute address of a comment on its page."""
     thread = comment.thread
-    base = tokens.absolute_url(thread.article.get_absolute_url()) if thread.article_id else thread.url
+    base = tokens.absolute_url(thread.page_url) if thread.article_id else thread.page_url
     return f"{base}#comment-{comment.pk}"
-
-
-def thread_title(thread) -> str:
-    return thread.article.headline if thread.article_id else (thread.title or thread.url)
 
 
 def _comment_context(delivery: Delivery, context: dict) -> tuple[str, str]:
     comment = delivery.comment
-    title = thread_title(comment.thread)
+    title = comment.thread.page_title
     author = comment.author_name or _("Anonymous")
     context.update({"comment": comment, "author": author, "title": title,
                     "comment_url": comment_link(comment),
@@ -170,8 +166,8 @@ def _digest_context(delivery: Delivery, context: dict) -> tuple[str, str]:
              .select_related("comment__thread__article", "comment__user")
              .order_by("comment__thread_id", "comment__created_at"))
     entries = [{"comment": item.comment, "author": item.comment.author_name or _("Anonymous"),
-                "title": thread_title(item.comment.thread), "comment_url": comment_link(item.comment),
-                "why": _why(item.reason, thread_title(item.comment.thread))} for item in items]
+                "title": item.comment.thread.page_title, "comment_url": comment_link(item.comment),
+                "why": _why(item.reason, item.comment.thread.page_title)} for item in items]
     context.update({"entries": entries, "count": len(entries)})
     subject = ngettext("Your daily digest from %(site)s: %(count)s new comment",
                        "Your daily digest from %(site)s: %(count)s new comments",
@@ -185,7 +181,7 @@ def _confirm_context(delivery: Delivery, context: dict) -> tuple[str, str]:
                .select_related("thread__article").order_by("created_at"))
     context.update({
         "confirm_url": tokens.confirm_url(subscriber_id=subscriber.pk, email=subscriber.email),
-        "pending": [{"title": thread_title(s.thread), "kind": s.get_kind_display()} for s in pending],
+        "pending": [{"title": s.thread.page_title, "kind": s.get_kind_display()} for s in pending],
         "days": conf.get("DISCUSSION_CONFIRM_MAX_AGE").days or 1,
     })
     return _("Confirm your email for comments on %(site)s") % {"site": settings.SITE_NAME}, "confirm"

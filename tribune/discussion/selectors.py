@@ -170,14 +170,12 @@ def anchors_for_article(*, article) -> list[Anchor]:
 
 def comment_url(comment: Comment) -> str:
     """Return the address of a comment in its page (the article, or the page of a URL thread)."""
-    thread = comment.thread
-    base = thread.article.get_absolute_url() if thread.article_id else thread.url
-    return f"{base}#comment-{comment.pk}"
+    return f"{comment.thread.page_url}#comment-{comment.pk}"
 
 
 def comment_for_reader(*, comment_id: int) -> Comment | None:
     """Return a comment readers may see (or that its author may still manage), or None."""
-    return (Comment.objects.select_related("thread", "user", "anchor")
+    return (Comment.objects.select_related("thread__article", "user", "anchor")
             .filter(pk=comment_id).exclude(status__in=[Comment.Status.SPAM, Comment.Status.REJECTED])
             .first())
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from .models import ReaderPreference, Subscriber, Subscription
-from .notifications import thread_title
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,7 @@ def subscription_rows(*, subscriber: Subscriber) -> list[SubscriptionRow]:
     rows = []
     for subscription in subscriptions:
         thread = subscription.thread
-        url = thread.article.get_absolute_url() if thread.article_id else (thread.url or "")
-        rows.append(SubscriptionRow(subscription, thread_title(thread), url))
+        rows.append(SubscriptionRow(subscription, thread.page_title, thread.page_url))
     return rows
 
 

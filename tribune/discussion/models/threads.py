@@ -32,3 +32,13 @@ class Thread(TimeStampedModel):
 
     def __str__(self):
         return self.title or self.url or str(self.article)
+
+    @property
+    def page_url(self) -> str:
+        """Where readers find the thread: its article's address, or the page elsewhere."""
+        return self.article.get_absolute_url() if self.article_id else (self.url or "")
+
+    @property
+    def page_title(self) -> str:
+        """The title of that page: the article's headline, or the page's title or address."""
+        return self.article.headline if self.article_id else (self.title or self.url or "")

@@ -41,8 +41,8 @@ def author_data_export(*, reader: Reader | None = None, email: str = "") -> dict
         "comments": [
             {
                 "id": c.pk,
-                "page": c.thread.article.get_absolute_url() if c.thread.article_id else c.thread.url,
-                "thread_title": c.thread.title,
+                "page": c.thread.page_url,
+                "thread_title": c.thread.page_title,
                 "in_reply_to": c.parent_id,
                 "name": c.guest_name if c.user_id is None else c.author_name,
                 "email": c.guest_email,
