@@ -5,6 +5,7 @@ the current rotation period (a day by default): within a period the same address
 hash, so rate limits and one-vote-per-guest work; across periods the hashes cannot be linked.
 """
 
+import functools
 import hashlib
 import hmac
 import time
@@ -17,9 +18,15 @@ ADDRESS_KEY_HOURS_DEFAULT = 24
 
 def keyed_hash(purpose: str, value: str, *, period: int | None = None) -> str:
     """Return a hex HMAC-SHA256 of `value` under a key for `purpose` (and rotation `period`)."""
-    key_material = f"tribune:{purpose}:{'' if period is None else period}:{settings.SECRET_KEY}"
-    key = hashlib.sha256(key_material.encode()).digest()
+    key = _key(purpose, period, settings.SECRET_KEY)
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _key(purpose: str, period: int | None, secret: str) -> bytes:
+    # Derived once per purpose, period and secret: hashes are taken for every comment of a page
+    # and every row of an export.
+    return hashlib.sha256(f"tribune:{purpose}:{'' if period is None else period}:{secret}".encode()).digest()
 
 
 def address_period(now: float | None = None) -> int:

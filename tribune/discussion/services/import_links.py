@@ -36,8 +36,12 @@ def comment_tree_link(*, first_pk: int, report) -> None:
     parent_thread = Comment.objects.filter(pk=OuterRef("parent_id")).values("thread_id")[:1]
     elsewhere = new.filter(parent__isnull=False).annotate(parent_thread=Subquery(parent_thread)) \
         .exclude(parent_thread=F("thread_id"))
-    _report_each(elsewhere, report, "its parent {parent} is in another thread; kept at the top level")
-    moved = list(elsewhere.values_list("pk", flat=True))
+    moved = []
+    for pk, source, import_id, parent in elsewhere.values_list("pk", "import_source", "import_id",
+                                                                "import_parent_id").iterator():
+        moved.append(pk)
+        report.add(Problem(kind="comment", item=f"{source} {import_id}", skipped=False,
+                           reason=f"its parent {parent} is in another thread; kept at the top level"))
     for start in range(0, len(moved), 500):
         Comment.objects.filter(pk__in=moved[start:start + 500]).update(parent=None)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tribune.core.errors import DomainError
 from tribune.newsroom.models import Article
-from tribune.newsroom.services.articles import article_create
+from tribune.newsroom.services.articles import ArticleSlugTakenError, article_create
 
 from ..models import Thread
 from ..portability.records import ArticleRecord, Problem, ThreadRecord
@@ -66,15 +66,16 @@ class ThreadResolver:
         """Create the article when asked and its slug is free; an existing one is left alone."""
         if not self.create_articles:
             return
-        if Article.objects.filter(slug=record.slug).exists():
-            self.report.present["article"] += 1
-            return
         status = Article.Status.PUBLISHED if record.published else Article.Status.DRAFT
         try:
             with transaction.atomic():
                 article = article_create(headline=record.headline, body=record.body,
                                          slug=record.slug, status=status,
                                          publish_at=record.published_at)
+        except ArticleSlugTakenError:
+            # An article of the site has this slug already; it is left as it is.
+            self.report.present["article"] += 1
+            return
         except (DomainError, ValidationError) as exc:
             self.report.add(Problem(kind="article", item=record.slug, reason=f"not created: {exc}"))
             return
@@ -102,9 +103,12 @@ class ThreadResolver:
     def _load(self) -> None:
         if self._by_url is not None:
             return
-        rows = Thread.objects.values_list("pk", "url", "article_id")
-        self._by_url = {url: pk for pk, url, article in rows.iterator() if url}
-        self._by_article = {article: pk for pk, url, article in rows.iterator() if article}
+        self._by_url, self._by_article = {}, {}
+        for pk, url, article in Thread.objects.values_list("pk", "url", "article_id").iterator():
+            if url:
+                self._by_url[url] = pk
+            if article:
+                self._by_article[article] = pk
         self._articles = ArticleIndex()
 
 

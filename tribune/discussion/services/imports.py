@@ -265,7 +265,7 @@ class _Writer:
         # This site's own comments, exported and imported back, are the rows they came from.
         # The creation time must match too: a database rebuilt under the same SECRET_KEY reuses
         # primary keys for other comments.
-        own = {_own_pk(*key): key for key in batch if _own_pk(*key) is not None}
+        own = {pk: key for key in batch if (pk := _own_pk(*key)) is not None}
         stored = Comment.objects.filter(pk__in=own, import_source="")
         for pk, created_at in stored.values_list("pk", "created_at"):
             if batch[own[pk]].created_at == created_at:
