@@ -44,6 +44,8 @@ UNIQUE = " ({{N}})"
 REPO = Path(__file__).resolve().parent.parent
 SIZES = (100, 1000, 10_000)
 POST_THREAD = "post"
+# The comments every run generates, so that runs compare.
+SEED = 20261125
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CONNECTIONS = 16
@@ -126,7 +128,7 @@ class Bench:
             only: str = "") -> None:
         started = time.time()
         self.load_before = _loadavg()
-        data = make_threads(seed=20261125)
+        data = make_threads(seed=SEED)
         t0 = time.time()
         ids = self.fill_tribune(data)
         self.note(f"Tribune fill: {sum(len(c) for c in data.values())} comments in "
@@ -181,10 +183,6 @@ class Bench:
         from tribune.newsroom.models import Article
         from tribune.newsroom.services.articles import article_create
 
-        # Keep the generated times: auto_now(_add) would stamp every row with "now".
-        for f in Comment._meta.concrete_fields:
-            if f.name in ("created_at", "updated_at"):
-                f.auto_now = f.auto_now_add = False
         # Every posted comment comes from 127.0.0.1: without this the flood rule would hold all
         # but the first few for review, and held comments skip the work a published one does.
         ModerationSettings.objects.create(flood_limit=10_000_000)
@@ -208,7 +206,7 @@ class Bench:
                     body_html=render_markdown(c["text"], profile=COMMENT),
                     status=Comment.Status.VISIBLE, created_at=c["created"], updated_at=c["created"],
                 ))
-            with transaction.atomic():
+            with transaction.atomic(), _given_times(Comment):
                 Comment.objects.bulk_create(rows, batch_size=500)
             out["threads"][key] = thread.pk
             out["slugs"][key] = article.slug
@@ -619,6 +617,20 @@ def _body(rng: random.Random) -> str:
         if cut > 0:
             text = text[:cut] + "\n\n" + text[cut + 1:]
     return text[0].upper() + text[1:]
+
+
+@contextlib.contextmanager
+def _given_times(model):
+    """Keep the times the rows were given: auto_now(_add) would stamp every row with "now"."""
+    fields = [f for f in model._meta.concrete_fields if f.name in ("created_at", "updated_at")]
+    saved = [(f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 class _PostgresDatabase:

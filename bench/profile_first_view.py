@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.discussion_speed import Bench, make_threads  # noqa: E402
+from bench.discussion_speed import SEED, Bench, make_threads  # noqa: E402
 
 
 def main() -> int:
@@ -35,7 +35,7 @@ def main() -> int:
     results.mkdir()
     try:
         bench = Bench(tmp=tmp, duration=0, results=results)
-        ids = bench.fill_tribune(make_threads(seed=20261125))
+        ids = bench.fill_tribune(make_threads(seed=SEED))
         os.environ.setdefault("ALLOWED_HOSTS", "testserver")
         from django.conf import settings
         from django.core.management import call_command

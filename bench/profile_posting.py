@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.discussion_speed import POST_THREAD, Bench, _post_bodies, make_threads  # noqa: E402
+from bench.discussion_speed import POST_THREAD, SEED, Bench, _post_bodies, make_threads  # noqa: E402
 
 
 def main() -> int:
@@ -35,17 +35,8 @@ def main() -> int:
     results.mkdir()
     try:
         bench = Bench(tmp=tmp, duration=0, results=results)
-        ids = bench.fill_tribune(make_threads(seed=20261125))
+        ids = bench.fill_tribune(make_threads(seed=SEED))
         from django.conf import settings
-        from tribune.discussion.models import Comment
-
-        # The fill turns auto_now off to keep its generated times; posting needs it back.
-        for f in Comment._meta.concrete_fields:
-            if f.name == "created_at":
-                f.auto_now_add = True
-            if f.name == "updated_at":
-                f.auto_now = True
-
         from tribune.config.wsgi import application
 
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
