@@ -7,6 +7,7 @@ votes; presenting the key again proves the comment is theirs.
 
 import secrets
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core import signing
 
@@ -28,8 +29,9 @@ class Reader:
     # True when the key was made for this request and must be handed to the browser.
     new_guest_key: bool = field(default=False, compare=False)
 
-    @property
+    @cached_property
     def guest_key_hash(self) -> str:
+        # Kept: a page compares it with every comment it shows.
         return keyed_hash("guest", self.guest_key) if self.guest_key else ""
 
     @property
