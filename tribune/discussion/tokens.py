@@ -6,9 +6,10 @@ nobody can build one for an address they do not read. Confirmation links carry a
 expire after DISCUSSION_CONFIRM_MAX_AGE; the others work for as long as the address is known.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from tribune.core.links import absolute_url
 
 from . import conf
 
@@ -77,11 +78,6 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
     if not isinstance(subscriber_id, int) or not isinstance(scope, str):
         raise TokenInvalidError()
     return subscriber_id, scope
-
-
-def absolute_url(path: str) -> str:
-    """Return `path` on the site's public address (SITE_URL), for links in emails."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def confirm_url(*, subscriber_id: int, email: str) -> str:

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tribune.core.links import absolute_url
+
 from .models import Donation, LedgerEntry
 from .money import money_format
 from .tokens import supporter_token
@@ -27,13 +29,12 @@ def receipt_send(*, entry: LedgerEntry) -> None:
 def receipt_context(*, entry: LedgerEntry) -> dict:
     """Return what the receipt says: amount, date, campaign, and the link to withdraw the mark."""
     donation = entry.donation
-    base = donation.site_url.rstrip("/")
     withdraw_url = ""
     if donation.show_supporter:
         path = reverse(
             "donations:supporter_withdraw", kwargs={"token": supporter_token(email=donation.email)}
         )
-        withdraw_url = base + path
+        withdraw_url = absolute_url(path)
     return {
         "site_name": settings.SITE_NAME,
         "donor_name": donation.donor_name,
@@ -42,7 +43,7 @@ def receipt_context(*, entry: LedgerEntry) -> dict:
         ),
         "occurred_at": entry.occurred_at,
         "campaign": entry.campaign,
-        "campaign_url": base + entry.campaign.get_absolute_url(),
+        "campaign_url": absolute_url(entry.campaign.get_absolute_url()),
         "monthly": donation.frequency == Donation.Frequency.MONTHLY,
         "renewal": entry.kind == LedgerEntry.Kind.RENEWAL,
         "reference": entry.reference,

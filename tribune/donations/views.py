@@ -38,7 +38,6 @@ def campaign_detail(request, slug):
                 frequency=data["frequency"], email=data["email"], donor_name=data["donor_name"],
                 show_supporter=data["show_supporter"], user=request.user, provider=provider,
                 success_url=base + "thanks/{token}/", cancel_url=base,
-                site_url=request.build_absolute_uri("/"),
             )
         except (PaymentProviderError, CampaignClosedError, DonationFrequencyInvalidError) as exc:
             form.add_error(None, exc.message)

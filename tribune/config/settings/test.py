@@ -11,6 +11,8 @@ STORAGES = {
 # Tasks run where they are enqueued, so a test sees their effect without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Links in emails point where the test client's requests go.
+SITE_URL = "http://testserver"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that tests which start a server in another thread share it.

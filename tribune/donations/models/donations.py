@@ -31,8 +31,6 @@ class Donation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
     )
     show_supporter = models.BooleanField(_("show a Supporter mark beside comments"), default=False)
-    # The site's address as the donor saw it, for the links in emails sent later by a worker.
-    site_url = models.URLField(_("site address"), max_length=300, blank=True)
     provider = models.CharField(_("payment provider"), max_length=16, choices=Provider)
     checkout_id = models.CharField(_("checkout id"), max_length=255, null=True, blank=True, unique=True)
     subscription_id = models.CharField(_("subscription id"), max_length=255, blank=True, db_index=True)

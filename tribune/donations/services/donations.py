@@ -65,7 +65,6 @@ def donation_start(
     provider: "CheckoutProvider",
     success_url: str,
     cancel_url: str,
-    site_url: str = "",
 ) -> tuple[Donation, str]:
     """Keep the donor's gift and start its checkout; return the donation and where to send the donor.
 
@@ -90,7 +89,6 @@ def donation_start(
         show_supporter=show_supporter,
         user=user if user is not None and user.is_authenticated else None,
         provider=provider.name,
-        site_url=site_url,
     )
     # The provider is called outside any transaction: a slow answer must not hold the database's
     # write lock. A donation whose checkout never started is removed again.

@@ -38,7 +38,6 @@ def donation_factory(*, campaign=None, **fields) -> Donation:
         "email": "reader@example.org",
         "provider": Donation.Provider.STRIPE,
         "frequency": Donation.Frequency.ONCE,
-        "site_url": "http://testserver/",
     }
     values.update(fields)
     values.setdefault("checkout_id", f"cs_test_{next(_numbers)}")
