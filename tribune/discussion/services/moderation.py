@@ -71,10 +71,12 @@ def comment_moderator_edit(*, comment: Comment, moderator, body: str, note: str)
     if not note.strip():
         raise DomainError(_("Say why the comment was edited; readers see the note."),
                           code="moderator_note_required")
-    comment = comment_edit(comment=comment, reader=Reader(user=moderator), body=body)
-    comment.moderator_note = note.strip()[:300]
-    comment.save(update_fields=["moderator_note"])
-    _log(comment, moderator, ModerationAction.Action.EDIT, note)
+    # One transaction: no page is rebuilt with the new text and without its note.
+    with transaction.atomic():
+        comment = comment_edit(comment=comment, reader=Reader(user=moderator), body=body)
+        comment.moderator_note = note.strip()[:300]
+        comment.save(update_fields=["moderator_note"])
+        _log(comment, moderator, ModerationAction.Action.EDIT, note)
     return comment
 
 
