@@ -11,13 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from . import conf
-from .selectors import (
-    article_list_for_section,
-    article_list_for_tag,
-    article_list_published,
-    section_get,
-    tag_get,
-)
+from .selectors import article_list_for_feed, section_get, tag_get
 
 
 class SiteRssFeed(Feed):
@@ -56,7 +50,7 @@ class SiteRssFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
     def _articles(self, obj):
-        return article_list_published().prefetch_related("tags")
+        return article_list_for_feed()
 
 
 class SiteAtomFeed(SiteRssFeed):
@@ -78,7 +72,7 @@ class SectionRssFeed(SiteRssFeed):
         return _("The latest articles in %(section)s.") % {"section": obj.name}
 
     def _articles(self, obj):
-        return article_list_for_section(section=obj).prefetch_related("tags")
+        return article_list_for_feed(section=obj)
 
 
 class SectionAtomFeed(SectionRssFeed):
@@ -100,7 +94,7 @@ class TagRssFeed(SiteRssFeed):
         return _("The latest articles about %(tag)s.") % {"tag": obj.name}
 
     def _articles(self, obj):
-        return article_list_for_tag(tag=obj).prefetch_related("tags")
+        return article_list_for_feed(tag=obj)
 
 
 class TagAtomFeed(TagRssFeed):

@@ -58,6 +58,18 @@ def article_list_cache_version() -> str | None:
     return f"{list_generation}.{site_generation}.{newest_at.timestamp() if newest_at else 0:.6f}"
 
 
+def article_list_for_feed(*, section: Section | None = None, tag: Tag | None = None) -> QuerySet[Article]:
+    """Return published articles for a feed, newest first, with their bylines and tags (feeds
+    show no images: none of a page's image joins)."""
+    articles = Article.objects.published()
+    if section is not None:
+        articles = articles.filter(section=section)
+    if tag is not None:
+        articles = articles.filter(tags=tag)
+    return articles.prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                                     "tags")
+
+
 def article_list_for_section(*, section: Section) -> QuerySet[Article]:
     """Return the section's published articles, newest first."""
     return article_list_published().filter(section=section)

@@ -8,7 +8,13 @@ import pytest
 from django.utils import timezone
 
 from tribune.newsroom.models import Article
-from tribune.newsroom.tests.factories import article_factory, author_factory, section_factory, tag_factory
+from tribune.newsroom.tests.factories import (
+    article_factory,
+    author_factory,
+    image_factory,
+    section_factory,
+    tag_factory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +47,15 @@ class TestFeeds:
             parsed = feedparser.parse(client.get(url).content)
             assert not parsed.bozo
             assert [e.title for e in parsed.entries] == ["Bread prices fall"]
+
+    def test_a_feed_costs_three_queries_however_many_articles_it_lists(self, client, articles,
+                                                                       django_assert_num_queries):
+        for n in range(5):
+            article_factory(headline=f"More news {n}", authors=[author_factory(f"Writer {n}")],
+                            tags=[tag_factory(f"Topic {n}", kind="topic")], lead_image=image_factory())
+        # The articles, their bylines with authors, their tags; feeds show no images.
+        with django_assert_num_queries(3):
+            assert len(feedparser.parse(client.get("/feeds/rss/").content).entries) == 7
 
     def test_a_scheduled_article_enters_the_feed_at_its_time(self, client):
         when = timezone.now() + timedelta(hours=3)
