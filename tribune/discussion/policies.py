@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from tribune.core.ratelimit import rate_count_recent
+from tribune.core.rows import rows_values
 
 from . import conf
 from .identity import Reader
@@ -122,9 +123,9 @@ class RepeatCheck:
         body = candidate.body.strip()
         # The indexed digest finds the few comments with this text; who wrote them is then
         # compared here.
-        same_text = Comment.objects.filter(
-            body_digest=body_digest(body), created_at__gte=timezone.now() - timedelta(days=1)
-        ).order_by().values_list("body", "user_id", "guest_key_hash", "address_hash")
+        same_text = rows_values(Comment, ("body", "user_id", "guest_key_hash", "address_hash"),
+                                body_digest=body_digest(body),
+                                since=("created_at", timezone.now() - timedelta(days=1)))
         for text, user_id, guest_key_hash, address_hash in same_text:
             if text != body:
                 continue

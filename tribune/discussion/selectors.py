@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tribune.core.rows import row_get
 from tribune.newsroom.models import Article
 
 from . import conf
@@ -73,7 +74,8 @@ class CommentSection:
 def thread_readable(*, thread_id: int) -> Thread | None:
     """Return a thread readers may see, with its article, in one query: a page's thread, or the
     thread of a published article (a draft's thread does not exist for readers)."""
-    thread = Thread.objects.select_related("article").filter(pk=thread_id).first()
+    # Every post and vote starts here: a statement built once (core.rows).
+    thread = row_get(Thread, related=("article",), pk=thread_id)
     if thread is None or (thread.article_id is not None and not thread.article.is_visible):
         return None
     return thread

@@ -134,7 +134,7 @@ globals().update(payments_from_env())
 
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "BACKEND": "tribune.core.tasks_backend.DatabaseBackend",
         "QUEUES": [],
     }
 }

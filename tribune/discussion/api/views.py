@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from tribune.core.errors import DomainError, NotFoundError
+from tribune.core.rows import row_get
 
 from ..identity import Reader, reader_from_request
 from ..models import Comment, Thread, Vote
@@ -205,7 +206,7 @@ def _create(request, thread: Thread, payload) -> dict:
     reader = _reader(request, issue_guest_key=True)
     parent = None
     if payload.parent_id is not None:
-        parent = Comment.objects.filter(pk=payload.parent_id, thread=thread).order_by().first()
+        parent = row_get(Comment, pk=payload.parent_id, thread_id=thread.pk)
         if parent is None:
             raise CommentNotFoundError(_("The comment you are replying to is not in this thread."))
     comment = comment_post(thread=thread, body=payload.body, reader=reader, guest_name=payload.name,

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
 from tribune.core.ratelimit import rate_count_add, rate_limit_hit
+from tribune.core.rows import row_insert, row_update
 from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
 from ..identity import Reader
-from ..models import Anchor, Comment, Thread
+from ..models import Anchor, Comment, Thread, body_digest
 from ..policies import (
     FLOOD_SCOPE,
     FLOOD_WINDOW,
@@ -145,12 +146,15 @@ def comment_post(
             guest_key_hash="" if reader.user else reader.guest_key_hash,
             address_hash=reader.address_hash,
             body=body,
+            # What Comment.save() would set; row_insert skips save().
+            body_digest=body_digest(body),
             body_html=body_html,
             status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
             moderation_reason=verdict.reason if held else "",
             likely_spam=held and verdict.likely_spam,
         )
-        comment.save()
+        # The write lock is held from here to the commit: statements built once (core.rows).
+        row_insert(comment)
         update = {}
         if parent is None:
             comment.root_id = update["root_id"] = comment.pk
@@ -158,7 +162,7 @@ def comment_post(
             # Imports and the demo keep the original time; auto_now_add always sets "now".
             comment.created_at = update["created_at"] = created_at
         if update:
-            Comment.objects.filter(pk=comment.pk).update(**update)
+            row_update(Comment, comment.pk, **update)
         thread_touch(thread=thread)
         if not held:
             # A held comment is announced when a moderator approves it.

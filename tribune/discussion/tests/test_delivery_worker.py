@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def db_tasks(settings):
     """Tasks go to the database, as in production, and wait there for a worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    settings.TASKS = {"default": {"BACKEND": "tribune.core.tasks_backend.DatabaseBackend", "QUEUES": []}}
 
 
 def worker_env(smtp, settings) -> dict:

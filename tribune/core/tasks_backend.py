@@ -1,0 +1,28 @@
+"""django-tasks' database backend, writing each task's row with a statement built once.
+
+Every published comment enqueues a task inside the transaction that stores it, so the task row
+is written while the site's write lock is held; `DBTaskResult.objects.create()` would build and
+compile its INSERT each time. Everything else (what a row holds, how workers claim it) is the
+package's own.
+"""
+
+from django_tasks_db import DatabaseBackend as PackageDatabaseBackend
+from django_tasks_db.compat import normalize_json
+
+from .rows import row_insert
+
+
+class DatabaseBackend(PackageDatabaseBackend):
+    def _task_to_db_task(self, task, args, kwargs):
+        from django_tasks_db.models import DBTaskResult
+
+        # The row the package's create() writes (DBTaskResult has no save() of its own).
+        return row_insert(DBTaskResult(
+            id=self._get_id(),
+            args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            run_after=task.run_after,
+            backend_name=self.alias,
+        ))
