@@ -5,8 +5,9 @@
 
 Fills a temporary database with threads of 100, 1,000 and 10,000 comments (30 % replies, bodies
 of 100 to 600 characters, some non-ASCII) plus a fourth thread of 100 that takes the posted
-comments, starts `tribune serve` (gunicorn, gthread workers) on 127.0.0.1 and measures with wrk,
-all servers up side by side and the tests taking turns over several rounds:
+comments, starts `tribune serve` (gunicorn: sync workers, or gthread ones with WEB_THREADS > 1)
+on 127.0.0.1 and measures with wrk, all servers up side by side and the tests taking turns over
+several rounds:
 the first view (article page and API), every comment of the 1,000 thread in one API answer, and
 comments posted per second, then counts the stored rows. The same comments go into Isso (Disqus
 XML import, served by gunicorn as Isso's documentation recommends) and the same reads and posts
@@ -142,7 +143,9 @@ class Bench:
         tests = []
         for web_threads in threads:
             base = self.start_tribune(workers=workers, web_threads=web_threads)
-            tests += self.tribune_tests(f"Tribune ({workers}×{web_threads} gthread"
+            # `tribune serve` runs gunicorn's sync worker for one thread, gthread for more.
+            worker = "sync" if web_threads == 1 else "gthread"
+            tests += self.tribune_tests(f"Tribune ({workers}×{web_threads} {worker}"
                                         f"{', PostgreSQL' if self.pg else ''})", base, ids,
                                         f"tribune-{web_threads}")
         all_body = next(t["body"] for t in tests if t["what"].startswith("all"))

@@ -100,7 +100,10 @@ def _run_gunicorn(options: dict) -> int:
 
     class TribuneServer(BaseApplication):
         def load_config(self):
-            settings = {"accesslog": "-", "worker_class": "gthread", **options}
+            # gunicorn's own rule: one request at a time per process is its sync worker, the
+            # leanest (every request is CPU work on SQLite); threads need gthread.
+            worker_class = "gthread" if options.get("threads", 1) > 1 else "sync"
+            settings = {"accesslog": "-", "worker_class": worker_class, **options}
             for key, value in settings.items():
                 self.cfg.set(key, value)
 

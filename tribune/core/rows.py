@@ -14,7 +14,7 @@ so); `row_update`, like QuerySet.update(), sends no signals.
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_save, pre_save
 
 # Where each connection keeps its built statements (connections belong to one thread, and a
@@ -26,11 +26,12 @@ def row_get(model, *, related: tuple[str, ...] = (), **where):
     """Return the row of `model` whose fields equal `where` (field names, attnames or "pk"), with
     the rows of the foreign keys named in `related` loaded on it; None when there is none.
     Meant for lookups by a unique key: of several matching rows, one is returned."""
-    statement = _statement(("get", model, related, tuple(where)), _select_build)
+    connection = _connection()
+    statement = _statement(connection, ("get", model, related, tuple(where)), _select_build)
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params(where.values()))
+        cursor.execute(statement.sql, statement.params(connection, where.values()))
         row = cursor.fetchone()
-    return None if row is None else statement.load(row)
+    return None if row is None else statement.load(connection, row)
 
 
 def rows_values(model, fields: tuple[str, ...], *, since: tuple[str, object] | None = None,
@@ -39,20 +40,23 @@ def rows_values(model, fields: tuple[str, ...], *, since: tuple[str, object] | N
     `since` = (field, value), whose field is at least value."""
     keys = tuple(where) + ((since[0],) if since else ())
     values = list(where.values()) + ([since[1]] if since else [])
-    statement = _statement(("values", model, tuple(fields), keys, since is not None), _values_build)
+    connection = _connection()
+    statement = _statement(connection, ("values", model, tuple(fields), keys, since is not None),
+                           _values_build)
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params(values))
-        return [tuple(statement.convert(row)) for row in cursor.fetchall()]
+        cursor.execute(statement.sql, statement.params(connection, values))
+        return [tuple(statement.convert(connection, row)) for row in cursor.fetchall()]
 
 
 def row_insert(obj):
     """INSERT `obj` as `save()` would (pre_save and post_save sent, auto_now fields set, the new
     primary key put on it) and return it. The model's own save(), if any, is not run."""
+    connection = _connection()
     meta = obj._meta
     model = meta.concrete_model
     pre_save.send(sender=model, instance=obj, raw=False, using=connection.alias, update_fields=None)
     with_pk = obj.pk is not None or meta.auto_field is None
-    statement = _statement(("insert", type(obj), with_pk), _insert_build)
+    statement = _statement(connection, ("insert", type(obj), with_pk), _insert_build)
     params = [field.get_db_prep_save(field.pre_save(obj, True), connection)
               for field in statement.fields]
     with connection.cursor() as cursor:
@@ -69,9 +73,10 @@ def row_insert(obj):
 def row_update(model, pk, **values) -> int:
     """Set `values` (field names) on the row of `model` with primary key `pk`; return the rows
     changed. Sends no signals; auto_now fields are left as they are."""
-    statement = _statement(("update", model, tuple(values)), _update_build)
+    connection = _connection()
+    statement = _statement(connection, ("update", model, tuple(values)), _update_build)
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params([*values.values(), pk]))
+        cursor.execute(statement.sql, statement.params(connection, [*values.values(), pk]))
         return cursor.rowcount
 
 
@@ -85,11 +90,11 @@ class _Statement:
     # (column index, converters, expression) for the columns that need converting.
     converters: tuple = ()
 
-    def params(self, values) -> list:
+    def params(self, connection, values) -> list:
         return [field.get_db_prep_value(value, connection) for field, value in
                 zip(self.fields, values, strict=True)]
 
-    def convert(self, row) -> list:
+    def convert(self, connection, row) -> list:
         row = list(row)
         for index, converters, expression in self.converters:
             value = row[index]
@@ -98,8 +103,8 @@ class _Statement:
             row[index] = value
         return row
 
-    def load(self, row):
-        row = self.convert(row)
+    def load(self, connection, row):
+        row = self.convert(connection, row)
         main = None
         for model, attnames, start, via in self.models:
             values = row[start:start + len(attnames)]
@@ -112,11 +117,17 @@ class _Statement:
         return main
 
 
-def _statement(key: tuple, build) -> _Statement:
+def _connection():
+    # The thread's connection itself: `django.db.connection` is a proxy that would look it up
+    # again on every attribute each field's preparation reads.
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def _statement(connection, key: tuple, build) -> _Statement:
     statements = connection.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
     statement = statements.get(key)
     if statement is None:
-        statement = statements[key] = build(*key[1:])
+        statement = statements[key] = build(connection, *key[1:])
     return statement
 
 
@@ -125,15 +136,11 @@ def _field(model, name: str):
     return meta.pk if name == "pk" else meta.get_field(name)
 
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _columns(model, alias: str, fields, first: int) -> tuple[list[str], list]:
+def _columns(connection, alias: str, fields, first: int) -> tuple[list[str], list]:
     """Return the quoted columns of `fields` and the converters the ORM would apply to them."""
     columns, converters = [], []
     for i, field in enumerate(fields):
-        columns.append(f"{alias}.{_quote(field.column)}")
+        columns.append(f"{alias}.{connection.ops.quote_name(field.column)}")
         expression = field.get_col(alias)
         found = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
         if found:
@@ -141,18 +148,20 @@ def _columns(model, alias: str, fields, first: int) -> tuple[list[str], list]:
     return columns, converters
 
 
-def _where(model, alias: str, keys, since: bool = False) -> tuple[str, list]:
+def _where(connection, model, alias: str, keys, since: bool = False) -> tuple[str, list]:
     """Return the WHERE test of `keys` (each equal; with `since`, the last one at least) and the
     fields of its placeholders."""
     fields = [_field(model, key) for key in keys]
-    tests = [f"{alias}.{_quote(f.column)} {'>=' if since and i == len(fields) - 1 else '='} %s"
-             for i, f in enumerate(fields)]
+    tests = [f"{alias}.{connection.ops.quote_name(f.column)} "
+             f"{'>=' if since and i == len(fields) - 1 else '='} %s" for i, f in enumerate(fields)]
     return " AND ".join(tests) or "1 = 1", fields
 
 
-def _select_build(model, related, keys) -> _Statement:
+# Names in the statements below come from the models' metadata, never from input.
+
+def _select_build(connection, model, related, keys) -> _Statement:
+    quote = connection.ops.quote_name
     columns, converters, models, joins = [], [], [], []
-    # Names come from the models' metadata, never from input.
     sources = [(model, "t0", None)]
     for i, name in enumerate(related, 1):
         fk = model._meta.get_field(name)
@@ -160,44 +169,47 @@ def _select_build(model, related, keys) -> _Statement:
             raise ValueError(f"{model.__name__}.{name} is not a foreign key on {model.__name__}")
         target = fk.remote_field.model
         join = "LEFT OUTER JOIN" if fk.null else "INNER JOIN"
-        joins.append(f"{join} {_quote(target._meta.db_table)} t{i} "
-                     f"ON t{i}.{_quote(fk.target_field.column)} = t0.{_quote(fk.column)}")
+        joins.append(f"{join} {quote(target._meta.db_table)} t{i} "
+                     f"ON t{i}.{quote(fk.target_field.column)} = t0.{quote(fk.column)}")
         sources.append((target, f"t{i}", fk))
     for source, alias, via in sources:
         fields = source._meta.concrete_fields
-        cols, convs = _columns(source, alias, fields, len(columns))
+        cols, convs = _columns(connection, alias, fields, len(columns))
         models.append((source, [f.attname for f in fields], len(columns), via))
         columns += cols
         converters += convs
-    where, where_fields = _where(model, "t0", keys)
-    sql = (f"SELECT {', '.join(columns)} FROM {_quote(model._meta.db_table)} t0 "  # noqa: S608
+    where, where_fields = _where(connection, model, "t0", keys)
+    sql = (f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 "  # noqa: S608
            f"{' '.join(joins)} WHERE {where} LIMIT 1")
     return _Statement(sql=sql, fields=where_fields, models=tuple(models), converters=tuple(converters))
 
 
-def _values_build(model, names, keys, since) -> _Statement:
+def _values_build(connection, model, names, keys, since) -> _Statement:
     fields = [_field(model, name) for name in names]
-    columns, converters = _columns(model, "t0", fields, 0)
-    where, where_fields = _where(model, "t0", keys, since=since)
-    sql = f"SELECT {', '.join(columns)} FROM {_quote(model._meta.db_table)} t0 WHERE {where}"  # noqa: S608
+    columns, converters = _columns(connection, "t0", fields, 0)
+    where, where_fields = _where(connection, model, "t0", keys, since=since)
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"SELECT {', '.join(columns)} FROM {table} t0 WHERE {where}"  # noqa: S608
     return _Statement(sql=sql, fields=where_fields, converters=tuple(converters))
 
 
-def _insert_build(model, with_pk) -> _Statement:
+def _insert_build(connection, model, with_pk) -> _Statement:
+    quote = connection.ops.quote_name
     meta = model._meta
     if meta.parents:
         raise ValueError(f"{model.__name__} inherits a table: save it with save()")
     fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.auto_field]
-    sql = (f"INSERT INTO {_quote(meta.db_table)} ({', '.join(_quote(f.column) for f in fields)}) "  # noqa: S608
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     if not with_pk:
-        sql += f" RETURNING {_quote(meta.pk.column)}"
+        sql += f" RETURNING {quote(meta.pk.column)}"
     return _Statement(sql=sql, fields=fields)
 
 
-def _update_build(model, names) -> _Statement:
+def _update_build(connection, model, names) -> _Statement:
+    quote = connection.ops.quote_name
     meta = model._meta
     fields = [_field(model, name) for name in names]
-    sets = ", ".join(f"{_quote(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {_quote(meta.db_table)} SET {sets} WHERE {_quote(meta.pk.column)} = %s"  # noqa: S608
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
     return _Statement(sql=sql, fields=[*fields, meta.pk])

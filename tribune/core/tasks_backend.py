@@ -2,17 +2,23 @@
 
 Every published comment enqueues a task inside the transaction that stores it, so the task row
 is written while the site's write lock is held; `DBTaskResult.objects.create()` would build and
-compile its INSERT each time. Everything else (what a row holds, how workers claim it) is the
-package's own.
+compile its INSERT each time, and `enqueue()` would build the TaskResult it returns twice.
+Everything else (what a row holds, how workers claim it) is the package's own.
 """
 
 from django_tasks_db import DatabaseBackend as PackageDatabaseBackend
-from django_tasks_db.compat import normalize_json
+from django_tasks_db.compat import normalize_json, task_enqueued
 
 from .rows import row_insert
 
 
 class DatabaseBackend(PackageDatabaseBackend):
+    def enqueue(self, task, args, kwargs):
+        self.validate_task(task)
+        result = self._task_to_db_task(task, args, kwargs).task_result
+        task_enqueued.send(type(self), task_result=result)
+        return result
+
     def _task_to_db_task(self, task, args, kwargs):
         from django_tasks_db.models import DBTaskResult
 

@@ -26,8 +26,10 @@ class Comment(TimeStampedModel):
     # every comment posted).
     thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="comments",
                                db_index=False)
+    # The FKs below that most comments leave empty are indexed by partial indexes (see Meta):
+    # a comment without a parent, an account or a passage writes no entry in them.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", db_index=False
     )
     # The top-level comment this one hangs under (itself for a top-level comment), so a page of
     # top-level comments fetches all its replies in one indexed query.
@@ -37,11 +39,11 @@ class Comment(TimeStampedModel):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="comments",
+        related_name="comments", db_index=False,
     )
     # The passage of the article this comment is about (inline feedback), if any.
     anchor = models.ForeignKey("discussion.Anchor", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="comments")
+                               related_name="comments", db_index=False)
     guest_name = models.CharField(_("name"), max_length=80, blank=True)
     # Never shown to other readers; used for notifications and a guest's own data requests.
     guest_email = models.EmailField(_("email"), blank=True)
@@ -88,6 +90,10 @@ class Comment(TimeStampedModel):
             models.Index(fields=["thread", "parent", "created_at"], name="comment_top_time"),
             models.Index(fields=["thread", "parent", "score", "created_at"], name="comment_top_score"),
             models.Index(fields=["root", "created_at"], name="comment_root_time"),
+            # Partial: "= value" and "IN (...)" lookups use them; empty keys are not written.
+            models.Index(fields=["parent"], condition=models.Q(parent__isnull=False), name="comment_parent"),
+            models.Index(fields=["user"], condition=models.Q(user__isnull=False), name="comment_user"),
+            models.Index(fields=["anchor"], condition=models.Q(anchor__isnull=False), name="comment_anchor"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -124,36 +124,36 @@ def comment_post(
         raise CommentRejectedError(verdict.reason)
     held = verdict.action == HOLD
     body_html = render_markdown(body, profile=COMMENT)
+    comment = Comment(
+        thread=thread,
+        parent=parent,
+        # A reply hangs under its parent's root; a top-level comment is its own, set below.
+        root_id=parent.root_id if parent is not None else None,
+        anchor=anchor,
+        user=reader.user,
+        guest_name="" if reader.user else guest_name,
+        guest_email="" if reader.user else guest_email,
+        guest_key_hash="" if reader.user else reader.guest_key_hash,
+        address_hash=reader.address_hash,
+        body=body,
+        # What Comment.save() would set; row_insert skips save().
+        body_digest=body_digest(body),
+        body_html=body_html,
+        status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
+        moderation_reason=verdict.reason if held else "",
+        likely_spam=held and verdict.likely_spam,
+    )
     # One write transaction per comment: the rate-limit count, the comment and its announcement
-    # together (SQLite has one write lock). A refusal rolls the count back, and the count stays
-    # at the limit.
+    # together (SQLite has one write lock, held from BEGIN to COMMIT: everything that can be
+    # done before is). A refusal rolls the count back, and the count stays at the limit.
     with transaction.atomic():
         if reader.address_hash:
             limit, window = conf.get("DISCUSSION_POST_RATE")
             rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
             rate_count_add(scope=FLOOD_SCOPE, key=reader.address_hash, window=FLOOD_WINDOW)
         if selector is not None:
-            anchor = anchor_store(article=thread.article, selector=selector)
-        comment = Comment(
-            thread=thread,
-            parent=parent,
-            # A reply hangs under its parent's root; a top-level comment is its own, set below.
-            root_id=parent.root_id if parent is not None else None,
-            anchor=anchor,
-            user=reader.user,
-            guest_name="" if reader.user else guest_name,
-            guest_email="" if reader.user else guest_email,
-            guest_key_hash="" if reader.user else reader.guest_key_hash,
-            address_hash=reader.address_hash,
-            body=body,
-            # What Comment.save() would set; row_insert skips save().
-            body_digest=body_digest(body),
-            body_html=body_html,
-            status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
-            moderation_reason=verdict.reason if held else "",
-            likely_spam=held and verdict.likely_spam,
-        )
-        # The write lock is held from here to the commit: statements built once (core.rows).
+            comment.anchor = anchor_store(article=thread.article, selector=selector)
+        # Statements built once (core.rows): the write lock is held until the commit.
         row_insert(comment)
         update = {}
         if parent is None:
