@@ -100,10 +100,9 @@ def _run_gunicorn(options: dict) -> int:
 
     class TribuneServer(BaseApplication):
         def load_config(self):
-            # gunicorn's own rule: one request at a time per process is its sync worker, the
-            # leanest (every request is CPU work on SQLite); threads need gthread.
-            worker_class = "gthread" if options.get("threads", 1) > 1 else "sync"
-            settings = {"accesslog": "-", "worker_class": worker_class, **options}
+            from tribune.config.settings.server import worker_class
+
+            settings = {"worker_class": worker_class(options.get("threads", 1)), **options}
             for key, value in settings.items():
                 self.cfg.set(key, value)
 

@@ -28,14 +28,20 @@ class RateLimitedError(DomainError):
         self.retry_after = retry_after
 
 
-def rate_limit_hit(*, scope: str, key: str, limit: int, window: int) -> None:
+def rate_limit_hit(*, scope: str, key: str, limit: int, window: int,
+                   also: tuple[tuple[str, int], ...] = ()) -> None:
     """Count one action for (`scope`, `key`); raise RateLimitedError past `limit` per `window` s.
+    `also` names other counts of the same key, (scope, window) each, that the same statement adds
+    one to (a posted comment's flood count).
 
     Call it inside the transaction of the action: a refusal that rolls the action back also
-    rolls the hit back."""
+    rolls the hits back."""
     now = int(time.time())
     window_start = now - now % window
-    count = rate_count_add(scope=scope, key=key, window=window, now=now)
+    counts = _counts_add([(_bucket(scope, key), window_start)] +
+                         [(_bucket(other, key), now - now % span) for other, span in also if other != scope],
+                         now=now)
+    count = counts[_bucket(scope, key)]
     if count > limit:
         retry_after = max(1, window_start + window - now)
         raise RateLimitedError(
@@ -48,18 +54,8 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, window: int) -> None:
 def rate_count_add(*, scope: str, key: str, window: int, now: int | None = None) -> int:
     """Add one to the count of (`scope`, `key`) in the current `window`-second window; return it."""
     now = int(time.time()) if now is None else now
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # The table's name is the model's, never input.
-            f'INSERT INTO {_TABLE} ("key", "window_start", "count") VALUES (%s, %s, 1) '  # noqa: S608
-            f'ON CONFLICT ("key", "window_start") DO UPDATE SET "count" = {_TABLE}."count" + 1 '
-            'RETURNING "count"',
-            [_bucket(scope, key), now - now % window],
-        )
-        count = cursor.fetchone()[0]
-    if random.random() < _CLEANUP_CHANCE:
-        RateCounter.objects.filter(window_start__lt=now - 86400).delete()
-    return count
+    bucket = _bucket(scope, key)
+    return _counts_add([(bucket, now - now % window)], now=now)[bucket]
 
 
 def rate_count_recent(*, scope: str, key: str, seconds: int) -> int:
@@ -69,6 +65,24 @@ def rate_count_recent(*, scope: str, key: str, seconds: int) -> int:
         cursor.execute(f'SELECT COALESCE(SUM("count"), 0) FROM {_TABLE} '  # noqa: S608
                        'WHERE "key" = %s AND "window_start" > %s', [_bucket(scope, key), since])
         return cursor.fetchone()[0]
+
+
+def _counts_add(rows: list[tuple[str, int]], *, now: int) -> dict[str, int]:
+    """Add one to each (bucket, window start) in one statement; return the counts by bucket.
+    Each bucket appears once (one statement may not change a row twice)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The table's name is the model's, never input.
+            f'INSERT INTO {_TABLE} ("key", "window_start", "count") VALUES '  # noqa: S608
+            + ", ".join(["(%s, %s, 1)"] * len(rows)) +
+            f' ON CONFLICT ("key", "window_start") DO UPDATE SET "count" = {_TABLE}."count" + 1 '
+            'RETURNING "key", "count"',
+            [value for row in rows for value in row],
+        )
+        counts = dict(cursor.fetchall())
+    if random.random() < _CLEANUP_CHANCE:
+        RateCounter.objects.filter(window_start__lt=now - 86400).delete()
+    return counts
 
 
 def _bucket(scope: str, key: str) -> str:

@@ -6,7 +6,7 @@ from .env import EnvError, env_int, env_str
 
 
 def server_options() -> dict:
-    """Return gunicorn's options: bind address, workers and threads.
+    """Return gunicorn's options: bind address, workers, threads and the access log.
 
     Raises EnvError when SECRET_KEY is missing: a production server must not sign sessions and
     tokens with a key that lives in a file next to the database.
@@ -27,4 +27,13 @@ def server_options() -> dict:
         # Threads let a worker serve reads while another request waits for SQLite's write lock.
         "threads": env_int("WEB_THREADS", 4, minimum=1),
         "timeout": env_int("WEB_TIMEOUT", 30, minimum=1),
+        # Off unless asked for: it would write every reader's address to the server's log
+        # (Tribune stores none), and the reverse proxy in front keeps its own.
+        "accesslog": env_str("WEB_ACCESS_LOG") or None,
     }
+
+
+def worker_class(threads: int) -> str:
+    """Return gunicorn's worker for `threads` per process: its own rule, sync for one (the leanest,
+    and every request is CPU work on SQLite), gthread for more."""
+    return "gthread" if threads > 1 else "sync"

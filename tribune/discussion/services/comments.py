@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
-from tribune.core.ratelimit import rate_count_add, rate_limit_hit
+from tribune.core.ratelimit import rate_limit_hit
 from tribune.core.rows import row_insert, row_update
 from tribune.core.text import COMMENT, render_markdown
 
@@ -149,8 +149,8 @@ def comment_post(
     with transaction.atomic():
         if reader.address_hash:
             limit, window = conf.get("DISCUSSION_POST_RATE")
-            rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window)
-            rate_count_add(scope=FLOOD_SCOPE, key=reader.address_hash, window=FLOOD_WINDOW)
+            rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window,
+                           also=((FLOOD_SCOPE, FLOOD_WINDOW),))
         if selector is not None:
             comment.anchor = anchor_store(article=thread.article, selector=selector)
         # Statements built once (core.rows): the write lock is held until the commit.
