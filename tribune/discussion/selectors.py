@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tribune.core.rows import row_get
-from tribune.newsroom.models import Article
 
 from . import conf
 from .identity import Reader
@@ -82,16 +81,10 @@ def thread_readable(*, thread_id: int) -> Thread | None:
 
 
 def thread_version(*, thread_id: int) -> tuple | None:
-    """Return (created_at, version) of a thread readers may see, or None: the cheapest look at
-    whether an answer cached for the thread is still current."""
-    row = Thread.objects.filter(pk=thread_id).values_list(
-        "created_at", "version", "article_id", "article__status", "article__published_at").first()
-    if row is None:
-        return None
-    created_at, version, article_id, status, published_at = row
-    if article_id is not None and not Article.visible(status=status, published_at=published_at):
-        return None
-    return created_at, version
+    """Return (created_at, version) of a thread readers may see, or None: the look at whether an
+    answer cached for the thread is still current, one statement built once."""
+    thread = thread_readable(thread_id=thread_id)
+    return None if thread is None else (thread.created_at, thread.version)
 
 
 def thread_for_article(*, article) -> Thread | None:

@@ -24,8 +24,11 @@ def server_options() -> dict:
     return {
         "bind": bind,
         "workers": env_int("WEB_CONCURRENCY", 2 * cores + 1, minimum=1),
-        # Threads let a worker serve reads while another request waits for SQLite's write lock.
-        "threads": env_int("WEB_THREADS", 4, minimum=1),
+        # One request at a time per process, gunicorn's sync worker: on SQLite every request is CPU
+        # work, and processes share no interpreter lock (docs/benchmarks.md: faster for reads and
+        # posts than 4 threads each). Threads (gthread) suit a server without a buffering proxy
+        # in front, or a PostgreSQL server across a network.
+        "threads": env_int("WEB_THREADS", 1, minimum=1),
         "timeout": env_int("WEB_TIMEOUT", 30, minimum=1),
         # Off unless asked for: it would write every reader's address to the server's log
         # (Tribune stores none), and the reverse proxy in front keeps its own.

@@ -63,13 +63,14 @@ def test_the_kept_secret_key_is_made_once_and_reused(tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
-def test_the_server_keeps_no_access_log_unless_asked(monkeypatch):
+def test_the_server_runs_sync_workers_and_keeps_no_access_log_unless_asked(monkeypatch):
     from tribune.config.settings.server import server_options, worker_class
 
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
     monkeypatch.delenv("WEB_ACCESS_LOG", raising=False)
-    monkeypatch.setenv("WEB_THREADS", "1")
+    monkeypatch.delenv("WEB_THREADS", raising=False)
     options = server_options()
+    assert options["threads"] == 1
     # An access log would hold every reader's address.
     assert options["accesslog"] is None
     assert worker_class(options["threads"]) == "sync"
