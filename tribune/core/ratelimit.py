@@ -51,13 +51,6 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, window: int,
         )
 
 
-def rate_count_add(*, scope: str, key: str, window: int, now: int | None = None) -> int:
-    """Add one to the count of (`scope`, `key`) in the current `window`-second window; return it."""
-    now = int(time.time()) if now is None else now
-    bucket = _bucket(scope, key)
-    return _counts_add([(bucket, now - now % window)], now=now)[bucket]
-
-
 def rate_count_recent(*, scope: str, key: str, seconds: int) -> int:
     """Return the hits of (`scope`, `key`) in the windows that started in the last `seconds`."""
     since = int(time.time()) - seconds

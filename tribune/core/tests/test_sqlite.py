@@ -53,7 +53,7 @@ def test_two_requests_writing_at_once_both_succeed():
 def test_many_writers_at_once_all_succeed_and_none_loses_a_write():
     from django.db import transaction
 
-    from tribune.core.ratelimit import rate_count_add
+    from tribune.core.ratelimit import rate_count_recent, rate_limit_hit
 
     barrier = threading.Barrier(8)
     errors = []
@@ -63,7 +63,8 @@ def test_many_writers_at_once_all_succeed_and_none_loses_a_write():
             barrier.wait()
             for _ in range(10):
                 with transaction.atomic():
-                    rate_count_add(scope="test", key="shared", window=3600)
+                    rate_limit_hit(scope="test", key="shared", limit=1000, window=3600,
+                                   also=(("test_also", 60),))
         except Exception as exc:  # the test reports any failure of any writer
             errors.append(exc)
         finally:
@@ -75,8 +76,8 @@ def test_many_writers_at_once_all_succeed_and_none_loses_a_write():
     for thread in threads:
         thread.join()
     assert errors == []
-    with transaction.atomic():
-        assert rate_count_add(scope="test", key="shared", window=3600) == 81
+    assert rate_count_recent(scope="test", key="shared", seconds=7200) == 80
+    assert rate_count_recent(scope="test_also", key="shared", seconds=120) == 80
 
 
 def test_a_writer_waits_for_another_process_and_gives_up_at_the_timeout(tmp_path):
