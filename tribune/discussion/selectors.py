@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tribune.core.rows import row_get
+from tribune.core.rows import row_get, rows_values
+from tribune.newsroom.models import Article
 
 from . import conf
 from .identity import Reader
@@ -81,10 +82,17 @@ def thread_readable(*, thread_id: int) -> Thread | None:
 
 
 def thread_version(*, thread_id: int) -> tuple | None:
-    """Return (created_at, version) of a thread readers may see, or None: the look at whether an
-    answer cached for the thread is still current, one statement built once."""
-    thread = thread_readable(thread_id=thread_id)
-    return None if thread is None else (thread.created_at, thread.version)
+    """Return (created_at, version) of a thread readers may see, or None: the cheapest look at
+    whether an answer cached for the thread is still current (five columns, one statement built
+    once, not the article's text)."""
+    rows = rows_values(Thread, ("created_at", "version", "article_id", "article__status",
+                                "article__published_at"), pk=thread_id)
+    if not rows:
+        return None
+    created_at, version, article_id, status, published_at = rows[0]
+    if article_id is not None and not Article.visible(status=status, published_at=published_at):
+        return None
+    return created_at, version
 
 
 def thread_for_article(*, article) -> Thread | None:

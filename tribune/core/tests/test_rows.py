@@ -7,7 +7,7 @@ from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tribune.core.rows import row_get, row_insert, row_update, rows_values
+from tribune.core.rows import counter_increment, row_get, row_insert, row_update, rows_values
 from tribune.discussion.models import Comment, Thread
 from tribune.discussion.services import comment_post
 from tribune.discussion.tests.factories import guest_reader, thread_factory
@@ -100,3 +100,22 @@ def test_the_task_backend_writes_the_row_the_worker_reads(settings):
     # The package's pre_save receiver ran: a task without a time to wait for runs at once.
     assert row.run_after is not None and row.status == "READY"
     assert list(DBTaskResult.objects.ready()) == [row]
+
+
+def test_rows_values_reads_a_foreign_keys_row_through_a_join():
+    thread = thread_factory()
+    article = thread.article
+    rows = rows_values(Thread, ("version", "article__status", "article__published_at"), pk=thread.pk)
+    assert rows == [(thread.version, article.status, article.published_at)]
+    page = Thread.objects.create(url="https://example.org/a-page", title="A page")
+    # No article: the joined columns read as None.
+    assert rows_values(Thread, ("url", "article__status"), pk=page.pk) == [("https://example.org/a-page", None)]
+
+
+def test_counter_increment_adds_one_in_the_database():
+    thread = thread_factory()
+    before = Thread.objects.get(pk=thread.pk).version
+    assert counter_increment(Thread, pk=thread.pk, field="version") == 1
+    assert counter_increment(Thread, pk=thread.pk, field="version") == 1
+    assert Thread.objects.get(pk=thread.pk).version == before + 2
+    assert counter_increment(Thread, pk=thread.pk + 1000, field="version") == 0

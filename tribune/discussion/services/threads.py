@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tribune.core.counters import counter_increment
 from tribune.core.errors import DomainError
+from tribune.core.rows import counter_increment
 from tribune.newsroom.services import article_cache_invalidate
 
 from .. import conf

@@ -8,7 +8,7 @@ its next request and a rolled-back change invalidates nothing.
 
 from django.db.models import F
 
-from tribune.core.counters import counter_increment
+from tribune.core.rows import counter_increment
 
 from ..models import Article, PageCacheGeneration
 
