@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def open_article(page, live_server, article):
     page.goto(live_server.url + article.get_absolute_url())
-    page.wait_for_load_state("networkidle")
+    # The comment script marks the section once its handlers are bound.
+    page.locator("[data-discussion][data-enhanced]").wait_for(state="attached")
 
 
 def test_guest_posts_replies_and_votes_in_place(live_server, page):

@@ -38,8 +38,11 @@ def test_hostile_comments_never_run_script(live_server, chromium, client, fixtur
     tab.add_init_script("window.__xss = []; for (const f of ['alert','confirm','prompt']) "
                         "{ window[f] = (m) => window.__xss.push(String(m)); }")
     tab.goto(live_server.url + article.get_absolute_url() + "?comments=all")
-    tab.wait_for_load_state("networkidle")
-    assert tab.locator(".comments > .comment").count() == Comment.objects.filter(status="visible").count()
+    # Wait for what the test reads: the section, enhanced, with every visible comment in it.
+    tab.locator("[data-discussion][data-enhanced]").wait_for(state="attached")
+    expected = Comment.objects.filter(status="visible").count()
+    tab.wait_for_function("n => document.querySelectorAll('.comments > .comment').length === n", arg=expected)
+    assert tab.locator(".comments > .comment").count() == expected
     # Hover and focus every comment body, which fires any injected event handler.
     for body in tab.locator(".comment__body").all()[:400]:
         body.hover()

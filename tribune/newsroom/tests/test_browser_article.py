@@ -36,9 +36,10 @@ def test_closing_the_prompt_keeps_it_closed(live_server, page):
     assert prompt.is_visible()
     prompt.click()
     assert page.url.endswith("#comment-form")
-    page.get_by_role("button", name="Close").click()
+    # The cookie is set by the background request that closing sends: wait for its answer.
+    with page.expect_response(lambda r: r.request.method == "POST" and "prompt" in r.url):
+        page.get_by_role("button", name="Close").click()
     assert prompt.is_hidden()
-    page.wait_for_timeout(300)  # the cookie is set by a background request
     page.reload()
     assert page.get_by_text("Would love your thoughts, please comment.").count() == 0
 

@@ -87,8 +87,8 @@ def test_no_imported_comment_runs_script_in_a_browser(fixtures_dir, tmp_path, pa
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     html = "".join(f"<article>{h}</article>" for h in Comment.objects.values_list("body_html", flat=True))
-    page.set_content("<!doctype html><html><body>" + html + "</body></html>")
-    page.wait_for_timeout(500)
+    # set_content returns once the document has loaded: any onload handler has had its chance.
+    page.set_content("<!doctype html><html><body>" + html + "</body></html>", wait_until="load")
     # Hover and focus everything: handlers that wait for the reader must be gone too.
     for link in page.query_selector_all("a")[:200]:
         link.hover()

@@ -1,0 +1,20 @@
+"""Rules the test suite keeps so that it passes on a slow, fresh machine as on a fast one."""
+
+import re
+from pathlib import Path
+
+import tribune
+
+PACKAGE = Path(tribune.__file__).resolve().parent
+# Waiting for a quiet network or for a fixed time races with the machine's speed: a browser test
+# waits for what it needs (a selector, a response, a count) instead.
+FORBIDDEN = re.compile(r"networkidle|wait_for_timeout\(")
+
+
+def test_no_browser_test_waits_for_network_idle_or_a_fixed_time():
+    offenders = []
+    for path in PACKAGE.rglob("tests/**/*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if FORBIDDEN.search(line) and path.name != Path(__file__).name:
+                offenders.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
+    assert offenders == []
