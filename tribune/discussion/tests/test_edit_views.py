@@ -2,6 +2,7 @@
 the writer is told what a held post's writer is told."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from tribune.discussion.models import Comment, ModerationAction, WordRule
@@ -41,6 +42,20 @@ def test_an_approved_hello_edited_into_twenty_links_is_hidden_and_the_writer_tol
     assert messages_shown(page)[0].startswith(HELD) and "20 links" in messages_shown(page)[0]
     stranger = client.__class__().get(article.get_absolute_url()).content.decode()
     assert "shop19.example" not in stranger and "hello" not in stranger
+
+
+@override_settings(DISCUSSION_EMBED_HOSTS=["blog.example.org"])
+def test_a_held_edit_on_a_page_elsewhere_tells_the_writer_on_the_edit_page(client):
+    from tribune.discussion.services import thread_for_url_get_or_create
+
+    thread = thread_for_url_get_or_create(url="https://blog.example.org/post")
+    writer = guest_reader()
+    comment = comment_post(thread=thread, body="hello", reader=writer)
+    response = edit(client, comment, TWENTY_LINKS, HTTP_X_GUEST_KEY=writer.guest_key)
+    assert response.status_code == 302 and response["Location"] == reverse("discussion:comment_edit",
+                                                                          args=[comment.pk])
+    page = client.get(response["Location"], HTTP_X_GUEST_KEY=writer.guest_key)
+    assert messages_shown(page)[0].startswith(HELD)
 
 
 def test_with_javascript_a_held_edit_answers_with_the_held_posts_message(client):
