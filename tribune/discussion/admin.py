@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tribune.newsroom.services import article_cache_invalidate
@@ -17,7 +19,7 @@ from .models import (
     Vote,
     WordRule,
 )
-from .services import comment_delete, comment_edit, thread_close, thread_open, thread_touch
+from .services import comment_delete, thread_close, thread_open, thread_touch
 from .services.anchors import anchor_create
 
 
@@ -53,8 +55,10 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["body", "guest_name"]
     raw_id_fields = ["thread", "parent", "root", "user"]
-    readonly_fields = ["body_html", "upvotes", "downvotes", "score", "edited_at", "import_source",
-                       "import_id"]
+    # The text and the moderator's note change only through the moderators' edit, which logs who
+    # changed what and why.
+    readonly_fields = ["body", "text_edit", "moderator_note", "body_html", "upvotes", "downvotes", "score",
+                       "edited_at", "import_source", "import_id"]
     exclude = ["guest_key_hash", "address_hash"]
     actions = ["delete_comments"]
 
@@ -67,14 +71,16 @@ class CommentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        # The text is rendered and sanitized by the service, like any other edit.
-        if change and "body" in form.changed_data:
-            body = obj.body
-            obj.refresh_from_db(fields=["body"])
-            comment_edit(comment=obj, reader=Reader(user=request.user), body=body)
-            form.changed_data.remove("body")
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        # Readers write comments, through the service and its checks.
+        return False
+
+    @admin.display(description=_("change the text"))
+    def text_edit(self, obj):
+        if obj.pk is None:
+            return ""
+        return format_html('<a href="{}">{}</a>', reverse("discussion:moderation_edit", args=[obj.pk]),
+                           _("Edit with a note readers see"))
 
     @admin.action(description=_("Delete (replies stay, under “This comment was deleted.”)"))
     def delete_comments(self, request, queryset):
@@ -92,7 +98,8 @@ class VoteAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationSettings)
 class ModerationSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "mode", "close_after_days", "max_links", "trust_after", "report_threshold"]
+    list_display = ["__str__", "mode", "close_after_days", "max_links", "trust_after", "report_threshold",
+                    "reports_hide_from"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -128,9 +135,9 @@ class BlockAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["comment", "reason", "resolved", "created_at"]
+    list_display = ["comment", "reason", "counted", "resolved", "created_at"]
     list_select_related = ["comment__user"]
-    list_filter = ["reason", "resolved"]
+    list_filter = ["reason", "counted", "resolved"]
     raw_id_fields = ["comment"]
     exclude = ["reporter"]
 

@@ -19,6 +19,8 @@ DEFAULTS = {
     "DISCUSSION_POST_RATE": (10, 60),
     # Votes one address may cast per window (seconds).
     "DISCUSSION_VOTE_RATE": (60, 60),
+    # Reports one address may send per window (seconds); each counts once towards hiding anyway.
+    "DISCUSSION_REPORT_RATE": (20, 3600),
     # Hosts whose pages may have threads by URL (the embeddable widget); empty allows none.
     "DISCUSSION_EMBED_HOSTS": [],
     # Dotted paths of extra moderation checks (see discussion.policies), run after the built-in ones.

@@ -39,13 +39,20 @@ _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Candidate:
-    """A comment about to be stored, with who writes it and where."""
+    """A comment about to be stored, with who writes it and where: a new comment, or new text for
+    the comment `comment_id` (an author's edit, which runs the same checks as a post except the
+    rate counts)."""
 
     thread: Thread
     body: str
     reader: Reader
     guest_email: str = ""
     rules: ModerationSettings = field(default_factory=ModerationSettings)
+    comment_id: int | None = None
+
+    @property
+    def is_edit(self) -> bool:
+        return self.comment_id is not None
 
 
 @dataclass(frozen=True)
@@ -123,11 +130,12 @@ class RepeatCheck:
         body = candidate.body.strip()
         # The indexed digest finds the few comments with this text; who wrote them is then
         # compared here.
-        same_text = rows_values(Comment, ("body", "user_id", "guest_key_hash", "address_hash"),
+        same_text = rows_values(Comment, ("id", "body", "user_id", "guest_key_hash", "address_hash"),
                                 body_digest=body_digest(body),
                                 since=("created_at", timezone.now() - timedelta(days=1)))
-        for text, user_id, guest_key_hash, address_hash in same_text:
-            if text != body:
+        for pk, text, user_id, guest_key_hash, address_hash in same_text:
+            # An edit that keeps some of its own words is not a repeat of itself.
+            if text != body or pk == candidate.comment_id:
                 continue
             if reader.user is not None:
                 mine = user_id == reader.user.pk
@@ -141,10 +149,11 @@ class RepeatCheck:
 
 class FloodCheck:
     """Hold comments past the flood limit from one connection in ten minutes (counted in
-    one-minute windows: comment_post adds each comment to the count)."""
+    one-minute windows: comment_post adds each comment to the count). A rate count: an edit
+    adds nothing to it and is never held by it (the edit window and the other checks bound edits)."""
 
     def check(self, candidate: Candidate) -> Verdict:
-        if not candidate.reader.address_hash:
+        if not candidate.reader.address_hash or candidate.is_edit:
             return ALLOWED
         recent = rate_count_recent(scope=FLOOD_SCOPE, key=candidate.reader.address_hash, seconds=FLOOD_SPAN)
         if recent >= candidate.rules.flood_limit:
@@ -161,7 +170,7 @@ class PreModerationCheck:
         mode = candidate.thread.moderation or candidate.rules.mode
         if mode != ModerationSettings.Mode.PRE:
             return ALLOWED
-        if _trusted(candidate):
+        if reader_trusted(reader=candidate.reader, rules=candidate.rules, guest_email=candidate.guest_email):
             return ALLOWED
         return Verdict(HOLD, _("Comments here are read by a moderator before they appear."))
 
@@ -253,22 +262,25 @@ def moderation_verdict(candidate: Candidate) -> Verdict:
     return held or ALLOWED
 
 
-def _contains_phrase(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
-
-
-def _trusted(candidate: Candidate) -> bool:
-    reader = candidate.reader
+def reader_trusted(*, reader: Reader, rules: ModerationSettings, guest_email: str = "") -> bool:
+    """Return whether the site trusts `reader`: a moderator, or a writer with at least
+    `rules.trust_after` approved comments and none rejected or marked as spam (a guest known by
+    `guest_email`, else by their browser key). Trusted writers skip pre-moderation, and under
+    "trusted" their reports may hide a comment."""
     if reader.user is not None:
         if reader.user.has_perm("discussion.moderate_comment"):
             return True
         mine = Comment.objects.filter(user=reader.user)
-    elif candidate.guest_email:
-        mine = Comment.objects.filter(user__isnull=True, guest_email__iexact=candidate.guest_email)
+    elif guest_email:
+        mine = Comment.objects.filter(user__isnull=True, guest_email__iexact=guest_email)
     elif reader.guest_key:
         mine = Comment.objects.filter(user__isnull=True, guest_key_hash=reader.guest_key_hash)
     else:
         return False
     if mine.filter(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM]).exists():
         return False
-    return mine.filter(status=Comment.Status.VISIBLE).count() >= candidate.rules.trust_after
+    return mine.filter(status=Comment.Status.VISIBLE).count() >= rules.trust_after
+
+
+def _contains_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from .models import Comment, ModerationAction, Report
 
@@ -33,7 +33,7 @@ def moderation_queue(*, queue: str, oldest_first: bool = False, limit: int = 50)
         comments = comments.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING],
                                    reports__resolved=False).distinct()
     else:
-        comments = comments.filter(status=Comment.Status.PENDING, likely_spam=False, reports_count=0)
+        comments = comments.filter(status=Comment.Status.PENDING, likely_spam=False).filter(~_reported())
     order = ("created_at", "id") if oldest_first else ("-created_at", "-id")
     items = list(comments.order_by(*order)[:limit])
     records = _records(items)
@@ -49,7 +49,7 @@ def queue_counts() -> dict[str, int]:
     """Return how many comments wait in each queue."""
     pending = Comment.objects.filter(status=Comment.Status.PENDING)
     return {
-        "pending": pending.filter(likely_spam=False, reports_count=0).count(),
+        "pending": pending.filter(likely_spam=False).filter(~_reported()).count(),
         "reported": Comment.objects.filter(
             status__in=[Comment.Status.VISIBLE, Comment.Status.PENDING], reports__resolved=False
         ).distinct().count(),
@@ -59,6 +59,12 @@ def queue_counts() -> dict[str, int]:
 
 def moderation_log(*, limit: int = 100):
     return ModerationAction.objects.select_related("moderator", "comment").order_by("-created_at")[:limit]
+
+
+def _reported() -> Exists:
+    # A held comment with reports nobody settled waits in the reported queue, with their reasons;
+    # one whose reports were settled (approved, then its author's edit held) waits here again.
+    return Exists(Report.objects.filter(comment=OuterRef("pk"), resolved=False))
 
 
 def _author_key(comment: Comment):

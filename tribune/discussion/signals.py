@@ -5,7 +5,8 @@ from django.dispatch import Signal
 # A comment was stored. Arguments: comment (Comment), held (bool: awaits review).
 comment_posted = Signal()
 
-# An author changed a comment's text. Arguments: comment (Comment).
+# A comment's text changed (its author's edit or a moderator's). Arguments: comment (Comment),
+# held (bool: the new text sent the comment back to review).
 comment_edited = Signal()
 
 # A comment was deleted by its author or staff. Arguments: comment (Comment).
@@ -21,5 +22,6 @@ thread_changed = Signal()
 # A held or reported comment became visible. Arguments: comment (Comment).
 comment_approved = Signal()
 
-# A visible comment was taken down (rejected, spam, or hidden by reports). Arguments: comment.
+# A visible comment was taken down (rejected, spam, hidden by reports, or sent back to review by
+# its author's edit). Arguments: comment.
 comment_hidden = Signal()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -112,11 +113,15 @@ def comment_vote(request, comment_id):
 
 @require_http_methods(["GET", "POST"])
 def comment_edit_view(request, comment_id):
-    """Change one's own comment while the edit window is open."""
+    """Change one's own comment while the edit window is open. The new text meets the checks of a
+    post: a refusal shows the form again with the reason; text sent back to review tells the
+    writer why, as a held post does. Nobody edits another person's comment here: a moderator
+    asking for the page is sent to the moderators' edit, with its note and log entry."""
     comment = _comment_or_404(comment_id)
     reader = reader_from_request(request)
-    if not comment_is_mine(comment=comment, reader=reader) and not comment_can_edit(
-            comment=comment, reader=reader):
+    if not comment_is_mine(comment=comment, reader=reader):
+        if request.method == "GET" and request.user.has_perm("discussion.moderate_comment"):
+            return HttpResponseRedirect(reverse("discussion:moderation_edit", args=[comment.pk]))
         raise Http404
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
@@ -125,9 +130,7 @@ def comment_edit_view(request, comment_id):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            if _wants_fragment(request):
-                return JsonResponse({"html": _comment_html(request, comment, reader)})
-            return HttpResponseRedirect(comment_url(comment))
+            return _edited(request, comment, reader)
     status = 400 if form.errors else 200
     if _wants_fragment(request) and form.errors:
         return JsonResponse({"errors": _form_errors(form)}, status=status)
@@ -184,6 +187,22 @@ def _posted(request, article, comment, reader):
         messages.info(request, _held_message(comment))
         return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
     return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+
+
+def _edited(request, comment, reader):
+    """Answer a saved edit: the comment in place, or, when it waits for review, why."""
+    held = comment.status == Comment.Status.PENDING
+    if _wants_fragment(request):
+        return JsonResponse({"html": _comment_html(request, comment, reader), "held": held,
+                             "message": _held_message(comment) if held else ""})
+    if held:
+        messages.info(request, _held_message(comment))
+        if comment.thread.article_id is None:
+            # A page elsewhere shows none of this site's messages: the edit page does.
+            return HttpResponseRedirect(request.path)
+        # Others no longer see it: the article's comment section, with the reason above it.
+        return HttpResponseRedirect(f"{comment.thread.page_url}#comments")
+    return HttpResponseRedirect(comment_url(comment))
 
 
 def _passage(data) -> dict | None:

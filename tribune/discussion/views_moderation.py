@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
+from tribune.core.ratelimit import RateLimitedError
 
 from .identity import reader_from_request
 from .models import Comment, Report
@@ -25,6 +26,7 @@ from .services.moderation import (
     comment_report,
     comments_moderate,
 )
+from .views import rate_limited_response
 
 moderator_required = permission_required("discussion.moderate_comment", login_url="admin:login")
 
@@ -106,7 +108,8 @@ def log(request):
 
 @require_http_methods(["GET", "POST"])
 def report(request, comment_id):
-    """A reader reports a comment, with a reason."""
+    """A reader reports a comment, with a reason. Too many reports from one connection are
+    answered 429 with Retry-After, like too many comments or votes."""
     comment = comment_for_reader(comment_id=comment_id)
     if comment is None or comment.status != Comment.Status.VISIBLE:
         return render(request, "discussion/moderation/report.html", {"gone": True}, status=404)
@@ -115,6 +118,8 @@ def report(request, comment_id):
         try:
             comment_report(comment=comment, reader=reader_from_request(request),
                            reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
+        except RateLimitedError as exc:
+            return rate_limited_response(request, exc)
         except DomainError as exc:
             error = exc.message
         else:

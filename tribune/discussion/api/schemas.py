@@ -93,6 +93,12 @@ class CommentCreatedOut(Schema):
     )
 
 
+class CommentEditedOut(CommentOut):
+    held: bool = Field(description="True when the new text sent the comment back to review: others "
+                                   "do not see it until a moderator approves it.")
+    held_reason: str = Field("", description="Why it awaits review, for the writer.")
+
+
 class CommentEditIn(Schema):
     body: str = Field(min_length=1, max_length=20000)
 

@@ -36,6 +36,7 @@ from .schemas import (
     CommentCreateByUrlIn,
     CommentCreatedOut,
     CommentCreateIn,
+    CommentEditedOut,
     CommentEditIn,
     CommentOut,
     CommentPageOut,
@@ -136,12 +137,16 @@ def CommentCreateApi(request, thread_id: int, payload: CommentCreateIn):
     return Status(201, _create(request, thread, payload))
 
 
-@router.patch("/comments/{int:comment_id}", response=CommentOut, operation_id="comment_edit")
+@router.patch("/comments/{int:comment_id}", response=CommentEditedOut, operation_id="comment_edit")
 def CommentEditApi(request, comment_id: int, payload: CommentEditIn):
-    """Change the text of one's own comment while the edit window is open."""
+    """Change the text of one's own comment while the edit window is open. The new text meets the
+    checks a new comment would: it may be refused (comment_rejected), or send the comment back to
+    review (held, with the reason to show the writer)."""
     reader = _reader(request)
     comment = comment_edit(comment=_comment(comment_id), reader=reader, body=payload.body)
-    return comment_dict(node_for_comment(comment=comment), for_author=True)
+    held = comment.status == Comment.Status.PENDING
+    return {**comment_dict(node_for_comment(comment=comment), for_author=True), "held": held,
+            "held_reason": comment.moderation_reason if held else ""}
 
 
 @router.delete("/comments/{int:comment_id}", response=CommentOut, operation_id="comment_delete")

@@ -18,6 +18,11 @@ class ModerationSettings(models.Model):
         POST = "post", _("Post-moderation: comments appear at once")
         PRE = "pre", _("Pre-moderation: each comment waits for approval")
 
+    class ReportsHideFrom(models.TextChoices):
+        ANYONE = "anyone", _("Anyone, guests included")
+        SIGNED_IN = "signed_in", _("Signed-in readers")
+        TRUSTED = "trusted", _("Trusted readers (as for pre-moderation)")
+
     mode = models.CharField(_("mode"), max_length=8, choices=Mode, default=Mode.POST)
     close_after_days = models.PositiveIntegerField(
         _("close comments after (days)"), null=True, blank=True,
@@ -29,7 +34,13 @@ class ModerationSettings(models.Model):
     trust_after = models.PositiveIntegerField(
         _("approved comments before skipping pre-moderation"), default=3)
     report_threshold = models.PositiveIntegerField(
-        _("reports that hide a comment until a moderator decides"), default=3)
+        _("reports that hide a comment until a moderator decides"), default=3,
+        help_text=_("Counted once per connection: reports from one address count as one."))
+    reports_hide_from = models.CharField(
+        _("whose reports can hide a comment"), max_length=10, choices=ReportsHideFrom,
+        default=ReportsHideFrom.ANYONE,
+        help_text=_("Other readers' reports still reach the moderators' queue, but never hide a "
+                    "comment."))
 
     class Meta:
         verbose_name = _("moderation settings")
@@ -88,7 +99,14 @@ class Block(TimeStampedModel):
 
 
 class Report(models.Model):
-    """A reader's report that a comment breaks the rules."""
+    """A reader's report that a comment breaks the rules.
+
+    One per reader and comment (`reporter`, a Reader.voter identity). Every report reaches the
+    moderators; only a `counted` one moves the comment towards hiding, and at most one per
+    connection (`address_hash`, the reporter's rotating keyed address hash) and comment is
+    counted, so new browser keys from one address add nothing. Reports stored before addresses
+    were kept have none and stay counted, once each, as they were.
+    """
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam or advertising")
@@ -99,6 +117,10 @@ class Report(models.Model):
 
     comment = models.ForeignKey("discussion.Comment", on_delete=models.CASCADE, related_name="reports")
     reporter = models.CharField(max_length=80)  # a Reader.voter identity
+    address_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Counts towards the site's threshold: the first report from its connection, by a reader
+    # whose reports may hide a comment (ModerationSettings.reports_hide_from).
+    counted = models.BooleanField(_("counted"), default=False, editable=False)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -107,7 +129,13 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="report_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="report_once"),
+            # Two requests from one connection at the same moment cannot both count.
+            models.UniqueConstraint(fields=["comment", "address_hash"],
+                                    condition=models.Q(counted=True) & ~models.Q(address_hash=""),
+                                    name="report_counted_once_per_address"),
+        ]
 
     def __str__(self):
         return f"{self.get_reason_display()} on comment {self.comment_id}"

@@ -23,7 +23,7 @@ from ..policies import (
     moderation_settings,
     moderation_verdict,
 )
-from ..signals import comment_deleted, comment_edited, comment_posted
+from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted
 from .anchors import AnchorInvalidError, anchor_store, passage_locate
 from .deliveries import comment_announce
 from .threads import thread_accepts_comments, thread_touch
@@ -90,7 +90,7 @@ def comment_post(
     rules = moderation_settings()
     if not thread_accepts_comments(thread=thread, rules=rules):
         raise ThreadClosedError(_("Comments are closed here."))
-    body = _clean_body(body)
+    body = comment_body_clean(body)
     guest_name = " ".join((guest_name or "").split())[:80]
     guest_email = (guest_email or "").strip()[:254]
     if reader.user is None:
@@ -180,33 +180,67 @@ def comment_is_mine(*, comment: Comment, reader: Reader) -> bool:
 
 
 def comment_can_edit(*, comment: Comment, reader: Reader, now=None) -> bool:
-    """Return whether `reader` may still change `comment`'s text."""
+    """Return whether `reader` may still change `comment`'s text: their own comment, shown or
+    waiting for review, within DISCUSSION_EDIT_WINDOW. Staff are readers here too: another
+    person's words change only through the moderators' edit (comment_moderator_edit)."""
     if comment.status not in (Comment.Status.VISIBLE, Comment.Status.PENDING):
         return False
-    if _is_staff(reader):
-        return True
     now = now or timezone.now()
     return comment_is_mine(comment=comment, reader=reader) and \
         now - comment.created_at <= conf.get("DISCUSSION_EDIT_WINDOW")
 
 
 def comment_edit(*, comment: Comment, reader: Reader, body: str) -> Comment:
-    """Replace the comment's text and mark it edited.
+    """Replace the author's text, after the checks a post of that text would meet, and mark the
+    comment edited.
 
-    Raises CommentNotYoursError, CommentEditWindowClosedError or CommentBodyInvalidError.
+    Only the author edits, while the edit window is open. The new text meets every moderation
+    check of a post (bans, words, links, repeats other than this comment, pre-moderation, a
+    guest's first comment) except the rate counts, with the same outcome and reason:
+
+    - reject: the edit is refused (CommentRejectedError with the reason) and nothing changes;
+    - hold: the text is stored and the comment goes back to review: pending, hidden from other
+      readers (a placeholder where replies hang under it), in the queue with the reason, which
+      the caller shows the writer as for a held post. It is not announced again: a moderator's
+      approval queues emails only for addresses that never had one about it (the outbox keeps one
+      row per address and comment);
+    - allow: the text is stored and the comment keeps its status; an edit never publishes a
+      comment that waits for review.
+
+    Unchanged text changes nothing. Raises CommentNotYoursError, CommentEditWindowClosedError,
+    CommentBodyInvalidError or CommentRejectedError.
     """
-    if not comment_is_mine(comment=comment, reader=reader) and not _is_staff(reader):
+    if not comment_is_mine(comment=comment, reader=reader):
         raise CommentNotYoursError(_("You can only edit your own comments."))
     if not comment_can_edit(comment=comment, reader=reader):
         raise CommentEditWindowClosedError(_("This comment can no longer be edited."))
-    body = _clean_body(body)
+    body = comment_body_clean(body)
+    if body == comment.body:
+        return comment
+    verdict = moderation_verdict(Candidate(
+        thread=comment.thread, body=body, reader=reader, guest_email=comment.guest_email,
+        rules=moderation_settings(), comment_id=comment.pk,
+    ))
+    if verdict.action == REJECT:
+        raise CommentRejectedError(verdict.reason)
+    held = verdict.action == HOLD
+    hidden = held and comment.status == Comment.Status.VISIBLE
     with transaction.atomic():
         comment.body = body
         comment.body_html = render_markdown(body, profile=COMMENT)
         comment.edited_at = timezone.now()
-        comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
-        thread_touch(thread=comment.thread, counts_changed=False)
-        transaction.on_commit(lambda: comment_edited.send(sender=Comment, comment=comment))
+        fields = ["body", "body_html", "edited_at", "updated_at"]
+        if held:
+            comment.status = Comment.Status.PENDING
+            comment.moderation_reason = verdict.reason
+            comment.likely_spam = verdict.likely_spam
+            fields += ["status", "moderation_reason", "likely_spam"]
+        comment.save(update_fields=fields)
+        # A comment sent back to review leaves the published count, and every list showing it.
+        thread_touch(thread=comment.thread, counts_changed=hidden)
+        if hidden:
+            transaction.on_commit(lambda: comment_hidden.send(sender=Comment, comment=comment))
+        transaction.on_commit(lambda: comment_edited.send(sender=Comment, comment=comment, held=held))
     return comment
 
 
@@ -217,6 +251,21 @@ def comment_delete(*, comment: Comment, reader: Reader) -> Comment:
         raise CommentNotYoursError(_("You can only delete your own comments."))
     comments_erase(comments=[comment])
     return comment
+
+
+def comment_body_clean(body: str) -> str:
+    """Return `body` as a comment stores it; raise CommentBodyInvalidError when it is empty or
+    longer than DISCUSSION_MAX_LENGTH."""
+    body = (body or "").replace("\x00", "").strip()
+    if not body:
+        raise CommentBodyInvalidError(_("Write something before posting."))
+    limit = conf.get("DISCUSSION_MAX_LENGTH")
+    if len(body) > limit:
+        raise CommentBodyInvalidError(
+            _("A comment can be at most %(limit)s characters long; this one has %(length)s.")
+            % {"limit": limit, "length": len(body)}
+        )
+    return body
 
 
 def comments_erase(*, comments: list[Comment]) -> None:
@@ -235,19 +284,6 @@ def comments_erase(*, comments: list[Comment]) -> None:
             thread_touch(thread=thread)
         for comment in comments:
             transaction.on_commit(partial(comment_deleted.send, sender=Comment, comment=comment))
-
-
-def _clean_body(body: str) -> str:
-    body = (body or "").replace("\x00", "").strip()
-    if not body:
-        raise CommentBodyInvalidError(_("Write something before posting."))
-    limit = conf.get("DISCUSSION_MAX_LENGTH")
-    if len(body) > limit:
-        raise CommentBodyInvalidError(
-            _("A comment can be at most %(limit)s characters long; this one has %(length)s.")
-            % {"limit": limit, "length": len(body)}
-        )
-    return body
 
 
 def _is_staff(reader: Reader) -> bool:

@@ -1,16 +1,22 @@
 """Moderators' decisions and readers' reports. Every decision is logged with who, when and why,
-and touches the thread so that counts and cached answers follow."""
+and touches the thread so that counts and cached answers follow. Reports hide a comment only
+when enough different connections report it (see comment_report)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError, PermissionDeniedError
+from tribune.core.ratelimit import rate_limit_hit
+from tribune.core.text import COMMENT, render_markdown
 
+from .. import conf
 from ..identity import Reader
-from ..models import Block, Comment, ModerationAction, Report
-from ..policies import moderation_settings
-from ..signals import comment_approved, comment_hidden
+from ..models import Block, Comment, ModerationAction, ModerationSettings, Report
+from ..policies import moderation_settings, reader_trusted
+from ..signals import comment_approved, comment_edited, comment_hidden
+from .comments import CommentEditWindowClosedError, comment_body_clean
 from .deliveries import comment_announce
 from .threads import thread_touch
 
@@ -64,19 +70,31 @@ def comments_moderate(*, comment_ids: list[int], action: str, moderator, reason:
 
 
 def comment_moderator_edit(*, comment: Comment, moderator, body: str, note: str) -> Comment:
-    """Change a comment's text as a moderator, with a note that readers see under it."""
-    from .comments import comment_edit
+    """Change a comment's text as a moderator, with a note that readers see under it and an entry
+    in the log. The one way staff change another person's words (a reader's edit changes only
+    their own). The moderator's judgement stands: the checks of a reader's edit do not run and
+    the comment keeps its status.
 
+    Raises PermissionDeniedError, DomainError (no note), CommentEditWindowClosedError (a comment
+    deleted or taken down) or CommentBodyInvalidError.
+    """
     _require_moderator(moderator)
     if not note.strip():
         raise DomainError(_("Say why the comment was edited; readers see the note."),
                           code="moderator_note_required")
+    if comment.status not in (Comment.Status.VISIBLE, Comment.Status.PENDING):
+        raise CommentEditWindowClosedError(_("This comment can no longer be edited."))
+    body = comment_body_clean(body)
     # One transaction: no page is rebuilt with the new text and without its note.
     with transaction.atomic():
-        comment = comment_edit(comment=comment, reader=Reader(user=moderator), body=body)
+        comment.body = body
+        comment.body_html = render_markdown(body, profile=COMMENT)
+        comment.edited_at = timezone.now()
         comment.moderator_note = note.strip()[:300]
-        comment.save(update_fields=["moderator_note"])
+        comment.save(update_fields=["body", "body_html", "edited_at", "moderator_note", "updated_at"])
         _log(comment, moderator, ModerationAction.Action.EDIT, note)
+        thread_touch(thread=comment.thread, counts_changed=False)
+        transaction.on_commit(lambda: comment_edited.send(sender=Comment, comment=comment, held=False))
     return comment
 
 
@@ -111,26 +129,47 @@ def author_ban(*, comment: Comment, moderator, reason: str, expires_at=None) -> 
 
 
 def comment_report(*, comment: Comment, reader: Reader, reason: str, note: str = "") -> Comment:
-    """Record a reader's report; at the site's threshold the comment is hidden until a moderator
-    decides. Raises ReportDuplicateError when this reader already reported it."""
+    """Record a reader's report. When counted reports from the site's threshold of different
+    connections are unsettled, the comment is hidden until a moderator decides.
+
+    Every report reaches the moderators' queue of reported comments; only some count towards
+    hiding, so that one person cannot hide what others read:
+    - a reader reports a comment once (ReportDuplicateError), by account or browser key;
+    - a connection counts once per comment: the report of a new browser key from an address that
+      already counted is kept, for the moderators, but moves nothing (the address is the
+      reporter's rotating keyed hash; a report without one never counts);
+    - with ModerationSettings.reports_hide_from set to signed-in or trusted readers, other
+      readers' reports never count;
+    - a connection sends at most DISCUSSION_REPORT_RATE reports (RateLimitedError).
+    Reports a moderator settled (approving the comment) no longer count, but their connections
+    still do not count again for that comment.
+
+    Raises ReportInvalidError, ReportDuplicateError or RateLimitedError.
+    """
     if reason not in Report.Reason.values:
         raise ReportInvalidError(_("Choose a reason for the report."))
     if not reader.voter:
         raise ReportInvalidError(_("Allow cookies to report a comment, or sign in."))
     if comment.status != Comment.Status.VISIBLE:
         raise ReportInvalidError(_("This comment is already with the moderators."))
-    threshold = moderation_settings().report_threshold
+    rules = moderation_settings()
+    may_count = bool(reader.address_hash) and _reports_may_hide(reader, rules)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Report.objects.create(comment=comment, reporter=reader.voter, reason=reason, note=note[:500])
-        except IntegrityError:
-            raise ReportDuplicateError(_("You already reported this comment. Thank you.")) from None
+        if reader.address_hash:
+            limit, window = conf.get("DISCUSSION_REPORT_RATE")
+            rate_limit_hit(scope="comment_report", key=reader.address_hash, limit=limit, window=window)
+        report = _report_store(comment=comment, reader=reader, reason=reason, note=note[:500],
+                               may_count=may_count)
+        if not report.counted:
+            return comment
+        # The update locks the comment's row: of two reports at once, the second counts after the
+        # first commits and sees it.
         Comment.objects.filter(pk=comment.pk).update(reports_count=F("reports_count") + 1)
-        comment.refresh_from_db(fields=["reports_count"])
-        if comment.reports_count >= threshold:
+        comment.refresh_from_db(fields=["reports_count", "status"])
+        counted = Report.objects.filter(comment=comment, counted=True, resolved=False).count()
+        if counted >= rules.report_threshold and comment.status == Comment.Status.VISIBLE:
             comment.status = Comment.Status.PENDING
-            comment.moderation_reason = _("Reported by %(n)s readers") % {"n": comment.reports_count}
+            comment.moderation_reason = _("Reported by %(n)s readers") % {"n": counted}
             comment.save(update_fields=["status", "moderation_reason", "updated_at"])
             thread_touch(thread=comment.thread)
             transaction.on_commit(lambda: comment_hidden.send(sender=Comment, comment=comment))
@@ -149,6 +188,37 @@ def _take_down(comment, moderator, status, action, reason):
             thread_touch(thread=comment.thread)
             transaction.on_commit(lambda: comment_hidden.send(sender=Comment, comment=comment))
     return comment
+
+
+def _reports_may_hide(reader: Reader, rules) -> bool:
+    """Return whether the site lets `reader`'s reports count towards hiding a comment."""
+    hide_from = rules.reports_hide_from
+    if hide_from == ModerationSettings.ReportsHideFrom.SIGNED_IN:
+        return reader.user is not None
+    if hide_from == ModerationSettings.ReportsHideFrom.TRUSTED:
+        return reader_trusted(reader=reader, rules=rules)
+    return True
+
+
+def _report_store(*, comment, reader, reason, note, may_count) -> Report:
+    """Insert the report, counted when it may count and its connection has no counted report of
+    this comment yet. Raises ReportDuplicateError when the reader already reported it."""
+    counted = may_count and not Report.objects.filter(
+        comment=comment, address_hash=reader.address_hash, counted=True).exists()
+    fields = {"comment": comment, "reporter": reader.voter, "address_hash": reader.address_hash,
+              "reason": reason, "note": note}
+    try:
+        with transaction.atomic():
+            return Report.objects.create(**fields, counted=counted)
+    except IntegrityError:
+        if not counted or Report.objects.filter(comment=comment, reporter=reader.voter).exists():
+            raise ReportDuplicateError(_("You already reported this comment. Thank you.")) from None
+    # Another browser on this connection counted at the same moment: this one is kept uncounted.
+    try:
+        with transaction.atomic():
+            return Report.objects.create(**fields, counted=False)
+    except IntegrityError:
+        raise ReportDuplicateError(_("You already reported this comment. Thank you.")) from None
 
 
 def _log(comment, moderator, action, reason):

@@ -143,18 +143,25 @@ def test_lists_of_articles_show_comment_counts_in_one_query(client, django_asser
     assert "4 comments" in page and "1 comment<" in page and "0 comments" in page
 
 
-def test_staff_edit_in_the_admin_is_sanitized(admin_client):
+def test_staff_change_a_comments_text_from_the_admin_only_through_the_moderators_edit(admin_client):
     comment = comment_post(thread=thread_factory(), body="Original", reader=guest_reader())
     url = reverse("admin:discussion_comment_change", args=[comment.pk])
-    form = admin_client.get(url).context["adminform"].form
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+    assert reverse("discussion:moderation_edit", args=[comment.pk]) in page.content.decode()
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(body="Edited <script>alert(1)</script> *text*", thread=comment.thread_id, root=comment.root_id,
+    data.update(body="Edited quietly", thread=comment.thread_id, root=comment.root_id,
                 status="visible", parent="", user="", guest_name="", guest_email="")
-    response = admin_client.post(url, data)
-    assert response.status_code == 302, response.content[:2000]
+    assert admin_client.post(url, data).status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Original" and comment.edited_at is None
+
+    edited = admin_client.post(reverse("discussion:moderation_edit", args=[comment.pk]),
+                               {"body": "Edited <script>alert(1)</script> *text*", "note": "Tidied"})
+    assert edited.status_code == 302
     comment.refresh_from_db()
     assert "<script>" not in comment.body_html and "<em>text</em>" in comment.body_html
-    assert comment.edited_at is not None
+    assert comment.edited_at is not None and comment.moderator_note == "Tidied"
 
 
 def test_posting_in_place_tells_a_guest_to_confirm_their_subscription(client):
