@@ -85,7 +85,7 @@ def supporter_mark_withdraw(*, email: str = "", user=None) -> int:
     pks = [pk for pk, _user_id, _email in gone]
     # Browsers first, so the count returned is of marks alone.
     SupporterBrowser.objects.filter(mark_id__in=pks).delete()
-    deleted, _ = SupporterMark.objects.filter(pk__in=pks).delete()
+    deleted, _by_model = SupporterMark.objects.filter(pk__in=pks).delete()
     for _pk, user_id, mark_email in gone:
         _announce(user_id=user_id, email=mark_email)
     return deleted

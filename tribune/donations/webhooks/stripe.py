@@ -85,8 +85,7 @@ def _checkout_completed(session: dict, event: dict) -> str:
         raise PaymentEventIgnored("a checkout session not started by this site")
     donation = _locked(donation)
     if session.get("mode") == "subscription":
-        _payer_email_keep(donation, (session.get("customer_details") or {}).get("email")
-                          or session.get("customer_email"))
+        _payer_email_keep(donation, _session_payer_email(session))
         subscription = session.get("subscription") or ""
         if subscription and donation.subscription_id != subscription:
             donation.subscription_id = subscription
@@ -95,8 +94,7 @@ def _checkout_completed(session: dict, event: dict) -> str:
         return "subscription started; its invoices carry the money"
     if session.get("payment_status") != "paid":
         raise PaymentEventIgnored("payment not settled yet")
-    _payer_email_keep(donation, (session.get("customer_details") or {}).get("email")
-                      or session.get("customer_email"))
+    _payer_email_keep(donation, _session_payer_email(session))
     payment_intent = _id(session.get("payment_intent")) or session["id"]
     _, created = donation_payment_record(
         donation=donation,
@@ -225,6 +223,11 @@ _HANDLERS = {
 def _is_test(event: dict) -> bool:
     """Return whether the event comes from Stripe's test mode (anything but livemode true)."""
     return event.get("livemode") is not True
+
+
+def _session_payer_email(session: dict):
+    """Return the email the payer confirmed on Stripe's checkout page, as the session reports it."""
+    return (session.get("customer_details") or {}).get("email") or session.get("customer_email")
 
 
 def _payer_email_keep(donation: Donation, email) -> None:
