@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
 
         # The demo is the seed site; an operator's own SITE_NAME still wins.
         os.environ.setdefault("SITE_NAME", demo_site_name())
+        # The demo takes gifts through the test provider, which a site does only when told to
+        # (see config/settings/payments.py); an operator's own PAYMENTS_TEST_MODE still wins.
+        os.environ.setdefault("PAYMENTS_TEST_MODE", "true")
 
     from django.core.exceptions import ImproperlyConfigured
 

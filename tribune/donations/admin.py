@@ -61,8 +61,9 @@ class ManualEntryForm(forms.ModelForm):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "campaign", "kind", "amount_minor", "currency", "donor_name", "reference"]
-    list_filter = ["kind", "campaign"]
+    list_display = ["occurred_at", "campaign", "kind", "amount_minor", "currency", "is_test", "donor_name",
+                    "reference"]
+    list_filter = ["kind", "is_test", "campaign"]
     search_fields = ["reference", "payment_ref", "donor_name", "note"]
     form = ManualEntryForm
     change_list_template = "admin/donations/ledgerentry/change_list.html"

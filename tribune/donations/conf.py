@@ -15,6 +15,12 @@ DEFAULTS = {
     "DONATIONS_AMOUNT_MAX": 1_000_000,
     # Salt for the signed links in receipts (withdraw the Supporter mark, see the test checkout).
     "DONATIONS_SIGNING_SALT": "tribune.donations",
+    # Posts of the donation form per address (a hashed IP) and window in seconds, mistakes
+    # included: (count, seconds).
+    "DONATIONS_FORM_RATE": (30, 3600),
+    # Checkouts started per address and window (count, seconds): each one is a donation row and a
+    # call to the payment service.
+    "DONATIONS_CHECKOUT_RATE": (10, 3600),
     # Events kept waiting (their gift not yet known) that each webhook call retries.
     "DONATIONS_EVENT_RETRY_BATCH": 20,
     # How long an event may wait for its gift before it is marked failed for staff (Stripe stops

@@ -10,7 +10,7 @@ from django.utils import timezone
 from .selectors import ledger_list_for_export
 
 HEADER = ["id", "occurred_at", "recorded_at", "campaign", "kind", "amount", "currency", "amount_minor",
-          "reference", "payment_ref", "provider", "donor_name", "frequency", "note"]
+          "reference", "payment_ref", "provider", "donor_name", "frequency", "note", "test"]
 # A spreadsheet runs a cell starting with these as a formula; donor names come from the public.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,6 +38,8 @@ def ledger_csv_rows(*, campaign=None):
             entry.currency, entry.amount_minor, _text(entry.reference), _text(entry.payment_ref),
             donation.provider if donation else "", _text(entry.donor_name),
             donation.frequency if donation else "", _text(entry.note),
+            # Test payments are kept for staff but moved no money.
+            "yes" if entry.is_test else "",
         ]
 
 

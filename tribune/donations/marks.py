@@ -14,7 +14,6 @@ def register() -> None:
     supporter_mark_changed.connect(_refresh_comment_lists, dispatch_uid="supporter-mark-lists")
 
 
-
 def _refresh_comment_lists(sender, user_id, email, **kwargs):
     from tribune.discussion.marks import author_marks_changed
 
@@ -22,9 +21,13 @@ def _refresh_comment_lists(sender, user_id, email, **kwargs):
 
 
 def _supporters(comments) -> set[int]:
-    users, emails = supporters_among(
+    # A guest comment is marked only from a browser proven to read its email (see
+    # selectors.supporters_among): the same email typed by anyone else shows nothing.
+    users, guests = supporters_among(
         user_ids=[c.user_id for c in comments if c.user_id],
-        emails=[c.guest_email for c in comments if not c.user_id and c.guest_email],
+        guests=[(c.guest_email, c.guest_key_hash) for c in comments
+                if not c.user_id and c.guest_email and c.guest_key_hash],
     )
     return {c.pk for c in comments
-            if (c.user_id and c.user_id in users) or (not c.user_id and c.guest_email.lower() in emails)}
+            if (c.user_id and c.user_id in users)
+            or (not c.user_id and (c.guest_email.strip().lower(), c.guest_key_hash) in guests)}

@@ -1,4 +1,8 @@
-"""The donor's receipt email: built here, sent through Django's email API."""
+"""The donor's receipt email: built here, sent through Django's email API.
+
+It goes only to the address selectors.receipt_address vouches for, never to whatever was typed in
+the form: a stranger's address typed there gets nothing from the site.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -9,32 +13,46 @@ from django.utils.translation import gettext as _
 
 from tribune.core.links import absolute_url
 
-from .models import Donation, LedgerEntry
+from .models import Donation, LedgerEntry, SupporterMark
 from .money import money_format
-from .tokens import supporter_token
+from .selectors import receipt_address
+from .tokens import supporter_show_token, supporter_token
 
 
-def receipt_send(*, entry: LedgerEntry) -> None:
-    """Send the receipt for a gift or renewal to the email its donor gave."""
-    donation = entry.donation
+def receipt_send(*, entry: LedgerEntry) -> bool:
+    """Send the receipt for a gift or renewal to the address its donor is known to read.
+
+    Return whether a receipt was sent (none when no address is vouched for).
+    """
+    to = receipt_address(donation=entry.donation, is_test=entry.is_test)
+    if not to:
+        return False
     with translation.override(settings.LANGUAGE_CODE):
-        context = receipt_context(entry=entry)
+        context = receipt_context(entry=entry, to=to)
         subject = _("Thank you for supporting %(site)s") % {"site": settings.SITE_NAME}
         if context["is_test"]:
             subject = _("[Test] %(subject)s") % {"subject": subject}
         body = render_to_string("donations/emails/receipt.txt", context)
-    EmailMessage(subject=subject, body=body, to=[donation.email]).send()
+    EmailMessage(subject=subject, body=body, to=[to]).send()
+    return True
 
 
-def receipt_context(*, entry: LedgerEntry) -> dict:
-    """Return what the receipt says: amount, date, campaign, and the link to withdraw the mark."""
+def receipt_context(*, entry: LedgerEntry, to: str) -> dict:
+    """Return what the receipt to `to` says: amount, date, campaign, and the Supporter mark's links.
+
+    The links are for `to` only: one shows the mark beside guest comments from the browser that
+    opens it (proving the reader reads `to`), the other withdraws it.
+    """
     donation = entry.donation
-    withdraw_url = ""
-    if donation.show_supporter:
-        path = reverse(
-            "donations:supporter_withdraw", kwargs={"token": supporter_token(email=donation.email)}
+    withdraw_url = show_url = ""
+    mark = SupporterMark.objects.filter(email=to.strip().lower()).first() if donation.show_supporter else None
+    if mark is not None:
+        withdraw_url = absolute_url(
+            reverse("donations:supporter_withdraw", kwargs={"token": supporter_token(email=mark.email)})
         )
-        withdraw_url = absolute_url(path)
+        show_url = absolute_url(
+            reverse("donations:supporter_show", kwargs={"token": supporter_show_token(mark=mark)})
+        )
     return {
         "site_name": settings.SITE_NAME,
         "donor_name": donation.donor_name,
@@ -47,6 +65,8 @@ def receipt_context(*, entry: LedgerEntry) -> dict:
         "monthly": donation.frequency == Donation.Frequency.MONTHLY,
         "renewal": entry.kind == LedgerEntry.Kind.RENEWAL,
         "reference": entry.reference,
-        "is_test": donation.provider == Donation.Provider.TEST,
+        "is_test": entry.is_test,
         "withdraw_url": withdraw_url,
+        "show_url": show_url,
+        "signed_in": bool(mark is not None and mark.user_id),
     }

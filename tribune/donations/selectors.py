@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Campaign, Donation, LedgerEntry, SupporterMark
+from .models import Campaign, Donation, LedgerEntry, SupporterBrowser, SupporterMark
 from .money import money_format, percent_format
 from .tokens import donation_id_from_token
 
@@ -70,28 +70,63 @@ def donation_for_thanks(*, token: str) -> tuple[Donation, LedgerEntry | None]:
     return donation, gift
 
 
-def supporters_among(*, user_ids, emails) -> tuple[set[int], set[str]]:
-    """Return which of `user_ids` and of `emails` show a Supporter mark beside their comments.
+def supporters_among(*, user_ids, guests) -> tuple[set[int], set[tuple[str, str]]]:
+    """Return which of `user_ids` and of `guests` show a Supporter mark beside their comments.
 
-    For a comment list: pass its registered authors' ids and its guests' emails; one query each
-    (none for an empty list). Emails are compared lower-cased and returned lower-cased. Answers
-    who, never how much.
+    `guests` are (email, guest key hash) pairs of guest comments. A guest pair shows the mark only
+    when that browser proved it reads that email (a SupporterBrowser of the email's mark): anyone
+    may type a donor's email, so the email alone answers nothing, and the answer never tells
+    whether an address belongs to a donor. For a comment list: one query each (none for an empty
+    list). Pairs come back with the email lower-cased. Answers who, never how much.
     """
     user_ids = {pk for pk in user_ids if pk is not None}
-    emails = {e.strip().lower() for e in emails if e and e.strip()}
+    pairs = {(email.strip().lower(), key_hash) for email, key_hash in guests
+             if email and email.strip() and key_hash}
     users, found = set(), set()
     if user_ids:
         users = set(SupporterMark.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
-    if emails:
-        found = set(SupporterMark.objects.filter(email__in=emails).values_list("email", flat=True))
+    if pairs:
+        proven = SupporterBrowser.objects.filter(
+            mark__email__in={email for email, _ in pairs},
+            guest_key_hash__in={key_hash for _, key_hash in pairs},
+        ).values_list("mark__email", "guest_key_hash")
+        found = pairs & set(proven)
     return users, found
 
 
 def supporter_mark_exists(*, email: str = "", user=None) -> bool:
-    """Return whether `email` or `user` currently shows the Supporter mark."""
-    users, emails = supporters_among(user_ids=[user.pk] if user is not None and user.pk else [],
-                                     emails=[email] if email else [])
-    return bool(users or emails)
+    """Return whether a Supporter mark is kept for `email` or `user` (for pages whose link proves
+    the reader controls that email or is that user; never for anyone else's address)."""
+    email = email.strip().lower()
+    marks = SupporterMark.objects.none()
+    if email:
+        marks |= SupporterMark.objects.filter(email=email)
+    if user is not None and user.pk is not None:
+        marks |= SupporterMark.objects.filter(user=user)
+    return marks.exists()
+
+
+def supporter_mark_for_link(*, mark_id: int, email: str) -> SupporterMark | None:
+    """Return the mark a receipt's link was made for, or None once it was withdrawn."""
+    return SupporterMark.objects.filter(pk=mark_id, email=email.strip().lower()).first()
+
+
+def receipt_address(*, donation: Donation, is_test: bool) -> str:
+    """Return the address a receipt (or any email) about `donation` may go to, or "" for none.
+
+    The form lets anyone type anyone's address, so it counts only when something vouches for it:
+    - a signed-in donor who gave under their account's own address (accounts are made by staff);
+    - for a real payment, the address the payment service reports the payer used (Stripe's
+      customer email): someone paid real money under it, and Stripe writes to it too.
+    A test payment costs nothing, not even with Stripe's test cards, so it vouches for no address:
+    a script could otherwise have the site mail any stranger.
+    """
+    account = (donation.user.email or "") if donation.user_id and donation.user else ""
+    if account and account.strip().lower() == donation.email.strip().lower():
+        return account.strip()
+    if not is_test and donation.payer_email:
+        return donation.payer_email.strip()
+    return ""
 
 
 def ledger_list_for_export(*, campaign: Campaign | None = None):
@@ -103,8 +138,11 @@ def ledger_list_for_export(*, campaign: Campaign | None = None):
 
 
 def raised_minor(*, campaign: Campaign) -> int:
-    """Return the money received for `campaign`, in minor units, summed from its ledger."""
-    total = LedgerEntry.objects.filter(campaign=campaign).aggregate(total=Sum("amount_minor"))
+    """Return the money received for `campaign`, in minor units, summed from its ledger.
+
+    Test payments are left out: they move no money, and anyone can make one on a site in test mode.
+    """
+    total = LedgerEntry.objects.filter(campaign=campaign, is_test=False).aggregate(total=Sum("amount_minor"))
     return total["total"] or 0
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("support/<slug:slug>/thanks/<str:token>/", views.donation_thanks, name="thanks"),
     path("support/test-checkout/<str:token>/", views.test_checkout, name="test_checkout"),
     path("support/supporter/<str:token>/", views.supporter_withdraw, name="supporter_withdraw"),
+    path("support/supporter/<str:token>/show/", views.supporter_show, name="supporter_show"),
     path("support/ledger.csv", views.ledger_export, name="ledger_export"),
     path("payments/stripe/webhook/", stripe_webhook, name="stripe_webhook"),
 ]

@@ -6,48 +6,69 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from tribune.core.privacy import address_hash
+from tribune.core.ratelimit import RateLimitedError, rate_limit_hit
+from tribune.discussion.identity import guest_key_remember, reader_from_request
+
+from .conf import donations_setting
 from .exports import ledger_csv_response
 from .forms import DonationForm
 from .models import Campaign, Donation
 from .money import money_format
 from .payments import PaymentProviderError, TestCheckout, checkout_provider
 from .payments.testing import testpay_checkout_read, testpay_complete
-from .selectors import campaign_get_active, donation_for_thanks, goal_progress, supporter_mark_exists
+from .selectors import (
+    campaign_get_active,
+    donation_for_thanks,
+    goal_progress,
+    receipt_address,
+    supporter_mark_exists,
+    supporter_mark_for_link,
+)
 from .services import (
     CampaignClosedError,
     DonationFrequencyInvalidError,
+    SupporterMarkGoneError,
     donation_start,
+    supporter_mark_prove,
     supporter_mark_withdraw,
 )
-from .tokens import supporter_email_from_token
+from .tokens import supporter_email_from_token, supporter_show_read
 
 
 @require_http_methods(["GET", "POST"])
 def campaign_detail(request, slug):
-    """The donation page: what the money is for, how far it has come, and the form to give."""
+    """The donation page: what the money is for, how far it has come, and the form to give.
+
+    Without a payment provider (no Stripe keys, test payments off) it shows the campaign and says
+    gifts are not taken; a POST is refused and keeps nothing. Every POST counts against
+    DONATIONS_FORM_RATE per address, mistakes included; past it the page answers 429.
+    """
     campaign = campaign_get_active(slug=slug)
     provider = checkout_provider()
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = DonationForm(request.POST or None, campaign=campaign, initial=initial)
-    if request.method == "POST" and campaign.is_open and form.is_valid():
-        data = form.cleaned_data
-        base = request.build_absolute_uri(campaign.get_absolute_url())
+    status = 200
+    if request.method == "POST":
+        if provider is None:
+            # The page says gifts are not taken and shows no form; a script posting anyway keeps
+            # nothing.
+            return _campaign_page(request, campaign, form, provider, status=403)
+        status = 400  # reaching the end after a POST means it was not accepted
+        address = address_hash(request)
         try:
-            _donation, url = donation_start(
-                campaign=campaign, amount_minor=data["amount_minor"], currency=data["currency"],
-                frequency=data["frequency"], email=data["email"], donor_name=data["donor_name"],
-                show_supporter=data["show_supporter"], user=request.user, provider=provider,
-                success_url=base + "thanks/{token}/", cancel_url=base,
-            )
+            limit, window = donations_setting("DONATIONS_FORM_RATE")
+            rate_limit_hit(scope="donation_form", key=address, limit=limit, window=window)
+            if campaign.is_open and form.is_valid():
+                return HttpResponseRedirect(_donation_start(request, campaign, provider, form, address))
+        except RateLimitedError as exc:
+            form.add_error(None, exc.message)
+            response = _campaign_page(request, campaign, form, provider, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except (PaymentProviderError, CampaignClosedError, DonationFrequencyInvalidError) as exc:
             form.add_error(None, exc.message)
-        else:
-            return HttpResponseRedirect(url)
-    refused = request.method == "POST"  # reaching here after a POST means it was not accepted
-    return render(request, "donations/campaign.html", {
-        "campaign": campaign, "progress": goal_progress(campaign=campaign), "form": form,
-        "test_mode": provider.is_test,
-    }, status=400 if refused else 200)
+    return _campaign_page(request, campaign, form, provider, status=status)
 
 
 def donation_thanks(request, slug, token):
@@ -55,12 +76,16 @@ def donation_thanks(request, slug, token):
     donation, gift = donation_for_thanks(token=token)
     if donation.campaign.slug != slug:
         raise Http404("unknown donation")
+    is_test = gift.is_test if gift else donation.provider == Donation.Provider.TEST
     return render(request, "donations/thanks.html", {
         "campaign": donation.campaign, "donation": donation, "gift": gift,
         "amount": money_format(gift.amount_minor if gift else donation.amount_minor,
                                currency=donation.currency, pattern=donation.campaign.amount_format),
         "progress": goal_progress(campaign=donation.campaign),
-        "test_mode": donation.provider == Donation.Provider.TEST,
+        "test_mode": is_test,
+        # Where the receipt went: only an address something vouches for, never the form's alone.
+        "receipt_to": receipt_address(donation=donation, is_test=is_test) if gift else "",
+        "signed_in_donor": donation.user_id is not None,
     })
 
 
@@ -104,6 +129,36 @@ def supporter_withdraw(request, token):
     })
 
 
+@require_http_methods(["GET", "POST"])
+def supporter_show(request, token):
+    """Show the Supporter mark beside comments from this browser, through the receipt's link.
+
+    Opening the link proves the reader reads the mark's email; the button (a POST, so mail scanners
+    that open links change nothing) remembers this browser's guest key with the mark, and links a
+    signed-in reader's account. Only guest comments from a proven browser show the mark.
+    """
+    try:
+        mark_id, email = supporter_show_read(token=token)
+    except signing.BadSignature:
+        raise Http404("unknown link") from None
+    shown = False
+    gone = supporter_mark_for_link(mark_id=mark_id, email=email) is None
+    reader = reader_from_request(request, issue_guest_key=request.method == "POST" and not gone)
+    if request.method == "POST" and not gone:
+        try:
+            supporter_mark_prove(mark_id=mark_id, email=email, user=reader.user,
+                                 guest_key_hash=reader.guest_key_hash)
+        except SupporterMarkGoneError:
+            gone = True
+        else:
+            shown = True
+    response = render(request, "donations/supporter_show.html", {
+        "email": email, "shown": shown, "gone": gone, "signed_in": reader.user is not None,
+    }, status=404 if gone else 200)
+    guest_key_remember(response, reader)
+    return response
+
+
 @staff_member_required
 def ledger_export(request):
     """The ledger as CSV for staff, all campaigns or ?campaign=<id>."""
@@ -116,3 +171,22 @@ def ledger_export(request):
         campaign = get_object_or_404(Campaign, pk=int(request.GET["campaign"]))
     return ledger_csv_response(campaign=campaign)
 
+
+def _donation_start(request, campaign, provider, form, address) -> str:
+    """Start the checkout of a valid form; return where to send the donor."""
+    data = form.cleaned_data
+    base = request.build_absolute_uri(campaign.get_absolute_url())
+    _donation, url = donation_start(
+        campaign=campaign, amount_minor=data["amount_minor"], currency=data["currency"],
+        frequency=data["frequency"], email=data["email"], donor_name=data["donor_name"],
+        show_supporter=data["show_supporter"], user=request.user, provider=provider,
+        success_url=base + "thanks/{token}/", cancel_url=base, address_hash=address,
+    )
+    return url
+
+
+def _campaign_page(request, campaign, form, provider, *, status):
+    return render(request, "donations/campaign.html", {
+        "campaign": campaign, "progress": goal_progress(campaign=campaign), "form": form,
+        "taking_gifts": provider is not None, "test_mode": provider is not None and provider.is_test,
+    }, status=status)

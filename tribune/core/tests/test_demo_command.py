@@ -50,6 +50,9 @@ def test_demo_serves_the_seed_site_and_loads_it_only_once(tmp_path):
         home = fetch(f"http://127.0.0.1:{port}/")
         assert "SouthFront" in home
         assert "Russian Military Police Deploys In Key Town" in home
+        # The demo turns test payments on itself; `tribune serve` takes none unless told.
+        donate = fetch(f"http://127.0.0.1:{port}/support/support-southfront/")
+        assert "Continue to the test payment" in donate and "Test mode" in donate
     finally:
         first_output = stop(first)
     assert "Loaded the demo" in first_output

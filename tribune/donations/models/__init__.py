@@ -4,7 +4,7 @@ from .campaigns import Campaign
 from .donations import Donation
 from .events import PaymentEvent
 from .ledger import LedgerEntry, LedgerEntryImmutableError
-from .supporters import SupporterMark
+from .supporters import SupporterBrowser, SupporterMark
 
 __all__ = [
     "Campaign",
@@ -12,5 +12,6 @@ __all__ = [
     "LedgerEntry",
     "LedgerEntryImmutableError",
     "PaymentEvent",
+    "SupporterBrowser",
     "SupporterMark",
 ]

@@ -26,7 +26,11 @@ class Donation(TimeStampedModel):
     frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency, default=Frequency.ONCE)
     # Empty when the donor gives anonymously.
     donor_name = models.CharField(_("name shown"), max_length=200, blank=True)
+    # As typed in the form: anyone can type any address, so nothing is sent here on its word alone
+    # (see selectors.receipt_address).
     email = models.EmailField(_("email for the receipt"))
+    # The address the payment service reports the payer used (Stripe's customer email), once known.
+    payer_email = models.EmailField(_("payer's email at the payment service"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
     )

@@ -1,7 +1,8 @@
 """The ledger: every movement of money, one row each, never edited.
 
-The raised amount is always computed from these rows. A mistake is corrected by a new row (a
-refund or a negative manual entry), so the history of what readers saw stays explainable.
+The raised amount is always computed from these rows, test payments left out. A mistake is
+corrected by a new row (a refund or a negative manual entry), so the history of what readers saw
+stays explainable.
 """
 
 from django.db import models
@@ -41,6 +42,9 @@ class LedgerEntry(models.Model):
     payment_ref = models.CharField(_("payment reference"), max_length=255, blank=True, db_index=True)
     donor_name = models.CharField(_("donor name"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # A test payment (the test provider, a Stripe event with livemode false): kept for staff, never
+    # counted on a meter. Set once when the row is added, like every other field.
+    is_test = models.BooleanField(_("test payment"), default=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -15,6 +15,11 @@ logger = logging.getLogger("tribune.donations")
 class StripeCheckout(CheckoutProvider):
     name = Donation.Provider.STRIPE
 
+    @property
+    def is_test(self) -> bool:
+        # The settings allow test mode with Stripe only together with a test key.
+        return bool(getattr(settings, "PAYMENTS_TEST_MODE", False))
+
     def checkout_start(self, *, donation: Donation, success_url: str, cancel_url: str) -> tuple[str, str]:
         """Create a Checkout Session; its metadata carries the donation id back in every event."""
         monthly = donation.frequency == Donation.Frequency.MONTHLY

@@ -1,8 +1,9 @@
 """The test payment provider: a checkout page on the site itself that moves no money.
 
-Sites without Stripe keys (the demo, a site being set up) use it. Its payments go through the
-same event store and the same ledger service as Stripe's, so the whole flow works offline; the
-pages it shows say plainly that it is a test.
+Sites without Stripe keys use it when PAYMENTS_TEST_MODE turns it on (the demo, a site being set
+up). Its payments go through the same event store and the same ledger service as Stripe's, so the
+whole flow works offline; the pages it shows say plainly that it is a test, and its payments are
+ledger rows marked as tests: never on a meter, no Supporter mark, no email to a typed address.
 """
 
 import json
@@ -79,6 +80,7 @@ def _handle(event: dict) -> str:
         reference=_reference(donation.pk),
         payment_ref=donation.checkout_id or "",
         note="Test payment: no money moved.",
+        is_test=True,
     )
     return "test gift recorded" if created else "test gift already recorded"
 

@@ -9,6 +9,7 @@ from .donations import (
     DonationAmountInvalidError,
     DonationCurrencyInvalidError,
     DonationFrequencyInvalidError,
+    PaymentsOffError,
     donation_amount_check,
     donation_start,
 )
@@ -21,7 +22,12 @@ from .ledger import (
     manual_entry_record,
 )
 from .payments import donation_payment_record
-from .supporters import supporter_mark_grant, supporter_mark_withdraw
+from .supporters import (
+    SupporterMarkGoneError,
+    supporter_mark_grant,
+    supporter_mark_prove,
+    supporter_mark_withdraw,
+)
 
 __all__ = [
     "CampaignClosedError",
@@ -31,6 +37,8 @@ __all__ = [
     "LedgerAmountInvalidError",
     "LedgerCurrencyMismatchError",
     "LedgerReferenceConflictError",
+    "PaymentsOffError",
+    "SupporterMarkGoneError",
     "campaign_create",
     "campaign_save",
     "donation_amount_check",
@@ -42,5 +50,6 @@ __all__ = [
     "payment_event_retry",
     "payment_events_retry_waiting",
     "supporter_mark_grant",
+    "supporter_mark_prove",
     "supporter_mark_withdraw",
 ]

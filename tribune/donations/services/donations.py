@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
+from tribune.core.ratelimit import rate_limit_hit
 
 from ..conf import donations_setting
 from ..models import Campaign, Donation
@@ -30,6 +31,13 @@ class DonationFrequencyInvalidError(DomainError):
 class CampaignClosedError(DomainError):
     code = "campaign_closed"
     status = 409
+
+
+class PaymentsOffError(DomainError):
+    """The site takes no gifts: no Stripe keys and test payments not turned on."""
+
+    code = "payments_off"
+    status = 403
 
 
 def donation_amount_check(*, campaign: Campaign, amount_minor: int, currency: str) -> None:
@@ -62,16 +70,21 @@ def donation_start(
     donor_name: str = "",
     show_supporter: bool = False,
     user=None,
-    provider: "CheckoutProvider",
+    provider: "CheckoutProvider | None",
     success_url: str,
     cancel_url: str,
+    address_hash: str = "",
 ) -> tuple[Donation, str]:
     """Keep the donor's gift and start its checkout; return the donation and where to send the donor.
 
-    `success_url` may contain "{token}", replaced by the donation's signed token. Raises
-    CampaignClosedError, DonationAmountInvalidError, DonationCurrencyInvalidError,
-    DonationFrequencyInvalidError, PaymentProviderError (then nothing is kept).
+    `provider` None means the site takes no gifts. `address_hash` (the donor's hashed address)
+    counts against DONATIONS_CHECKOUT_RATE: every checkout is a row and a call to the payment
+    service. `success_url` may contain "{token}", replaced by the donation's signed token. Raises
+    PaymentsOffError, CampaignClosedError, DonationAmountInvalidError, DonationCurrencyInvalidError,
+    DonationFrequencyInvalidError, RateLimitedError, PaymentProviderError (then nothing is kept).
     """
+    if provider is None:
+        raise PaymentsOffError(_("This site is not taking gifts at the moment."))
     if not campaign.is_open:
         raise CampaignClosedError(_("This campaign no longer takes gifts. Thank you for thinking of it."))
     donation_amount_check(campaign=campaign, amount_minor=amount_minor, currency=currency)
@@ -79,6 +92,10 @@ def donation_start(
         frequency == Donation.Frequency.MONTHLY and not campaign.allow_monthly
     ):
         raise DonationFrequencyInvalidError(_("Choose a one-time or a monthly gift."))
+    if address_hash:
+        # Counted once the gift is valid, so mistakes fixed on the form cost no checkout.
+        limit, window = donations_setting("DONATIONS_CHECKOUT_RATE")
+        rate_limit_hit(scope="donation_checkout", key=address_hash, limit=limit, window=window)
     donation = Donation.objects.create(
         campaign=campaign,
         amount_minor=amount_minor,

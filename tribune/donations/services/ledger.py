@@ -38,13 +38,16 @@ def ledger_entry_record(
     payment_ref: str = "",
     donor_name: str = "",
     note: str = "",
+    is_test: bool = False,
 ) -> tuple[LedgerEntry, bool]:
     """Record a movement of money once; return the entry and whether it is new.
+
+    `is_test` marks a test payment: kept in the ledger for staff, never counted on a meter.
 
     Recording the same `reference` again returns the first entry, so a replayed payment event or a
     demo loaded twice never counts money twice. Raises LedgerCurrencyMismatchError when the
     currency differs from the campaign's, LedgerReferenceConflictError when the reference is
-    already used for a different amount, LedgerAmountInvalidError for a zero amount.
+    already used for a different amount (or test status), LedgerAmountInvalidError for a zero amount.
     """
     currency = currency.upper()
     if currency != campaign.currency:
@@ -62,6 +65,7 @@ def ledger_entry_record(
                     campaign=campaign, kind=kind, amount_minor=amount_minor, currency=currency,
                     reference=reference, occurred_at=occurred_at or timezone.now(),
                     donation=donation, payment_ref=payment_ref, donor_name=donor_name, note=note,
+                    is_test=is_test,
                 )
         except IntegrityError:
             # Another process recorded the same reference between our read and our write.
@@ -72,7 +76,8 @@ def ledger_entry_record(
                 lambda: campaign_figures_changed.send(sender=LedgerEntry, campaign_id=campaign_id)
             )
             return entry, True
-    if existing.amount_minor != amount_minor or existing.campaign_id != campaign.pk:
+    if (existing.amount_minor != amount_minor or existing.campaign_id != campaign.pk
+            or existing.is_test != is_test):
         raise LedgerReferenceConflictError(
             _("The reference %(reference)s is already recorded with another amount or campaign.")
             % {"reference": reference}

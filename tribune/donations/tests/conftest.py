@@ -1,11 +1,33 @@
 import pytest
 from django.test import override_settings
 
-from .factories import STRIPE_SETTINGS
+from .factories import STRIPE_SETTINGS, STRIPE_TEST_SETTINGS
+
+
+@pytest.fixture(autouse=True)
+def payments_test_mode():
+    """Run the donations tests on a site in test mode, as `tribune demo` runs (tests of a site
+    taking no gifts, or only real ones, turn it off)."""
+    with override_settings(PAYMENTS_TEST_MODE=True):
+        yield
 
 
 @pytest.fixture
 def stripe_keys():
-    """Stripe configured with test keys: gifts go to (a mocked) Stripe, the webhook verifies."""
+    """A live site: gifts go to (a mocked) Stripe with a live key, the webhook verifies."""
     with override_settings(**STRIPE_SETTINGS):
+        yield
+
+
+@pytest.fixture
+def stripe_test_keys():
+    """A site in Stripe's test mode: a test key and PAYMENTS_TEST_MODE on."""
+    with override_settings(**STRIPE_TEST_SETTINGS):
+        yield
+
+
+@pytest.fixture
+def payments_off():
+    """A site as `tribune serve` starts it without keys: no Stripe, test payments off."""
+    with override_settings(PAYMENTS_TEST_MODE=False, STRIPE_SECRET_KEY="", STRIPE_WEBHOOK_SECRET=""):
         yield

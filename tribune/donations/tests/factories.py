@@ -12,7 +12,11 @@ from tribune.donations.models import Campaign, Donation
 from tribune.donations.services import campaign_create
 
 WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
-STRIPE_SETTINGS = {"STRIPE_SECRET_KEY": "sk_test_tribune", "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET}
+# A live site: Stripe with a live key, test payments off (the Stripe client is always mocked).
+STRIPE_SETTINGS = {"STRIPE_SECRET_KEY": "sk_live_tribune", "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+                   "PAYMENTS_TEST_MODE": False}
+# A site trying Stripe's test mode: a test key, and test mode said out loud.
+STRIPE_TEST_SETTINGS = {**STRIPE_SETTINGS, "STRIPE_SECRET_KEY": "sk_test_tribune", "PAYMENTS_TEST_MODE": True}
 _numbers = itertools.count(1)
 
 
@@ -68,14 +72,15 @@ def stripe_post(
     )
 
 
-def event(event_type: str, obj: dict, *, event_id: str | None = None) -> dict:
+def event(event_type: str, obj: dict, *, event_id: str | None = None, livemode: bool = True) -> dict:
+    """Return a Stripe event as Stripe sends it; `livemode` False for one from Stripe's test mode."""
     return {
         "id": event_id or f"evt_{next(_numbers)}",
         "object": "event",
         "type": event_type,
         "api_version": "2026-10-28.endive",
         "created": int(time.time()),
-        "livemode": False,
+        "livemode": livemode,
         "data": {"object": obj},
     }
 
@@ -87,7 +92,12 @@ def checkout_completed(
     payment_intent: str = "pi_1",
     event_id: str | None = None,
     payment_status: str = "paid",
+    livemode: bool = True,
+    payer_email: str | None = None,
 ) -> dict:
+    """A paid one-time checkout; Stripe reports the payer's email (by default the one the site
+    passed it) in customer_details."""
+    email = donation.email if payer_email is None else payer_email
     return event(
         "checkout.session.completed",
         {
@@ -99,9 +109,13 @@ def checkout_completed(
             "payment_status": payment_status,
             "payment_intent": payment_intent,
             "client_reference_id": str(donation.pk),
+            "customer_email": donation.email,
+            "customer_details": {"email": email, "name": None},
+            "livemode": livemode,
             "metadata": {"donation_id": str(donation.pk)},
         },
         event_id=event_id,
+        livemode=livemode,
     )
 
 

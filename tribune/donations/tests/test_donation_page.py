@@ -10,7 +10,7 @@ from django.test import override_settings
 from tribune.donations.models import Donation, LedgerEntry
 from tribune.donations.selectors import raised_minor
 
-from .factories import STRIPE_SETTINGS, campaign_factory
+from .factories import STRIPE_SETTINGS, STRIPE_TEST_SETTINGS, campaign_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def text(response) -> str:
     return " ".join(html.replace("&#x27;", "'").replace("\u00a0", " ").split())
 
 
-def give(client, campaign, **fields):
+def give(client, campaign, REMOTE_ADDR="127.0.0.1", **fields):  # noqa: N803 - the WSGI name
     data = {
         "amount": "2500",
         "custom_amount": "",
@@ -30,7 +30,7 @@ def give(client, campaign, **fields):
         "donor_name": "Ana",
     }
     data.update(fields)
-    return client.post(campaign.get_absolute_url(), data)
+    return client.post(campaign.get_absolute_url(), data, REMOTE_ADDR=REMOTE_ADDR)
 
 
 class TestDonationPage:
@@ -103,6 +103,7 @@ class TestAmountValidation:
         assert response.status_code == 302
         assert Donation.objects.get().amount_minor == minor
 
+    @override_settings(DONATIONS_FORM_RATE=(10_000, 3600), DONATIONS_CHECKOUT_RATE=(10_000, 3600))
     def test_hostile_strings_never_cause_a_server_error(self, client, fixtures_dir):
         import json
 
@@ -117,8 +118,8 @@ class TestAmountValidation:
 
 
 class TestGivingWithTheTestProvider:
-    def test_gift_goes_through_the_test_checkout_into_the_ledger(
-        self, client, mailoutbox, django_capture_on_commit_callbacks
+    def test_gift_goes_through_the_test_checkout_into_the_ledger_marked_as_a_test(
+        self, client, django_capture_on_commit_callbacks
     ):
         campaign = campaign_factory()
         response = give(client, campaign, custom_amount="42", show_supporter="on")
@@ -130,22 +131,67 @@ class TestGivingWithTheTestProvider:
         with django_capture_on_commit_callbacks(execute=True):
             paid = client.post(checkout_url)
         assert paid.status_code == 302
-        thanks = client.get(paid["Location"])
-        assert "Thank you, Ana" in text(thanks)
-        assert "Your gift of 42 $ has been received" in text(thanks)
-        assert raised_minor(campaign=campaign) == 4200
+        thanks = text(client.get(paid["Location"]))
+        assert "Thank you, Ana" in thanks
+        assert "Your gift of 42 $ has been received" in thanks
+        assert "A test gift sends no receipt by email and does not count towards the goal." in thanks
         entry = LedgerEntry.objects.get()
-        assert entry.kind == "gift" and entry.reference.startswith("test:")
-        assert len(mailoutbox) == 1
+        assert entry.kind == "gift" and entry.reference.startswith("test:") and entry.is_test
+
+    def test_test_gifts_never_count_on_the_meter_nor_earn_the_supporter_mark(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        from tribune.donations.models import SupporterMark
+
+        # A site left in test mode: anyone can "give" any amount for free.
+        campaign = campaign_factory()
+        checkout_url = give(client, campaign, custom_amount="9000", show_supporter="on")["Location"]
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(checkout_url)
+        assert LedgerEntry.objects.get().amount_minor == 900_000
+        assert raised_minor(campaign=campaign) == 0
+        page = text(client.get(campaign.get_absolute_url()))
+        assert "0 $ raised" in page and "9,000 $" not in page
+        assert not SupporterMark.objects.exists()
+
+    def test_a_strangers_address_typed_into_the_form_gets_no_email(
+        self, client, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        campaign = campaign_factory()
+        for _ in range(3):
+            checkout_url = give(client, campaign, email="stranger@example.org", show_supporter="on")["Location"]
+            with django_capture_on_commit_callbacks(execute=True):
+                assert client.post(checkout_url).status_code == 302
+        assert LedgerEntry.objects.count() == 3
+        assert mailoutbox == []
+
+    def test_signed_in_donor_gets_the_test_receipt_at_their_own_address(
+        self, client, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from django.contrib.auth import get_user_model
+
+        reader = get_user_model().objects.create_user("ana", "Ana@example.org", "pw")
+        client.force_login(reader)
+        campaign = campaign_factory()
+        checkout_url = give(client, campaign, email="ana@example.org")["Location"]
+        with django_capture_on_commit_callbacks(execute=True):
+            thanks = client.get(client.post(checkout_url)["Location"])
+        assert "A receipt is on its way to Ana@example.org" in text(thanks)
+        assert [m.to for m in mailoutbox] == [["Ana@example.org"]]
         assert mailoutbox[0].subject.startswith("[Test]")
         assert "TEST PAYMENT" in mailoutbox[0].body
+        # Signed in but giving under another address: that address proves nothing.
+        checkout_url = give(client, campaign, email="someone.else@example.org")["Location"]
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(checkout_url)
+        assert len(mailoutbox) == 1
 
     def test_paying_twice_on_the_test_checkout_counts_once(self, client):
         campaign = campaign_factory()
         checkout_url = give(client, campaign)["Location"]
         client.post(checkout_url)
         client.post(checkout_url)
-        assert raised_minor(campaign=campaign) == 2500
+        assert LedgerEntry.objects.get().amount_minor == 2500
 
     def test_anonymous_gift_keeps_no_name(self, client):
         campaign = campaign_factory()
@@ -205,6 +251,12 @@ class TestGivingWithStripe:
         assert donation.checkout_id == "cs_test_1" and donation.provider == "stripe"
         assert "Test mode" not in text(client.get(campaign.get_absolute_url()))
 
+    def test_stripe_test_keys_say_the_site_is_in_test_mode(self, client):
+        campaign = campaign_factory()
+        with override_settings(**STRIPE_TEST_SETTINGS):
+            page = text(client.get(campaign.get_absolute_url()))
+        assert "Test mode" in page and "Continue to the test payment" in page
+
     def test_monthly_gift_creates_a_subscription_session(self, client):
         campaign = campaign_factory()
         fake = self.stripe_client()
@@ -250,3 +302,63 @@ def test_test_payment_the_ledger_refuses_is_an_error_not_a_crash(client):
     assert response.status_code == 409
     assert "Nothing was recorded" in text(response)
     assert not LedgerEntry.objects.exists()
+
+
+@pytest.mark.usefixtures("payments_off")
+class TestSiteWithoutPayments:
+    """No Stripe keys and test payments not turned on: `tribune serve` as it starts."""
+
+    def test_site_without_keys_or_test_mode_takes_no_gifts(self, client):
+        campaign = campaign_factory()
+        ledger = ledger_entry_factory(campaign, amount_minor=120_000)
+        response = client.get(campaign.get_absolute_url())
+        assert response.status_code == 200
+        page = text(response)
+        assert campaign.name in page and "1,200 $ raised" in page
+        assert "This site is not taking gifts at the moment." in page
+        assert "Continue to" not in page and "Test mode" not in page
+        refused = give(client, campaign)
+        assert refused.status_code == 403
+        assert "This site is not taking gifts at the moment." in text(refused)
+        assert not Donation.objects.exists()
+        assert list(LedgerEntry.objects.all()) == [ledger]
+
+    def test_test_checkout_of_a_site_no_longer_in_test_mode_is_not_found(self, client):
+        campaign = campaign_factory()
+        with override_settings(PAYMENTS_TEST_MODE=True):
+            checkout_url = give(client, campaign)["Location"]
+        assert client.get(checkout_url).status_code == 404
+        assert client.post(checkout_url).status_code == 404
+        assert not LedgerEntry.objects.exists()
+
+
+class TestRateLimits:
+    @override_settings(DONATIONS_FORM_RATE=(3, 3600))
+    def test_a_script_posting_the_donation_form_again_and_again_is_slowed_down(self, client):
+        campaign = campaign_factory()
+        for _ in range(3):
+            assert give(client, campaign, email="not-an-email").status_code == 400
+        response = give(client, campaign)
+        assert response.status_code == 429
+        assert 0 < int(response["Retry-After"]) <= 3600
+        assert "Too many requests from your connection" in text(response)
+        assert not Donation.objects.exists()
+        # Another address is not held back by this one.
+        assert give(client, campaign, REMOTE_ADDR="203.0.113.9").status_code == 302
+
+    @override_settings(DONATIONS_CHECKOUT_RATE=(2, 3600))
+    def test_a_script_starting_checkouts_is_slowed_down(self, client):
+        campaign = campaign_factory()
+        assert give(client, campaign).status_code == 302
+        assert give(client, campaign, custom_amount="oops").status_code == 400  # mistakes cost no checkout
+        assert give(client, campaign).status_code == 302
+        response = give(client, campaign)
+        assert response.status_code == 429 and response["Retry-After"]
+        assert "Too many requests from your connection" in text(response)
+        assert Donation.objects.count() == 2
+
+
+def ledger_entry_factory(campaign, *, amount_minor):
+    from tribune.donations.services import manual_entry_record
+
+    return manual_entry_record(campaign=campaign, amount_minor=amount_minor, note="Cheque")

@@ -8,6 +8,11 @@ Events used:
 - charge.dispute.created / charge.dispute.closed: money taken back by the bank, returned if won.
 Anything else is stored and ignored. Each entry's ledger reference names the Stripe object, so
 two events about the same money add one row.
+
+An event with `livemode` other than true comes from Stripe's test mode (test keys, test cards,
+the dashboard's test events): its money is recorded as a test payment, which no meter counts.
+The payer's email as Stripe reports it (the customer's) is kept on the donation: it is where
+receipts may go (see selectors.receipt_address).
 """
 
 import logging
@@ -15,6 +20,8 @@ from datetime import UTC, datetime
 
 import stripe
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import Sum
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -78,6 +85,7 @@ def _checkout_completed(session: dict, event: dict) -> str:
         raise PaymentEventIgnored("a checkout session not started by this site")
     donation = _locked(donation)
     if session.get("mode") == "subscription":
+        _payer_email_keep(donation, _session_payer_email(session))
         subscription = session.get("subscription") or ""
         if subscription and donation.subscription_id != subscription:
             donation.subscription_id = subscription
@@ -86,6 +94,7 @@ def _checkout_completed(session: dict, event: dict) -> str:
         return "subscription started; its invoices carry the money"
     if session.get("payment_status") != "paid":
         raise PaymentEventIgnored("payment not settled yet")
+    _payer_email_keep(donation, _session_payer_email(session))
     payment_intent = _id(session.get("payment_intent")) or session["id"]
     _, created = donation_payment_record(
         donation=donation,
@@ -95,6 +104,7 @@ def _checkout_completed(session: dict, event: dict) -> str:
         reference=f"stripe:payment:{payment_intent}",
         payment_ref=payment_intent,
         occurred_at=_when(event),
+        is_test=_is_test(event),
     )
     return "gift recorded" if created else "gift already recorded"
 
@@ -117,6 +127,7 @@ def _invoice_paid(invoice: dict, event: dict) -> str:
         # Renewals without metadata find their donation by this id.
         donation.subscription_id = subscription
         donation.save(update_fields=["subscription_id", "updated_at"])
+    _payer_email_keep(donation, invoice.get("customer_email"))
     kind = (
         LedgerEntry.Kind.GIFT
         if invoice.get("billing_reason") == "subscription_create"
@@ -130,6 +141,7 @@ def _invoice_paid(invoice: dict, event: dict) -> str:
         reference=f"stripe:invoice:{invoice['id']}",
         payment_ref=_invoice_payment_intent(invoice),
         occurred_at=_when(event),
+        is_test=_is_test(event),
     )
     return f"{kind} recorded" if created else f"{kind} already recorded"
 
@@ -156,6 +168,7 @@ def _charge_refunded(charge: dict, event: dict) -> str:
         reference=f"stripe:refund:{charge['id']}:{refunded}",
         payment_ref=payment_intent,
         occurred_at=_when(event),
+        is_test=_is_test(event),
     )
     return "refund recorded"
 
@@ -171,6 +184,7 @@ def _dispute_created(dispute: dict, event: dict) -> str:
         reference=f"stripe:dispute:{dispute['id']}",
         payment_ref=payment_intent,
         occurred_at=_when(event),
+        is_test=_is_test(event),
     )
     return "dispute recorded" if created else "dispute already recorded"
 
@@ -191,6 +205,7 @@ def _dispute_closed(dispute: dict, event: dict) -> str:
         reference=f"stripe:dispute:{dispute['id']}:won",
         payment_ref=payment_intent,
         occurred_at=_when(event),
+        is_test=_is_test(event),
     )
     return "dispute won, money returned" if created else "dispute outcome already recorded"
 
@@ -203,6 +218,30 @@ _HANDLERS = {
     "charge.dispute.created": _dispute_created,
     "charge.dispute.closed": _dispute_closed,
 }
+
+
+def _is_test(event: dict) -> bool:
+    """Return whether the event comes from Stripe's test mode (anything but livemode true)."""
+    return event.get("livemode") is not True
+
+
+def _session_payer_email(session: dict):
+    """Return the email the payer confirmed on Stripe's checkout page, as the session reports it."""
+    return (session.get("customer_details") or {}).get("email") or session.get("customer_email")
+
+
+def _payer_email_keep(donation: Donation, email) -> None:
+    """Keep the address Stripe reports the payer used, the first time it is reported."""
+    if not isinstance(email, str) or donation.payer_email:
+        return
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return
+    if len(email) <= 254:
+        donation.payer_email = email
+        donation.save(update_fields=["payer_email", "updated_at"])
 
 
 def _donation_from_metadata(metadata, fallback) -> Donation | None:

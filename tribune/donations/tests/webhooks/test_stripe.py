@@ -115,6 +115,98 @@ class TestGifts:
         assert not LedgerEntry.objects.exists()
 
 
+class TestStripeTestMode:
+    """Recorded payloads of Stripe's test mode (livemode false): kept, marked, never counted."""
+
+    def test_test_mode_gift_is_recorded_as_a_test_and_never_raises_the_meter(
+        self, client, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        # The live site's endpoint receives a test event (a test-mode endpoint's secret reused, or
+        # the dashboard's test events): it moves no money.
+        donation = donation_factory(amount_minor=900_000, show_supporter=True, email="ana@example.org")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = stripe_post(client, checkout_completed(donation, livemode=False))
+        assert response.json()["outcome"] == "recorded"
+        entry = LedgerEntry.objects.get()
+        assert (entry.amount_minor, entry.is_test) == (900_000, True)
+        assert raised_minor(campaign=donation.campaign) == 0
+        assert goal_progress(campaign=donation.campaign).label_raised == "0 $"
+        assert not SupporterMark.objects.exists()
+        assert mailoutbox == []
+
+    def test_an_event_without_livemode_counts_as_a_test(self, client):
+        donation = donation_factory()
+        payload = checkout_completed(donation)
+        del payload["livemode"]
+        stripe_post(client, payload)
+        assert LedgerEntry.objects.get().is_test
+        assert raised_minor(campaign=donation.campaign) == 0
+
+    def test_test_mode_renewals_and_refunds_stay_out_of_the_meter(self, client):
+        donation = donation_factory(frequency=Donation.Frequency.MONTHLY)
+        first = invoice_paid(invoice_id="in_t1", amount=2500, donation=donation,
+                             billing_reason="subscription_create", payment_intent="pi_t1")
+        renewal = invoice_paid(invoice_id="in_t2", amount=2500, donation=donation, payment_intent="pi_t2")
+        refund = charge_refunded(payment_intent="pi_t2", amount_refunded=2500)
+        for payload in (first, renewal, refund):
+            payload["livemode"] = False
+            assert stripe_post(client, payload).json()["outcome"] == "recorded"
+        assert sorted(LedgerEntry.objects.values_list("kind", "amount_minor", "is_test")) == [
+            ("gift", 2500, True), ("refund", -2500, True), ("renewal", 2500, True)]
+        assert raised_minor(campaign=donation.campaign) == 0
+
+    def test_live_and_test_money_side_by_side(self, client):
+        live = donation_factory(amount_minor=3000)
+        test = donation_factory(campaign=live.campaign, amount_minor=7000)
+        stripe_post(client, checkout_completed(live, payment_intent="pi_live"))
+        stripe_post(client, checkout_completed(test, payment_intent="pi_test", livemode=False))
+        assert raised_minor(campaign=live.campaign) == 3000
+
+    def test_a_site_in_stripe_test_mode_says_so_and_counts_nothing(self, client, stripe_test_keys):
+        donation = donation_factory()
+        stripe_post(client, checkout_completed(donation, livemode=False))
+        page = client.get(donation.campaign.get_absolute_url()).content.decode()
+        assert "Test mode" in page
+        assert raised_minor(campaign=donation.campaign) == 0
+
+
+class TestReceiptAddress:
+    def test_receipt_goes_to_the_address_stripe_reports_the_payer_used(
+        self, client, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        donation = donation_factory(email="typed@example.org")
+        with django_capture_on_commit_callbacks(execute=True):
+            stripe_post(client, checkout_completed(donation, payer_email="Payer@Example.org"))
+        assert [m.to for m in mailoutbox] == [["Payer@Example.org"]]
+        donation.refresh_from_db()
+        assert donation.payer_email == "Payer@Example.org"
+
+    def test_without_an_address_from_stripe_no_receipt_is_sent(
+        self, client, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        donation = donation_factory(email="typed@example.org", show_supporter=True)
+        payload = checkout_completed(donation)
+        payload["data"]["object"]["customer_details"] = None
+        payload["data"]["object"]["customer_email"] = "not an address"
+        with django_capture_on_commit_callbacks(execute=True):
+            stripe_post(client, payload)
+        assert raised_minor(campaign=donation.campaign) == 2500
+        assert mailoutbox == []
+        # Nothing vouches for the typed address, so no guest mark is kept for it either.
+        assert not SupporterMark.objects.exists()
+
+    def test_renewal_receipts_go_to_the_invoices_customer_email(
+        self, client, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        donation = donation_factory(frequency=Donation.Frequency.MONTHLY, email="typed@example.org")
+        payload = invoice_paid(invoice_id="in_r1", amount=2500, donation=donation,
+                               billing_reason="subscription_create")
+        payload["data"]["object"]["customer_email"] = "payer@example.org"
+        with django_capture_on_commit_callbacks(execute=True):
+            stripe_post(client, payload)
+        assert [m.to for m in mailoutbox] == [["payer@example.org"]]
+
+
 class TestMonthlyGifts:
     def test_first_invoice_is_a_gift_and_the_next_a_renewal(self, client):
         donation = donation_factory(frequency=Donation.Frequency.MONTHLY)
