@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from .database import database_from_env
 from .email import email_from_env
-from .env import EnvError, env_bool, env_list, env_str, var_dir
+from .env import EnvError, env_bool, env_int, env_list, env_str, var_dir
 from .payments import payments_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -166,7 +166,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+_behind_proxy = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_proxy else None
+# How many reverse proxies of the site's own stand in front, each adding to X-Forwarded-For: the
+# client's address is the entry the outermost wrote (core.privacy). BEHIND_PROXY alone means one.
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if _behind_proxy else 0)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 
 LOGGING = {
