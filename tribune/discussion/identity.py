@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.core import signing
 
 from tribune.core.privacy import address_hash, keyed_hash
@@ -65,7 +66,7 @@ def guest_key_remember(response, reader: Reader) -> None:
     if reader.new_guest_key and reader.guest_key:
         response.set_signed_cookie(
             GUEST_COOKIE, reader.guest_key, salt=_COOKIE_SALT, max_age=GUEST_COOKIE_AGE,
-            httponly=True, samesite="Lax",
+            httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
         )
 
 

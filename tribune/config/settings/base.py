@@ -171,6 +171,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_proxy e
 # How many reverse proxies of the site's own stand in front, each adding to X-Forwarded-For: the
 # client's address is the entry the outermost wrote (core.privacy). BEHIND_PROXY alone means one.
 PROXY_COUNT = env_int("PROXY_COUNT", 1 if _behind_proxy else 0)
+# Tribune's own cookies (the guest's key, the prompt's) follow SESSION_COOKIE_SECURE.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 
 LOGGING = {

@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from tribune.discussion import conf
 from tribune.discussion.models import Comment
 from tribune.discussion.services import comment_post
 from tribune.discussion.tests.factories import article_factory, guest_reader, thread_factory
@@ -165,6 +166,21 @@ def test_posting_in_place_tells_a_guest_to_confirm_their_subscription(client):
     assert response.status_code == 201
     notices = response.json()["notices"]
     assert len(notices) == 1 and "confirm" in notices[0].lower()
+
+
+def test_the_guest_cookie_never_travels_over_plain_http_when_cookies_are_secure(client, settings):
+    # SECURE_COOKIES=true sets SESSION_COOKIE_SECURE: a guest's key is as good as a session.
+    settings.SESSION_COOKIE_SECURE = True
+    article = article_factory()
+    response = post_comment(client, article, body="Over TLS only")
+    assert response.cookies["tribune_guest"]["secure"] is True
+    dismissed = client.post(reverse("discussion:prompt_dismiss"), {"next": "/"})
+    assert dismissed.cookies[conf.get("DISCUSSION_PROMPT_COOKIE")]["secure"] is True
+
+
+def test_the_guest_cookie_works_over_plain_http_by_default(client):
+    response = post_comment(client, article_factory(), body="Local development")
+    assert not response.cookies["tribune_guest"]["secure"]
 
 
 def test_a_guests_own_answers_are_private_to_shared_caches(client):
