@@ -3,18 +3,23 @@
 A guest's browser holds a random key, in a signed cookie for the site's own pages or returned by
 the API for the widget to keep. Only a keyed hash of it is stored, on the guest's comments and
 votes; presenting the key again proves the comment is theirs.
+
+Pages read the key from the signed cookie only; the X-Guest-Key header belongs to the API. Both
+are identities (core.personal): a page or answer made for a request carrying either is that
+guest's alone and is never shared through a cache.
 """
 
 import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.core import signing
 
 from tribune.core.privacy import address_hash, keyed_hash
 
 GUEST_COOKIE = "tribune_guest"
-GUEST_HEADER = "HTTP_X_GUEST_KEY"
+GUEST_HEADER = "X-Guest-Key"
 GUEST_COOKIE_AGE = 2 * 365 * 24 * 3600
 _COOKIE_SALT = "tribune.discussion.guest"
 
@@ -42,14 +47,15 @@ class Reader:
         return f"g:{self.guest_key_hash}" if self.guest_key else ""
 
 
-def reader_from_request(request, *, issue_guest_key: bool = False) -> Reader:
+def reader_from_request(request, *, issue_guest_key: bool = False, guest_header: bool = False) -> Reader:
     """Return the request's reader. With `issue_guest_key`, a guest without a key gets a new one
-    (send it back with `guest_key_remember`)."""
+    (send it back with `guest_key_remember`). Only the API passes `guest_header`: a page takes a
+    guest's key from the signed cookie alone."""
     user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
     address = address_hash(request)
     if user is not None:
         return Reader(user=user, address_hash=address)
-    key = _key_from_header(request) or _key_from_cookie(request)
+    key = (guest_header and _key_from_header(request)) or _key_from_cookie(request)
     if not key and issue_guest_key:
         return Reader(guest_key=secrets.token_urlsafe(32), address_hash=address, new_guest_key=True)
     return Reader(guest_key=key, address_hash=address)
@@ -60,7 +66,7 @@ def guest_key_remember(response, reader: Reader) -> None:
     if reader.new_guest_key and reader.guest_key:
         response.set_signed_cookie(
             GUEST_COOKIE, reader.guest_key, salt=_COOKIE_SALT, max_age=GUEST_COOKIE_AGE,
-            httponly=True, samesite="Lax",
+            httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
         )
 
 
@@ -72,6 +78,6 @@ def _key_from_cookie(request) -> str:
 
 
 def _key_from_header(request) -> str:
-    key = request.META.get(GUEST_HEADER, "").strip()
+    key = request.headers.get(GUEST_HEADER, "").strip()
     # Keys are 43 URL-safe characters; anything else is not one of ours.
     return key if 20 <= len(key) <= 100 and key.replace("-", "").replace("_", "").isalnum() else ""

@@ -2,6 +2,7 @@
 redirect back to the comment); section.js sends the same forms with fetch and receives the same
 markup to put in place."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -165,7 +166,7 @@ def prompt_dismiss(request):
         target = "/"
     response = HttpResponse(status=204) if _wants_fragment(request) else HttpResponseRedirect(target)
     response.set_cookie(conf.get("DISCUSSION_PROMPT_COOKIE"), "1", max_age=PROMPT_COOKIE_AGE,
-                        samesite="Lax", httponly=True)
+                        samesite="Lax", httponly=True, secure=settings.SESSION_COOKIE_SECURE)
     return response
 
 

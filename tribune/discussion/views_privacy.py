@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tribune.core.links import absolute_url
 from tribune.core.ratelimit import RateLimitedError, rate_limit_hit
 
 from .identity import reader_from_request
@@ -67,7 +68,8 @@ def my_data_request(request):
     # The same answer whether or not the address wrote anything: nobody learns who comments here.
     if author_comments(email=email).exists():
         token = data_link_token(email=email)
-        link = request.build_absolute_uri(reverse("discussion:my_data_by_email", args=[token]))
+        # On SITE_URL, never the request's Host: whoever asks chooses that header.
+        link = absolute_url(reverse("discussion:my_data_by_email", args=[token]))
         transaction.on_commit(lambda: data_link_send_task.enqueue(email, link))
     return render(request, "discussion/privacy/link_sent.html")
 

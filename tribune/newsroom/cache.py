@@ -15,13 +15,18 @@ Key. A cached page is stored under
   links), every query parameter (?sort=, ?comments=all, ?reply=, ?page=...) and every cookie
   except the CSRF cookie (the cookie that hides the comment prompt, for instance).
 
-Who is never served from the cache: requests other than GET/HEAD, and any request carrying a
-session cookie (a signed-in reader sees their own name and form). Their pages are rendered fresh
-and not stored.
+Who is never served from the cache: requests other than GET/HEAD, and any request carrying an
+identity (core.personal: the session, guest and messages cookies, an X-Guest-Key or Authorization
+header). A signed-in reader sees their own name and form, a guest their own Delete links, vote
+buttons and held comments. Their pages are rendered fresh, not stored, and marked private so that
+no proxy keeps them either. A page that sets a cookie other than CSRF's is not stored.
 
-The one per-reader value on a shared page is the CSRF token of its forms. It is cut out before
-storing and each reader's own token is put back when the page is served, which also sets that
-reader's CSRF cookie.
+The one per-reader value on a shared page is the CSRF token of its forms. It is cut out of the
+hidden csrfmiddlewaretoken fields before storing and each reader's own token is put back into
+those fields alone when the page is served, which also sets that reader's CSRF cookie. The mark
+left in its place is a keyed hash of SECRET_KEY, the same in every process sharing the cache, so a
+comment cannot contain it; and it is only looked for inside those fields, so even text that held
+it would stay as written.
 
 Lists (the front page, section, tag and author pages) are cached the same way under
 "newsroom:list:<name>:<slug>", versioned by the list generation (bumped with any article's),
@@ -42,29 +47,31 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
+from tribune.core.personal import request_has_identity
+from tribune.core.privacy import keyed_hash
+
 from . import conf
 
-CSRF_PLACEHOLDER = "__tribune_csrf_token__"
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# The field {% csrf_token %} writes, whole: user text is escaped, so it never matches.
+_CSRF_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+_CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"<>]*">')
 # Longer query strings are rare and probably junk; they are served fresh rather than stored.
 MAX_QUERY_STRING = 512
 HEADER = "X-Tribune-Cache"
+
 
 def page_cache_key(request: HttpRequest, *, page: str, version: str | None) -> str | None:
     """Return the cache key of this request for `page` at `version`, or None when it must not be
     cached (a personal request, or no version because the counters are missing)."""
     if version is None:
         return None
-    if request.method not in ("GET", "HEAD"):
-        return None
-    # An empty session cookie is one the server has just deleted: nobody is signed in with it.
-    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+    if request.method not in ("GET", "HEAD") or request_has_identity(request):
         return None
     query = request.META.get("QUERY_STRING", "")
     if len(query) > MAX_QUERY_STRING:
         return None
     cookies = sorted((k, v) for k, v in request.COOKIES.items()
-                     if v and k not in (settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME))
+                     if v and k != settings.CSRF_COOKIE_NAME)
     variant = repr((request.scheme, request.get_host(), sorted(request.GET.lists()), cookies))
     digest = hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -77,8 +84,9 @@ def page_cache_get(request: HttpRequest, key: str) -> HttpResponse | None:
     if entry is None:
         return None
     content, content_type = entry
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    stored_field = _CSRF_FIELD.format(csrf_placeholder())
+    if stored_field in content:
+        content = content.replace(stored_field, _CSRF_FIELD.format(get_token(request)))
     response = HttpResponse(content, content_type=content_type)
     response[HEADER] = "hit"
     return response
@@ -88,9 +96,16 @@ def page_cache_set(key: str, response: HttpResponse) -> None:
     """Store a rendered page under `key`, without the CSRF tokens of its forms."""
     if response.status_code != 200 or _sets_other_cookies(response):
         return
-    content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset))
+    stored_field = _CSRF_FIELD.format(csrf_placeholder())
+    content = _CSRF_INPUT.sub(lambda _match: stored_field, response.content.decode(response.charset))
     _cache().set(key, (content, response["Content-Type"]), conf.get("NEWSROOM_PAGE_CACHE_SECONDS"))
     response[HEADER] = "miss"
+
+
+def csrf_placeholder() -> str:
+    """Return the mark a stored page holds in place of a reader's CSRF token."""
+    # Keyed, not random per process: every process reading a shared cache must find it.
+    return keyed_hash("page-cache-csrf", "placeholder")[:40]
 
 
 def _sets_other_cookies(response: HttpResponse) -> bool:

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from .database import database_from_env
 from .email import email_from_env
-from .env import EnvError, env_bool, env_list, env_str, var_dir
+from .env import EnvError, env_bool, env_int, env_list, env_str, var_dir
 from .payments import payments_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions, messages and authentication: it sees the cookies they set on the way out.
+    "tribune.core.personal.PersonalResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,7 +166,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+_behind_proxy = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_proxy else None
+# How many reverse proxies of the site's own stand in front, each adding to X-Forwarded-For: the
+# client's address is the entry the outermost wrote (core.privacy). BEHIND_PROXY alone means one.
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if _behind_proxy else 0)
+# Tribune's own cookies (the guest's key, the prompt's) follow SESSION_COOKIE_SECURE.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 
 LOGGING = {

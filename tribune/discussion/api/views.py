@@ -102,7 +102,7 @@ def ThreadGetApi(request, thread_id: int):
 def ThreadMineApi(request, thread_id: int):
     """What only this reader sees: their comments in the thread and their votes."""
     thread = _thread(thread_id)
-    reader = reader_from_request(request)
+    reader = reader_from_request(request, guest_header=True)
     mine, editable = [], []
     if reader.user is not None or reader.guest_key:
         owned = Comment.objects.filter(thread=thread).exclude(status=Comment.Status.DELETED)
@@ -228,7 +228,7 @@ def _create(request, thread: Thread, payload) -> dict:
 def _reader(request, *, issue_guest_key: bool = False) -> Reader:
     """Return the reader of an API request. A request signed in through the session cookie must
     carry the CSRF token, or another site could act in the reader's name."""
-    reader = reader_from_request(request, issue_guest_key=issue_guest_key)
+    reader = reader_from_request(request, issue_guest_key=issue_guest_key, guest_header=True)
     # Only a session can be abused by another site; guests carry their key in a header.
     if reader.user is not None and CsrfViewMiddleware(lambda r: None).process_view(
             request, None, (), {}) is not None:

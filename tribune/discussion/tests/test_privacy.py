@@ -109,3 +109,24 @@ def test_erasing_withdraws_every_vote_even_past_the_vote_limit_and_on_removed_co
     assert client.post(reverse("discussion:my_data_erase"), {"confirm": "yes"}).status_code == 200
     assert not Vote.objects.filter(voter=reader.voter).exists()
     assert set(Comment.objects.filter(thread=thread).values_list("upvotes", "downvotes", "score")) == {(0, 0, 0)}
+
+
+def test_links_in_emails_point_at_the_site_whatever_host_the_request_named(client, smtp, settings):
+    # A request naming another host the site answers to (or a proxy passing any Host on) must not
+    # send a reader a link there: the tokens in those links open their data and subscriptions.
+    settings.ALLOWED_HOSTS = ["testserver", "news.example.org", "evil.example"]
+    settings.SITE_URL = "https://news.example.org"
+    thread = thread_factory()
+    client.post(reverse("discussion:comment_create", args=[thread.article.pk]),
+                {"body": "Mine", "name": "Ida", "email": "ida@example.org", "notify": ["thread", "replies"]},
+                HTTP_HOST="evil.example")
+    client.post(reverse("discussion:my_data_request"), {"email": "ida@example.org"}, HTTP_HOST="evil.example")
+    messages = smtp.wait_for(2)
+    subjects = [message["Subject"] for message in messages]
+    assert any("Your comments on" in subject for subject in subjects), subjects
+    for message in messages:
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert "evil.example" not in text + html + str(message)
+        found = re.findall(r"https?://[^\s<>\"]+", text)
+        assert found and all(f"{link}/".startswith("https://news.example.org/") for link in found), found

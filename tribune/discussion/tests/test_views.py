@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from tribune.discussion import conf
 from tribune.discussion.models import Comment
 from tribune.discussion.services import comment_post
 from tribune.discussion.tests.factories import article_factory, guest_reader, thread_factory
@@ -172,3 +173,41 @@ def test_posting_in_place_tells_a_guest_to_confirm_their_subscription(client):
     assert response.status_code == 201
     notices = response.json()["notices"]
     assert len(notices) == 1 and "confirm" in notices[0].lower()
+
+
+def test_the_guest_cookie_never_travels_over_plain_http_when_cookies_are_secure(client, settings):
+    # SECURE_COOKIES=true sets SESSION_COOKIE_SECURE: a guest's key is as good as a session.
+    settings.SESSION_COOKIE_SECURE = True
+    article = article_factory()
+    response = post_comment(client, article, body="Over TLS only")
+    assert response.cookies["tribune_guest"]["secure"] is True
+    dismissed = client.post(reverse("discussion:prompt_dismiss"), {"next": "/"})
+    assert dismissed.cookies[conf.get("DISCUSSION_PROMPT_COOKIE")]["secure"] is True
+
+
+def test_the_guest_cookie_works_over_plain_http_by_default(client):
+    response = post_comment(client, article_factory(), body="Local development")
+    assert not response.cookies["tribune_guest"]["secure"]
+
+
+def test_a_guests_own_answers_are_private_to_shared_caches(client):
+    article = article_factory()
+    post_comment(client, article, body="Mine")
+    comment = Comment.objects.get()
+    fragment = client.get(reverse("discussion:comment_list", kwargs={"article_id": article.pk}))
+    assert reverse("discussion:comment_delete", args=[comment.pk]) in fragment.content.decode()
+    assert "private" in fragment["Cache-Control"]
+    mine = client.__class__().get(f"/api/v1/threads/{comment.thread_id}/mine", HTTP_X_GUEST_KEY="k" * 43)
+    assert mine.status_code == 200 and "private" in mine["Cache-Control"]
+
+
+def test_pages_take_the_guests_key_from_the_cookie_and_the_api_from_the_header(client):
+    from tribune.discussion.identity import Reader
+
+    key = "h" * 43
+    thread = thread_factory()
+    comment = comment_post(thread=thread, body="Written through the API", reader=Reader(guest_key=key))
+    page = client.get(thread.article.get_absolute_url(), HTTP_X_GUEST_KEY=key).content.decode()
+    assert reverse("discussion:comment_delete", args=[comment.pk]) not in page
+    mine = client.get(f"/api/v1/threads/{thread.pk}/mine", HTTP_X_GUEST_KEY=key).json()
+    assert mine["comment_ids"] == [comment.pk]

