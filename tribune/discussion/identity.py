@@ -21,7 +21,7 @@ from tribune.core.privacy import address_hash, keyed_hash
 GUEST_COOKIE = "tribune_guest"
 GUEST_HEADER = "X-Guest-Key"
 GUEST_COOKIE_AGE = 2 * 365 * 24 * 3600
-_COOKIE_SALT = "tribune.discussion.guest"
+GUEST_COOKIE_SALT = "tribune.discussion.guest"
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,14 @@ def guest_key_remember(response, reader: Reader) -> None:
     """Keep a newly issued guest key in the browser's signed cookie."""
     if reader.new_guest_key and reader.guest_key:
         response.set_signed_cookie(
-            GUEST_COOKIE, reader.guest_key, salt=_COOKIE_SALT, max_age=GUEST_COOKIE_AGE,
+            GUEST_COOKIE, reader.guest_key, salt=GUEST_COOKIE_SALT, max_age=GUEST_COOKIE_AGE,
             httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
         )
 
 
 def _key_from_cookie(request) -> str:
     try:
-        return request.get_signed_cookie(GUEST_COOKIE, default="", salt=_COOKIE_SALT)
+        return request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_COOKIE_SALT)
     except signing.BadSignature:
         return ""
 

@@ -4,9 +4,10 @@ import itertools
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
 from django.utils import timezone
 
-from tribune.discussion.identity import Reader
+from tribune.discussion.identity import GUEST_COOKIE, GUEST_COOKIE_SALT, Reader
 from tribune.discussion.models import Thread
 from tribune.newsroom.models import Article
 from tribune.newsroom.services import article_create
@@ -40,6 +41,13 @@ def guest_reader(address: str = "") -> Reader:
     """A guest with their own browser key, from their own address."""
     return Reader(guest_key=secrets.token_urlsafe(32),
                   address_hash=address or secrets.token_hex(16))
+
+
+def guest_cookie(client, key: str) -> None:
+    """Give `client` the signed cookie a browser keeps for guest `key` (pages read only the cookie)."""
+    response = HttpResponse()
+    response.set_signed_cookie(GUEST_COOKIE, key, salt=GUEST_COOKIE_SALT)
+    client.cookies.update(response.cookies)
 
 
 def registered_reader(user=None) -> Reader:

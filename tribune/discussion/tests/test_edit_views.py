@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tribune.discussion.models import Comment, ModerationAction, WordRule
 from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import article_factory, guest_reader, moderator_factory
+from tribune.discussion.tests.factories import article_factory, guest_cookie, guest_reader, moderator_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,11 @@ def test_a_held_edit_on_a_page_elsewhere_tells_the_writer_on_the_edit_page(clien
     thread = thread_for_url_get_or_create(url="https://blog.example.org/post")
     writer = guest_reader()
     comment = comment_post(thread=thread, body="hello", reader=writer)
-    response = edit(client, comment, TWENTY_LINKS, HTTP_X_GUEST_KEY=writer.guest_key)
+    guest_cookie(client, writer.guest_key)
+    response = edit(client, comment, TWENTY_LINKS)
     assert response.status_code == 302 and response["Location"] == reverse("discussion:comment_edit",
                                                                           args=[comment.pk])
-    page = client.get(response["Location"], HTTP_X_GUEST_KEY=writer.guest_key)
+    page = client.get(response["Location"])
     assert messages_shown(page)[0].startswith(HELD)
 
 

@@ -9,15 +9,16 @@ from django.urls import reverse
 from tribune.discussion.models import Comment, Report
 from tribune.discussion.selectors_moderation import moderation_queue
 from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import guest_reader, thread_factory
+from tribune.discussion.tests.factories import guest_cookie, guest_reader, thread_factory
 
 pytestmark = pytest.mark.django_db
 
 
 def report(client, comment, address, reason="abuse"):
     """Send the report form with a browser key never seen before, from `address`."""
+    guest_cookie(client, secrets.token_urlsafe(32))
     return client.post(reverse("discussion:comment_report", args=[comment.pk]), {"reason": reason},
-                       HTTP_X_GUEST_KEY=secrets.token_urlsafe(32), REMOTE_ADDR=address)
+                       REMOTE_ADDR=address)
 
 
 def test_reports_with_fresh_guest_keys_from_one_address_do_not_hide_a_comment(client):
