@@ -27,8 +27,16 @@ _CUT_SHORT = b'<cut xmlns="urn:x-tribune:cut-short"/>'
 _CHUNK = 64 * 1024
 # A tag is waited for this long; a `<` with no readable tag within it is text.
 _TAG_LIMIT = 64 * 1024
+# Junk in the wild before the declaration is short: a stray character, blank lines, a header.
+_DECLARATION_REACH = 1024
 # Junk before the first `<` is looked through this far before the file is declared not XML.
 _PREFIX_LIMIT = 1024 * 1024
+# libxml2 gives up on deeper nesting (2,048 levels with huge_tree): beyond this the stream is
+# passed on unmended rather than keep a list of open elements as long as the file.
+_DEPTH_LIMIT = 4096
+# Mends waiting to be read out: a text with a million bare `<` holds them all at once, so past
+# this many they are counted, not listed.
+_PENDING_LIMIT = 10_000
 _TEXT, _CDATA, _COMMENT, _PI = range(4)
 _CLOSERS = {_CDATA: b"]]>", _COMMENT: b"-->", _PI: b"?>"}
 
@@ -82,6 +90,9 @@ class XmlRepair:
         # Elements handed to the parser (its count falls short when libxml2 gives up).
         self.elements = 0
         self.repairs: list[tuple[int, str]] = []
+        # Mends past _PENDING_LIMIT: how many, and the last one's line.
+        self.unlisted = 0
+        self.unlisted_line = 0
 
     def read(self, size: int = -1) -> bytes:
         while not self._finished and (size < 0 or len(self._out) < size):
@@ -125,8 +136,14 @@ class XmlRepair:
             return True
         if len(buf) < _CHUNK and not self._eof:
             return False
-        declaration = _DECLARATION.search(buf, 0, _CHUNK)
-        start = declaration.start() if declaration else buf.find(b"<")
+        first = buf.find(b"<")
+        # A declaration further in, after stray markup (`<br>`), is where the XML starts; not
+        # after a comment or CDATA, which could hold the words `<?xml ` of a file without one.
+        declaration = _DECLARATION.search(buf, 0, _DECLARATION_REACH)
+        if declaration and (b"<!--" in buf[:declaration.start()]
+                            or b"<![CDATA[" in buf[:declaration.start()]):
+            declaration = None
+        start = declaration.start() if declaration else first
         if start < 0:
             if len(buf) < _PREFIX_LIMIT and not self._eof:
                 return False
@@ -147,7 +164,7 @@ class XmlRepair:
         buf, out, final = self._buf, self._out, self._eof
         n = len(buf)
         pos = 0
-        while pos < n:
+        while pos < n and not self._bypass:
             if self._state == _TEXT and self._held is None and self._root is not None:
                 pos = self._run(buf, pos)
                 if pos >= n:
@@ -238,6 +255,9 @@ class XmlRepair:
         self._count_lines(pos)
         self._buf = buf[pos:]
         self._counted = 0
+        if self._bypass:
+            out += self._buf
+            self._buf = b""
 
     def _run(self, buf: bytes, pos: int) -> int:
         """Hand over well-formed text, tags and CDATA as they are, as far as they go; return
@@ -247,6 +267,9 @@ class XmlRepair:
             kind = found.lastindex
             if kind == 3:
                 if not found.group(3):
+                    if len(stack) >= _DEPTH_LIMIT:
+                        pos = found.start(1) - 1
+                        break
                     stack.append(found.group(1))
                 elements += 1
             elif kind == 4:
@@ -266,6 +289,10 @@ class XmlRepair:
                          at=start)
             self._out += b"\n" * buf.count(b"\n", start, end)
             return
+        self._references(buf, start, end)
+
+    def _references(self, buf: bytes, start: int, end: int) -> None:
+        """Hand over text or attribute values with each `&` XML cannot read mended."""
         if buf.find(b"&", start, end) < 0:
             self._out += buf[start:end]
             return
@@ -295,7 +322,7 @@ class XmlRepair:
         attributes = match.group(2)
         if b"&" in attributes:
             self._out += buf[i:match.start(2)]
-            self._text(buf, match.start(2), match.end(2))
+            self._references(buf, match.start(2), match.end(2))
             self._out += buf[match.end(2):match.end()]
         else:
             self._out += buf[i:match.end()]
@@ -334,6 +361,10 @@ class XmlRepair:
             self._root = name
         if not empty:
             self._stack.append(name)
+            if len(self._stack) > _DEPTH_LIMIT:
+                self._repair(f"elements nested more than {_DEPTH_LIMIT:,} deep: the rest of the file "
+                             "is passed on unmended")
+                self._bypass = True
 
     def _after_root(self, name: bytes, at: int) -> bool:
         """Reopen the document when elements follow its end; return True to drop this tag."""
@@ -390,8 +421,12 @@ class XmlRepair:
             self._held = None
 
     def _repair(self, what: str, *, at: int | None = None) -> None:
-        line = self._line if at is None else self._count_lines(at)
-        self.repairs.append((line + self.line_offset, what))
+        line = (self._line if at is None else self._count_lines(at)) + self.line_offset
+        if len(self.repairs) < _PENDING_LIMIT:
+            self.repairs.append((line, what))
+        else:
+            self.unlisted += 1
+            self.unlisted_line = line
 
     def _count_lines(self, at: int) -> int:
         """Return the line of position `at` of the buffer (positions are asked for in order)."""

@@ -68,6 +68,13 @@ class XmlStream:
         for line, what in repairs:
             yield Problem(kind="xml", item=f"line {line}", skipped=False,
                           reason=f"broken XML mended at line {line}: {what}")
+        if self._source.unlisted:
+            count, line = self._source.unlisted, self._source.unlisted_line
+            self._source.unlisted = 0
+            self._mended += count
+            yield Problem(kind="xml", item=f"line {line}", skipped=False,
+                          reason=f"broken XML mended: {count:,} more mends up to line {line}, too "
+                                 "many in one place to list each")
 
     def cut_short(self, element) -> bool:
         """Return True when the file ended inside `element`, so its text may be cut too."""

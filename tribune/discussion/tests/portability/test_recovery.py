@@ -87,6 +87,12 @@ class TestBytesBeforeTheDeclaration:
         assert re.search(rf"\b{removed} bytes? before the XML declaration removed", mend["reason"])
         assert "repaired: 1 xml" in summary
 
+    def test_a_comment_that_mentions_a_declaration_is_not_taken_for_one(self, tmp_path):
+        text = disqus_xml(THREADS, _posts(2)).replace('<?xml version="1.0" encoding="utf-8"?>',
+                                                      '<!-- written without <?xml version="1.0"?> -->')
+        _, problems = import_fixture("disqus", _write(tmp_path, text.encode()), tmp_path)
+        assert set(by_import_id("disqus")) == {"1", "2"} and problems == []
+
     def test_a_byte_order_mark_alone_is_no_fault(self, sample, tmp_path):
         _, problems = import_fixture("disqus", _write(tmp_path, b"\xef\xbb\xbf" + sample), tmp_path)
         assert set(by_import_id("disqus")) == SAMPLE_POSTS
@@ -168,6 +174,12 @@ class TestDates:
 
 
 class TestTextAndTags:
+    def test_a_bare_ampersand_in_the_root_elements_attributes(self, tmp_path):
+        text = disqus_xml(THREADS, _posts(1)).replace("<disqus ", '<disqus note="Q&A" ', 1)
+        _, problems = import_fixture("disqus", _write(tmp_path, text.encode()), tmp_path)
+        assert set(by_import_id("disqus")) == {"1"}
+        assert [p["reason"].split(": ", 1)[1] for p in problems] == ["a bare & taken as text (&amp;)"]
+
     def test_html_entities_and_bare_ampersands_are_read_and_reported(self, tmp_path):
         text = disqus_xml([{"id": "1", "link": "https://x.example/p?a=1&b=2"}], _posts(1))
         text = text.replace("?a=1&amp;b=2", "?a=1&b=2").replace(
@@ -286,6 +298,30 @@ class TestParserGivingUp:
         lost = [p for p in problems if "gave up" in p["reason"]]
         assert lost and lost[0]["outcome"] == "skipped" and "elements after that point" in lost[0]["reason"]
         assert "amplification" in lost[0]["reason"]
+
+
+class TestHostileMarkup:
+    def test_a_million_faults_in_one_place_are_counted_not_each_held(self, tmp_path):
+        text = disqus_xml(THREADS, _posts(2), extra="& " * 1_000_000)
+        started = time.monotonic()
+        _, problems = import_fixture("disqus", _write(tmp_path, text.encode()), tmp_path)
+        assert time.monotonic() - started < 30
+        assert set(by_import_id("disqus")) == {"1", "2"}
+        listed = [p for p in _mends(problems) if "more mends" not in p["reason"]]
+        counted = [int(re.search(r"([\d,]+) more mends", p["reason"])[1].replace(",", ""))
+                   for p in _mends(problems) if "more mends" in p["reason"]]
+        # Mends are listed 10,000 at most between two elements; the rest are counted.
+        assert counted and len(listed) <= 10_000 * (len(counted) + 1)
+        assert len(listed) + sum(counted) == 1_000_000
+
+    def test_nesting_deeper_than_the_parser_follows_keeps_what_came_before(self, tmp_path):
+        posts = _posts(3)
+        posts[1]["message"] = "]]>" + "<x>" * 10_000 + "<![CDATA["
+        text = disqus_xml(THREADS, posts).replace("<![CDATA[]]>", "")
+        _, problems = import_fixture("disqus", _write(tmp_path, text.encode()), tmp_path)
+        assert set(by_import_id("disqus")) == {"1"}
+        assert any("nested more than 4,096 deep" in p["reason"] for p in problems)
+        assert any("gave up" in p["reason"] and "not read" in p["reason"] for p in problems)
 
 
 class TestWordPressRecovery:
