@@ -9,16 +9,30 @@ from email.utils import parsedate_to_datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-# Every date shape seen in real exports, tried in order after ISO 8601.
+# Every date shape seen in real exports, tried in order after ISO 8601. A day and month that
+# could be either way round are read day first; a 12-hour clock marks American order.
 _FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d",
     "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
     "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%B %d, %Y %I:%M %p",
+    "%b %d, %Y %I:%M %p",
+    "%B %d, %Y %H:%M",
+    "%B %d, %Y",
     "%Y%m%dT%H%M%S",
 )
+# What some exports write after a time that is already UTC.
+_UTC_SUFFIX = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
 _ID_LIMIT = 64
 
 
@@ -100,11 +114,15 @@ def _parse_text(text: str) -> datetime | None:
         return datetime.fromisoformat(trimmed)
     except ValueError:
         pass
+    bare = _UTC_SUFFIX.sub("", text)
     for fmt in _FORMATS:
         try:
-            return datetime.strptime(text, fmt)
+            return datetime.strptime(bare, fmt)
         except ValueError:
             continue
+    if re.search(r"\d\s*[ap]\.?m\b", text, re.IGNORECASE):
+        # The e-mail date reader below would drop the AM or PM and be twelve hours out.
+        return None
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

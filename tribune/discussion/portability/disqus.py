@@ -17,11 +17,9 @@ SOURCE = "disqus"
 def read(stream, *, options) -> Iterator:
     """Yield ThreadRecord, CommentRecord and Problem for a Disqus export opened in binary."""
     xml = XmlStream(stream)
-    root = None
+    found = 0
     for element, depth in xml:
-        if depth == 0:
-            root = local(element)
-            continue
+        yield from xml.problems()
         if depth != 1:
             continue
         if local(element.getparent()) != "disqus":
@@ -29,17 +27,18 @@ def read(stream, *, options) -> Iterator:
                 f"not a Disqus export: the root element is <{local(element.getparent())}>, not <disqus>"
             )
         name = local(element)
-        if name == "thread":
-            yield from _thread(element)
-        elif name == "post":
-            yield from _post(element)
+        if name in ("thread", "post"):
+            if xml.cut_short(element):
+                yield Problem(kind="thread" if name == "thread" else "comment",
+                              item=attribute(element, "id") or f"line {xml.line(element)}",
+                              reason="the file ends inside it, so its text may be cut; skipped")
+            else:
+                for record in _thread(element) if name == "thread" else _post(element):
+                    found += not isinstance(record, Problem)
+                    yield record
         release(element)
-    if root != "disqus":
-        found = f"the root element is <{root}>" if root else "no XML found"
-        detail = f" ({xml.errors[0]})" if xml.errors and not root else ""
-        raise ImportFileError(f"not a Disqus export: {found}, not <disqus>{detail}")
-    for error in xml.errors:
-        yield Problem(kind="xml", item="file", reason=f"broken XML skipped at {error}")
+    yield from xml.finish(root="disqus", label="a Disqus export", items="thread or post",
+                          found=found)
 
 
 def _thread(element) -> Iterator:
@@ -71,9 +70,6 @@ def _post(element) -> Iterator:
         return
     author = children(fields["author"]) if "author" in fields else {}
     created_at = parse_date(text.get("createdAt"))
-    if created_at is None:
-        yield Problem(kind="comment", item=source_id, skipped=False,
-                      reason=f"unreadable date {text.get('createdAt', '')!r}; the import time is used")
     if text.get("isDeleted", "").lower() == "true":
         status = DELETED
     elif text.get("isSpam", "").lower() == "true":
@@ -95,6 +91,7 @@ def _post(element) -> Iterator:
         author_email=clean_email(_text(author.get("email"))),
         status=status,
         created_at=created_at,
+        date_text=text.get("createdAt", ""),
     )
 
 

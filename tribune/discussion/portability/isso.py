@@ -73,9 +73,6 @@ def _json_comment(comment, thread_key: str) -> Iterator:
     source_id = clean_id(f"{thread_key}#{text(comment['id'])}")
     parent = text(comment.get("parent"))
     created = parse_date(comment.get("created"))
-    if created is None:
-        yield Problem(kind="comment", item=source_id, skipped=False,
-                      reason=f"unreadable date {comment.get('created')!r}; the import time is used")
     yield CommentRecord(
         source=SOURCE + "-json", source_id=source_id, thread_key=thread_key,
         body=text(comment.get("text")), body_format="markdown",
@@ -83,4 +80,5 @@ def _json_comment(comment, thread_key: str) -> Iterator:
         parent_id=clean_id(f"{thread_key}#{parent}") if parent else "",
         author_name=clean_name(comment.get("author")), author_email=clean_email(comment.get("email")),
         status=_MODES.get(comment.get("mode", 1), PENDING), created_at=created,
+        date_text=text(comment.get("created")),
     )

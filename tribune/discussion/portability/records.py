@@ -54,7 +54,10 @@ class CommentRecord:
     author_email: str = ""
     username: str = ""
     status: str = VISIBLE
+    # None when the file has no readable date: the writer then uses the thread's and reports
+    # `date_text`, the date as the file wrote it.
     created_at: datetime | None = None
+    date_text: str = ""
     edited_at: datetime | None = None
     upvotes: int = 0
     downvotes: int = 0

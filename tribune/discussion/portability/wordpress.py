@@ -12,7 +12,6 @@ from datetime import datetime
 
 from ..anchoring import text_of_html
 from .clean import clean_email, clean_id, clean_name, parse_date
-from .errors import ImportFileError
 from .records import (
     DELETED,
     PENDING,
@@ -46,14 +45,14 @@ def read(stream, *, options) -> Iterator:
     ArticleRecord per published post.
     """
     xml = XmlStream(stream)
-    root = None
     thread_key = None
     passages: list[str] = []
+    found = 0
     for element, depth in xml:
+        yield from xml.problems()
         name = local(element)
-        if depth == 0:
-            root = name
-        elif depth == 3 and name == "comment" and local(element.getparent()) == "item":
+        if depth == 3 and name == "comment" and local(element.getparent()) == "item":
+            found += 1
             item = element.getparent()
             if thread_key is None:
                 yield from _article(item, options)
@@ -63,19 +62,21 @@ def read(stream, *, options) -> Iterator:
                 for anchor in _passages(item, thread_key):
                     passages.append(anchor.key)
                     yield anchor
-            yield from _comment(element, thread_key, options, passages)
+            if xml.cut_short(element):
+                yield Problem(kind="comment", item=child_text(element, "comment_id")
+                              or f"line {xml.line(element)}",
+                              reason="the file ends inside it, so its text may be cut; skipped")
+            else:
+                yield from _comment(element, thread_key, options, passages)
             _release_comment(element)
         elif depth == 2 and name == "item":
-            if thread_key is None:
+            found += 1
+            if thread_key is None and not xml.cut_short(element):
                 yield from _article(element, options)
             thread_key = None
             release(element)
-    if root != "rss":
-        found = f"the root element is <{root}>" if root else "no XML found"
-        detail = f" ({xml.errors[0]})" if xml.errors and not root else ""
-        raise ImportFileError(f"not a WordPress export: {found}, not <rss>{detail}")
-    for error in xml.errors:
-        yield Problem(kind="xml", item="file", reason=f"broken XML skipped at {error}")
+    yield from xml.finish(root="rss", label="a WordPress export", items="item or comment",
+                          found=found)
 
 
 def _article(item, options) -> Iterator:
@@ -137,11 +138,9 @@ def _comment(element, thread_key: str, options, passages: list[str]) -> Iterator
         yield Problem(kind="comment", item=source_id, skipped=False,
                       reason=f"unknown approval {approved!r}; held for review")
         status = PENDING
+    date_text = child_text(element, "comment_date_gmt") or child_text(element, "comment_date")
     created_at = parse_date(child_text(element, "comment_date_gmt")) or \
         parse_date(child_text(element, "comment_date"))
-    if created_at is None:
-        yield Problem(kind="comment", item=source_id, skipped=False,
-                      reason="no readable date; the import time is used")
     parent = clean_id(child_text(element, "comment_parent"))
     up, down, edited_at, feedback = _meta(element)
     anchor_key = ""
@@ -166,6 +165,7 @@ def _comment(element, thread_key: str, options, passages: list[str]) -> Iterator
         author_email=clean_email(child_text(element, "comment_author_email")),
         status=status,
         created_at=created_at,
+        date_text=date_text,
         edited_at=edited_at,
         upvotes=up,
         downvotes=down,

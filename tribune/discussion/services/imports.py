@@ -9,6 +9,7 @@ database as it was.
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -85,6 +86,7 @@ class _Writer:
         self.first_pk: int | None = None
         self.touched: set[int] = set()
         self.users: dict[str, int | None] = {}
+        self.thread_dates: dict[int, datetime] = {}
         self.now = timezone.now()
         self.seen = 0
 
@@ -128,13 +130,13 @@ class _Writer:
                                     reason=f"its thread {record.thread_key!r} is not in the file "
                                            "or was skipped"))
             return
-        comment = self._build(record, thread_pk)
-        if comment is None:
-            return
         key = (record.source, record.source_id)
         if key in self.comments:
             self.report.add(Problem(kind="comment", item=record.source_id,
                                     reason="the same id appears twice in the file; the first is kept"))
+            return
+        comment = self._build(record, thread_pk)
+        if comment is None:
             return
         self.comments[key] = comment
         if len(self.comments) >= BATCH:
@@ -162,7 +164,7 @@ class _Writer:
             body_digest="" if deleted else body_digest(body),
             body_html="" if deleted else body_html,
             status=record.status,
-            created_at=record.created_at or self.now,
+            created_at=record.created_at or self._thread_date(record, thread_pk),
             edited_at=record.edited_at,
             upvotes=max(record.upvotes, 0),
             downvotes=max(record.downvotes, 0),
@@ -175,6 +177,20 @@ class _Writer:
             is_featured=record.is_featured and record.status == VISIBLE,
             moderator_note=record.moderator_note[:300],
         )
+
+    def _thread_date(self, record: CommentRecord, thread_pk: int) -> datetime:
+        """Return the date of the comment's thread for a comment without a readable date, and
+        report it: a comment is never older than its page, and the import time would show a
+        years-old comment as the newest."""
+        if thread_pk not in self.thread_dates:
+            found = Thread.objects.filter(pk=thread_pk).values_list("created_at", flat=True)
+            self.thread_dates[thread_pk] = found.first() or self.now
+        when = self.thread_dates[thread_pk]
+        what = f"unreadable date {record.date_text!r}" if record.date_text.strip() else "no date"
+        self.report.add(Problem(kind="comment", item=record.source_id, skipped=False,
+                                reason=f"{what}; stored with its thread's date, "
+                                       f"{when.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"))
+        return when
 
     def _anchor(self, record: AnchorRecord) -> None:
         """Store a passage once: importing the same file again finds the one stored before."""

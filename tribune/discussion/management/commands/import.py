@@ -25,9 +25,9 @@ class Command(BaseCommand):
                             help="read and check everything, then store nothing")
         parser.add_argument("--progress", action="store_true",
                             help="show progress even when stderr is not a terminal")
-        parser.add_argument("--problems", type=Path, default=None,
-                            help="where to list skipped and repaired items "
-                                 "(default: FILE's name + .problems.tsv in the current folder)")
+        parser.add_argument("--report", "--problems", type=Path, default=None, dest="report",
+                            help="where to list each skipped and repaired item (default: beside "
+                                 "FILE, as FILE.problems.tsv)")
         parser.add_argument("--pings", choices=["skip", "keep"], default="skip",
                             help="WordPress pingbacks and trackbacks: skip them (default), or keep "
                                  "them apart under the source wordpress-ping, held for review")
@@ -39,34 +39,48 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path: Path = options["file"]
-        # argparse has refused any other format (choices=READERS).
-        reader = READERS[options["format"]]
-        problems = options["problems"] or Path.cwd() / f"{path.name}.problems.tsv"
+        problems = options["report"] or path.parent / f"{path.name}.problems.tsv"
         report = ImportReport(problems_path=problems)
         show = options["progress"] or sys.stderr.isatty()
         try:
-            with _open(path) as stream:
-                size = _size(path)
-                progress = _Progress(stream, size, options["format"]) if show else None
-                records = reader(stream, options=_ReaderOptions(options))
-                comments_import(records=records, report=report, dry_run=options["dry_run"],
-                                create_articles=options["create_articles"],
-                                base_url=options["base_url"], progress=progress)
-        except OSError as exc:
-            # The export itself, or the problems list that could not be written.
-            raise CommandError(_one_line(f"{exc.filename or path}: {exc.strerror or exc}; "
-                                         "nothing was imported")) from None
-        except DomainError as exc:
-            raise CommandError(_one_line(f"{path}: {exc.message}; nothing was imported")) from None
-        except DatabaseError as exc:
-            raise CommandError(
-                _one_line(f"the database refused the import ({exc}); nothing was imported")
-            ) from None
-        finally:
+            _import(path, report=report, options=options, show=show)
+        except BaseException:
+            # Refused: nothing was stored, so no report of it is left either.
+            report.close(keep=False)
+            raise
+        try:
             report.close()
+        except OSError as exc:
+            raise CommandError(_one_line(
+                f"{problems}: {exc.strerror or exc}; the import is done, but its problems report "
+                "could not be put there")) from None
         if show:
             sys.stderr.write("\n")
         self.stdout.write(report.summary())
+
+
+def _import(path: Path, *, report: ImportReport, options: dict, show: bool) -> None:
+    # argparse has refused any other format (choices=READERS).
+    reader = READERS[options["format"]]
+    try:
+        with _open(path) as stream:
+            _report_open(report, path)
+            size = _size(path)
+            progress = _Progress(stream, size, options["format"]) if show else None
+            records = reader(stream, options=_ReaderOptions(options))
+            comments_import(records=records, report=report, dry_run=options["dry_run"],
+                            create_articles=options["create_articles"],
+                            base_url=options["base_url"], progress=progress)
+    except OSError as exc:
+        # The export itself, or the problems list that could not be written.
+        raise CommandError(_one_line(f"{exc.filename or path}: {exc.strerror or exc}; "
+                                     "nothing was imported")) from None
+    except DomainError as exc:
+        raise CommandError(_one_line(f"{path}: {exc.message}; nothing was imported")) from None
+    except DatabaseError as exc:
+        raise CommandError(
+            _one_line(f"the database refused the import ({exc}); nothing was imported")
+        ) from None
 
 
 class _ReaderOptions:
@@ -96,6 +110,22 @@ class _Progress:
         sys.stderr.write(f"\r{self.name}:{where} {done:,} comments, {skipped:,} skipped, "
                          f"{rate:,.0f}/s ")
         sys.stderr.flush()
+
+
+def _report_open(report: ImportReport, source: Path) -> None:
+    """Start the problems report, or refuse before any work when it cannot go where it should."""
+    place = report.problems_path
+    if place.is_dir() or (place.exists() and place.resolve() == source.resolve()):
+        what = "a folder" if place.is_dir() else "the file to import"
+        raise CommandError(_one_line(f"{place} is {what}, not a place for the problems report; "
+                                     "name another with --report PATH; nothing was imported"))
+    try:
+        report.open()
+    except OSError as exc:
+        raise CommandError(_one_line(
+            f"the problems report {place} cannot be written in {place.parent} "
+            f"({exc.strerror or exc}); name another place with --report PATH; nothing was imported"
+        )) from None
 
 
 def _one_line(message: str) -> str:

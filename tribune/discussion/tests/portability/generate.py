@@ -6,16 +6,17 @@ NINETEEN = "1234567890123456789"
 
 
 def disqus_xml(threads: list[dict], posts: list[dict], *, extra: str = "") -> str:
-    """Return a Disqus export. A thread: id, link, title; a post: id, thread, parent, message,
-    date, deleted, spam, name, email. A key left out is left out of the file."""
+    """Return a Disqus export. A thread: id, link, title, date; a post: id, thread, parent,
+    message, date, deleted, spam, name, email. A key left out is left out of the file."""
     parts = ['<?xml version="1.0" encoding="utf-8"?>',
              '<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" '
              'xmlns:odd="http://example.com/unknown">']
     for t in threads:
         attr = f' dsq:id="{t["id"]}"' if "id" in t else ""
+        date = f"<createdAt>{t['date']}</createdAt>" if "date" in t else ""
         parts.append(f"<thread{attr}><id>{escape(t.get('ident', ''))}</id>"
                      f"<link>{escape(t.get('link', ''))}</link><title>{escape(t.get('title', ''))}</title>"
-                     f"<odd:shiny>unknown namespace</odd:shiny></thread>")
+                     f"{date}<odd:shiny>unknown namespace</odd:shiny></thread>")
     parts.append(extra)
     for p in posts:
         attr = f' dsq:id="{p["id"]}"' if "id" in p else ""

@@ -13,7 +13,7 @@ def import_fixture(fmt: str, path: Path, tmp_path: Path, *args: str) -> tuple[st
     """Import a shared sample file, writing the problems list under tmp_path; return both."""
     problems = tmp_path / "problems.tsv"
     out = io.StringIO()
-    call_command("import", fmt, str(path), f"--problems={problems}", *args, stdout=out)
+    call_command("import", fmt, str(path), f"--report={problems}", *args, stdout=out)
     return out.getvalue(), read_problems(problems)
 
 

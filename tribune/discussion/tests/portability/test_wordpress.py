@@ -34,7 +34,8 @@ class TestWordPressSamples:
         import_fixture("wordpress", fixtures_dir / "wordpress/slashes.xml", tmp_path)
         assert Comment.objects.get().body == "\\o/ ¯\\_(ツ)_/¯"
 
-    @pytest.mark.parametrize("name", ["malformed.xml", "crazy-cdata.xml", "namespace-edge-cases.xml"])
+    # malformed.xml has nothing readable at all: test_recovery.py checks that it is refused.
+    @pytest.mark.parametrize("name", ["crazy-cdata.xml", "namespace-edge-cases.xml"])
     def test_broken_files_are_reported_not_raised(self, fixtures_dir, tmp_path, name):
         summary, problems = import_fixture("wordpress", fixtures_dir / "wordpress" / name, tmp_path)
         assert any(p["kind"] == "xml" and "line" in p["reason"] for p in problems)
