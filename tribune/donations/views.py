@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -44,10 +45,11 @@ def campaign_detail(request, slug):
         else:
             return HttpResponseRedirect(url)
     refused = request.method == "POST"  # reaching here after a POST means it was not accepted
-    return render(request, "donations/campaign.html", {
+    response = render(request, "donations/campaign.html", {
         "campaign": campaign, "progress": goal_progress(campaign=campaign), "form": form,
         "test_mode": provider.is_test,
     }, status=400 if refused else 200)
+    return _checkout_allowed(response, provider)
 
 
 def donation_thanks(request, slug, token):
@@ -116,3 +118,9 @@ def ledger_export(request):
         campaign = get_object_or_404(Campaign, pk=int(request.GET["campaign"]))
     return ledger_csv_response(campaign=campaign)
 
+
+def _checkout_allowed(response, provider):
+    """Let the page's form lead to the provider's checkout, on this page only."""
+    if not provider.checkout_origins:
+        return response
+    return csp_update({"form-action": list(provider.checkout_origins)})(lambda: response)()

@@ -14,6 +14,8 @@ logger = logging.getLogger("tribune.donations")
 
 class StripeCheckout(CheckoutProvider):
     name = Donation.Provider.STRIPE
+    # Where Checkout Sessions' URLs point (an account with its own Checkout domain would differ).
+    checkout_origins = ("https://checkout.stripe.com",)
 
     def checkout_start(self, *, donation: Donation, success_url: str, cancel_url: str) -> tuple[str, str]:
         """Create a Checkout Session; its metadata carries the donation id back in every event."""
