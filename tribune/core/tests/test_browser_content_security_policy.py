@@ -143,7 +143,7 @@ def test_script_and_style_slipped_into_an_article_do_not_run(live_server, chromi
     tab = watched_tab(chromium)
     tab.goto(live_server.url + article.get_absolute_url())
     tab.locator("#js-link").click()
-    tab.wait_for_function("window.__csp.length >= 4")
+    tab.wait_for_function("() => window.__csp.length >= 4")
     assert tab.evaluate("window.__pwned === undefined")
     # The style attribute was ignored: the paragraph shows.
     assert tab.locator("#styled").is_visible()
