@@ -17,7 +17,9 @@ def content_security_policy() -> dict:
     No nonces and no hashes: article and list pages are cached whole (newsroom.cache), so a page
     cannot carry a per-request value, and nothing needs one. JSON-LD and json_script blocks are
     data, not script, and need no permission. frame-ancestors stops other sites from framing our
-    pages (X-Frame-Options: DENY says the same to older browsers).
+    pages (X-Frame-Options: DENY says the same to older browsers). Responses that are not pages
+    (the JSON API, a script other sites embed) carry the header harmlessly. A view whose page
+    needs more says so with django-csp's csp_update, as the donation page does for Stripe.
     """
     return {
         "DIRECTIVES": {

@@ -90,12 +90,16 @@ def test_reader_pages_run_under_the_policy_without_a_violation(live_server, chro
     # The test checkout and the thanks page, reached as a donor reaches them: by posting forms.
     tab.goto(base + "/support/support-southfront/")
     tab.get_by_label("Email for your receipt").fill("reader@example.org")
-    tab.get_by_role("button", name="Continue to the test payment").click()
-    tab.get_by_role("heading", name="Complete the test payment").wait_for()
-    found["test checkout"] = violations_read(tab)
-    tab.get_by_role("button", name="(test)").click()
-    tab.get_by_role("heading", name="Thank you").wait_for()
-    found["thanks"] = violations_read(tab)
+    for name, button, heading, address in [
+        ("test checkout", "Continue to the test payment", "Complete the test payment", "/test-checkout/"),
+        ("thanks", "(test)", "Thank you", "/thanks/"),
+    ]:
+        with tab.expect_response(lambda r, address=address: address in r.url
+                                 and r.request.method == "GET") as page_answer:
+            tab.get_by_role("button", name=button).click()
+        assert "script-src 'self'" in page_answer.value.headers["content-security-policy"], name
+        tab.get_by_role("heading", name=heading).wait_for()
+        found[name] = violations_read(tab)
 
     found["console"] = tab.console_errors
     offending = {name: seen for name, seen in found.items() if seen}
@@ -124,6 +128,10 @@ def test_staff_pages_run_under_the_policy_without_a_violation(live_server, chrom
     ]
     for name, path, ready in pages:
         found[name] = visit(tab, base + path, ready)
+    # An operation opened, with its example responses drawn.
+    tab.locator("#swagger-ui .opblock-summary").first.click()
+    tab.locator("#swagger-ui .opblock-body .responses-table").first.wait_for()
+    found["API docs, an operation open"] = violations_read(tab)
     found["console"] = tab.console_errors
     offending = {name: seen for name, seen in found.items() if seen}
     assert offending == {}, json.dumps(offending, indent=1)
