@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -186,7 +187,15 @@ def _donation_start(request, campaign, provider, form, address) -> str:
 
 
 def _campaign_page(request, campaign, form, provider, *, status):
-    return render(request, "donations/campaign.html", {
+    response = render(request, "donations/campaign.html", {
         "campaign": campaign, "progress": goal_progress(campaign=campaign), "form": form,
         "taking_gifts": provider is not None, "test_mode": provider is not None and provider.is_test,
     }, status=status)
+    return _checkout_allowed(response, provider)
+
+
+def _checkout_allowed(response, provider):
+    """Let the page's form lead to the provider's checkout, on this page only."""
+    if provider is None or not provider.checkout_origins:
+        return response
+    return csp_update({"form-action": list(provider.checkout_origins)})(lambda: response)()

@@ -12,6 +12,7 @@ from .database import database_from_env
 from .email import email_from_env
 from .env import EnvError, env_bool, env_int, env_list, env_str, var_dir
 from .payments import payments_from_env
+from .security import content_security_policy, security_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = var_dir()
@@ -92,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header, on every response (the policy is in security.py).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions, messages and authentication: it sees the cookies they set on the way out.
     "tribune.core.personal.PersonalResponseMiddleware",
@@ -173,6 +176,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_proxy e
 PROXY_COUNT = env_int("PROXY_COUNT", 1 if _behind_proxy else 0)
 # Tribune's own cookies (the guest's key, the prompt's) follow SESSION_COOKIE_SECURE.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+globals().update(security_from_env())
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 LOGGING = {
     "version": 1,

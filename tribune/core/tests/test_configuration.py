@@ -79,3 +79,36 @@ def test_the_server_runs_sync_workers_and_keeps_no_access_log_unless_asked(monke
     options = server_options()
     assert options["accesslog"] == "-"
     assert worker_class(options["threads"]) == "gthread"
+
+
+@pytest.mark.parametrize(
+    ("env_changes", "expected"),
+    [
+        ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS: expected a whole number, got 'a year'"),
+        ({"SECURE_HSTS_SECONDS": "-1"}, "SECURE_HSTS_SECONDS: must be at least 0"),
+        ({"SECURE_SSL_REDIRECT": "always"}, "SECURE_SSL_REDIRECT: expected true or false"),
+        # Tribune's server speaks plain HTTP: without the proxy's word every request would redirect.
+        ({"SECURE_SSL_REDIRECT": "true"}, "SECURE_SSL_REDIRECT: needs BEHIND_PROXY=true"),
+        ({"SECURE_HSTS_INCLUDE_SUBDOMAINS": "true"},
+         "SECURE_HSTS_INCLUDE_SUBDOMAINS: has no effect without SECURE_HSTS_SECONDS"),
+        ({"SECURE_HSTS_SECONDS": "3600", "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+          "SECURE_HSTS_PRELOAD": "true"}, "SECURE_HSTS_PRELOAD: browsers' preload list needs"),
+    ],
+)
+def test_a_wrong_https_setting_stops_with_one_line_naming_the_variable(tmp_path, env_changes, expected):
+    result = run_tribune("check", env_changes=env_changes, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"tribune: {expected}"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_hsts_and_the_https_redirect_are_set_from_the_environment(tmp_path):
+    show = ("from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+            "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)")
+    unset = run_tribune("shell", "-c", show, env_changes={}, tmp_path=tmp_path)
+    assert unset.stdout.splitlines()[-1].split() == ["False", "0", "False", "False"], unset.stderr
+    chosen = run_tribune("shell", "-c", show, tmp_path=tmp_path, env_changes={
+        "BEHIND_PROXY": "true", "SECURE_SSL_REDIRECT": "true", "SECURE_HSTS_SECONDS": "63072000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "yes", "SECURE_HSTS_PRELOAD": "on",
+    })
+    assert chosen.stdout.splitlines()[-1].split() == ["True", "63072000", "True", "True"], chosen.stderr

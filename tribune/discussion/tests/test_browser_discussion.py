@@ -44,10 +44,10 @@ def test_guest_posts_replies_and_votes_in_place(live_server, page):
 
     up = olu.locator(".vote__button--up")
     up.click()
-    page.wait_for_function(f"document.querySelector('#comment-{other.pk} [data-upvotes]').textContent === '1'")
+    page.wait_for_function(f"() => document.querySelector('#comment-{other.pk} [data-upvotes]').textContent === '1'")
     assert up.get_attribute("aria-pressed") == "true"
     up.click()  # pressing it again withdraws the vote
-    page.wait_for_function(f"document.querySelector('#comment-{other.pk} [data-upvotes]').textContent === '0'")
+    page.wait_for_function(f"() => document.querySelector('#comment-{other.pk} [data-upvotes]').textContent === '0'")
 
     page.reload()
     assert page.locator(".comment", has_text="Replying in place").count() == 1
@@ -65,12 +65,12 @@ def test_sorting_and_view_all_comments_happen_in_place(live_server, page):
     assert "Comment number 24" in comments.first.inner_text()
 
     page.get_by_role("link", name="Oldest").click()
-    page.wait_for_function("document.querySelector('.comments .comment').textContent.includes('Comment number 00')")
+    page.wait_for_function("() => document.querySelector('.comments .comment').textContent.includes('Comment number 00')")
     assert page.get_by_role("link", name="Oldest").get_attribute("aria-current") == "true"
     assert "sort=oldest" in page.url
 
     page.get_by_role("link", name="View all comments").click()
-    page.wait_for_function("document.querySelectorAll('.comments > .comment').length === 25")
+    page.wait_for_function("() => document.querySelectorAll('.comments > .comment').length === 25")
     assert page.get_by_role("link", name="View all comments").count() == 0
 
 
@@ -78,7 +78,7 @@ def test_prompt_leads_to_the_form(live_server, page):
     article = article_factory()
     open_article(page, live_server, article)
     page.get_by_text("Would love your thoughts, please comment.").click()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_body'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'id_body'")
 
 
 def test_the_article_page_requests_nothing_from_third_parties(live_server, page):

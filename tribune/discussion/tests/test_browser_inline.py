@@ -64,12 +64,12 @@ def test_selecting_text_offers_comment_on_this_and_the_filter_shows_passage_comm
     page.reload()
     assert page.locator("mark.passage").inner_text() == SELECTED
     page.get_by_role("link", name="Inline Feedbacks").click()
-    page.wait_for_function("document.querySelectorAll('.comments > .comment').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('.comments > .comment').length === 1")
     only = page.locator(".comments > .comment")
     assert "Where did these weapons come from?" in only.inner_text()
     assert page.locator(".comments .comment", has_text="A comment on the whole article").count() == 0
     only.locator("[data-anchor-link]").click()
-    page.wait_for_function("document.querySelector('mark.passage').classList.contains('passage--lit')")
+    page.wait_for_function("() => document.querySelector('mark.passage').classList.contains('passage--lit')")
 
 
 def test_keyboard_users_choose_a_paragraph_to_comment_on(live_server, page, demo):

@@ -32,11 +32,11 @@ def test_moderator_approves_and_rejects_with_the_keyboard(live_server, chromium)
     assert page.evaluate("document.activeElement.dataset.queueItem") == str(first.pk)
 
     page.keyboard.press("a")  # approve the oldest
-    page.wait_for_function("document.querySelectorAll('[data-queue-item]').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('[data-queue-item]').length === 2")
     assert page.evaluate("document.activeElement.dataset.queueItem") == str(second.pk)
     page.keyboard.press("j")
     page.keyboard.press("r")  # reject the newest
-    page.wait_for_function("document.querySelectorAll('[data-queue-item]').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('[data-queue-item]').length === 1")
 
     statuses = dict(Comment.objects.values_list("pk", "status"))
     assert statuses == {first.pk: "visible", second.pk: "pending", third.pk: "rejected"}

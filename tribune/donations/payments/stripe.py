@@ -14,6 +14,8 @@ logger = logging.getLogger("tribune.donations")
 
 class StripeCheckout(CheckoutProvider):
     name = Donation.Provider.STRIPE
+    # Where Checkout Sessions' URLs point (an account with its own Checkout domain would differ).
+    checkout_origins = ("https://checkout.stripe.com",)
 
     @property
     def is_test(self) -> bool:

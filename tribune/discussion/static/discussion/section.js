@@ -215,6 +215,14 @@
       var textarea = form && form.querySelector("textarea");
       if (textarea) setTimeout(function () { textarea.focus(); }, 0);
     });
+    // It floats only while the whole section is still below the screen: once any of it shows,
+    // the prompt rests at the section's end and covers neither the form nor the comments.
+    if (window.IntersectionObserver) {
+      new IntersectionObserver(function (entries) {
+        var entry = entries[entries.length - 1];
+        prompt.classList.toggle("prompt--floating", !entry.isIntersecting && entry.boundingClientRect.top > 0);
+      }).observe(section);
+    }
   }
 
   // Every handler is bound: tests and other scripts wait for this mark, not for a quiet network.

@@ -1,0 +1,91 @@
+"""Every page carries the strict Content-Security-Policy; HTTPS settings take effect when set."""
+
+from unittest import mock
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+STRICT = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def policy_of(response) -> dict[str, str]:
+    header = response.headers.get("Content-Security-Policy", "")
+    directives = (part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+    return {name: value for name, value in directives}
+
+
+def reader_paths(article) -> list[str]:
+    from tribune.newsroom.tests.factories import article_factory, author_factory, tag_factory
+
+    tagged = article_factory(authors=[author_factory()], tags=[tag_factory()], section=article.section)
+    return [
+        "/",
+        article.section.get_absolute_url(),
+        tagged.tags.get().get_absolute_url(),
+        tagged.authors.get().get_absolute_url(),
+        article.get_absolute_url(),
+        "/search/?q=police",
+        "/support/support-southfront/",
+        "/discussion/my-data/",
+        "/feeds/rss/",
+        "/admin/login/",
+    ]
+
+
+def test_every_reader_page_forbids_inline_script_and_other_sites(client, demo):
+    for path in reader_paths(demo):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        policy = policy_of(response)
+        assert {name: policy.get(name) for name in STRICT} == STRICT, path
+        assert "unsafe" not in response.headers["Content-Security-Policy"], path
+
+
+def test_staff_pages_and_the_api_docs_carry_the_same_policy(client, demo, admin_user):
+    client.force_login(admin_user)
+    for path in ["/moderation/", "/admin/", f"/admin/newsroom/article/{demo.pk}/change/",
+                 "/api/v1/docs", "/api/v1/openapi.json"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert {name: policy_of(response).get(name) for name in STRICT} == STRICT, path
+
+
+def test_a_cached_article_page_keeps_its_policy(client, demo):
+    first = client.get(demo.get_absolute_url())
+    again = client.get(demo.get_absolute_url())
+    assert again.headers["X-Tribune-Cache"] == "hit"
+    assert policy_of(again) == policy_of(first) and policy_of(again)["script-src"] == "'self'"
+
+
+def test_only_the_donation_page_may_send_its_form_on_to_stripe(client, demo):
+    from tribune.donations.tests.factories import STRIPE_SETTINGS
+
+    with override_settings(**STRIPE_SETTINGS), \
+            mock.patch("tribune.donations.payments.stripe.stripe_client"):
+        donation_page = client.get("/support/support-southfront/")
+        article_page = client.get(demo.get_absolute_url())
+    assert policy_of(donation_page)["form-action"] == "'self' https://checkout.stripe.com"
+    assert policy_of(article_page)["form-action"] == "'self'"
+    # With the test provider the donor never leaves the site.
+    assert policy_of(client.get("/support/support-southfront/"))["form-action"] == "'self'"
+
+
+@override_settings(SECURE_HSTS_SECONDS=31_536_000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
+                   SECURE_SSL_REDIRECT=True)
+def test_https_settings_redirect_plain_http_and_pin_https(client, demo):
+    plain = client.get("/")
+    assert plain.status_code == 301 and plain["Location"] == "https://testserver/"
+    secure = client.get("/", secure=True)
+    assert secure.status_code == 200
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
