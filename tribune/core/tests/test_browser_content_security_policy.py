@@ -60,6 +60,7 @@ def visit(tab, url: str, ready: str) -> list[str]:
     return violations_read(tab)
 
 
+@override_settings(PAYMENTS_TEST_MODE=True)  # the demo's test checkout and thanks pages are visited too
 def test_reader_pages_run_under_the_policy_without_a_violation(live_server, chromium):
     article = demo_load().article
     tagged = article_factory(headline="Water returns to the valley", authors=[author_factory()],

@@ -2,6 +2,7 @@
 and the browser asks for nothing the site does not have (its icon included)."""
 
 import pytest
+from django.test import override_settings
 
 from tribune.demo.load import demo_load
 from tribune.discussion.selectors import thread_for_article
@@ -48,6 +49,7 @@ def test_the_article_page_does_not_scroll_sideways_on_a_phone(live_server, chrom
 
 @pytest.mark.parametrize(("path", "ready"), [("/", ".article-card"),
                                              ("/support/support-southfront/", ".donate-form")])
+@override_settings(PAYMENTS_TEST_MODE=True)  # the donation page with its form, as the demo shows it
 def test_the_front_and_donation_pages_do_not_scroll_sideways_on_a_phone(live_server, chromium, path, ready):
     demo_load()
     tab = phone_tab(chromium)
