@@ -11,6 +11,9 @@ DEFAULTS = {
     "DISCUSSION_FIRST_PAGE": 20,
     # Longest comment body, in characters.
     "DISCUSSION_MAX_LENGTH": 5000,
+    # Longest comment body an import keeps, in characters; longer ones are cut and reported (a
+    # hostile export of megabyte bodies would otherwise stall the sanitizer for minutes).
+    "DISCUSSION_IMPORT_MAX_LENGTH": 100_000,
     # How long after posting an author may still edit a comment.
     "DISCUSSION_EDIT_WINDOW": timedelta(minutes=15),
     # Hold a guest's first comment for review until one of theirs has been approved.

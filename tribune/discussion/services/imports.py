@@ -20,6 +20,7 @@ from tribune.core.text import COMMENT, render_markdown, sanitize_html
 from tribune.newsroom.models import Article
 from tribune.newsroom.services import article_cache_invalidate
 
+from .. import conf
 from ..models import Anchor, Comment, Subscriber, Subscription, Thread, Vote, body_digest
 from ..portability.clean import text_to_html
 from ..portability.export import export_site_tag
@@ -143,6 +144,11 @@ class _Writer:
             self._flush_comments()
 
     def _build(self, record: CommentRecord, thread_pk: int) -> ImportRow | None:
+        limit = conf.get("DISCUSSION_IMPORT_MAX_LENGTH")
+        if len(record.body or "") > limit or len(record.body_html or "") > limit:
+            self.report.add(Problem(kind="comment", item=record.source_id, skipped=False,
+                                    reason=f"its text is longer than {limit} characters; the rest was cut"))
+            record.body, record.body_html = (record.body or "")[:limit], (record.body_html or "")[:limit]
         body, body_html = _bodies(record)
         deleted = record.status == DELETED
         if not deleted and not _has_text(body_html):

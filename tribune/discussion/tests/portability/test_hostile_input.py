@@ -94,3 +94,27 @@ def test_no_imported_comment_runs_script_in_a_browser(fixtures_dir, tmp_path, pa
         link.hover()
     assert dialogs == []
     assert page.evaluate("() => document.querySelectorAll('script,iframe,object,embed,svg').length") == 0
+
+
+def test_a_megabyte_of_ampersands_in_one_body_is_cut_reported_and_does_not_stall(tmp_path, settings):
+    """The sanitizer takes time growing with the square of a body full of `&`: an export of
+    megabyte bodies would stall an import for minutes. Bodies past the import's limit are cut."""
+    import time
+
+    from .generate import disqus_xml
+
+    settings.DISCUSSION_IMPORT_MAX_LENGTH = 20_000
+    hostile = "& " * 500_000
+    path = tmp_path / "huge.xml"
+    path.write_text(disqus_xml([{"id": "1", "link": "https://x.example/p"}],
+                               [{"id": "1", "message": hostile}, {"id": "2", "parent": "1",
+                                                                  "message": "<p>A reply</p>"}]),
+                    encoding="utf-8")
+    started = time.monotonic()
+    _summary, problems = import_fixture("disqus", path, tmp_path, "--base-url=https://x.example")
+    assert time.monotonic() - started < 30
+    cut = Comment.objects.get(import_id="1")
+    assert len(cut.body) <= 20_000
+    # The reply keeps its place under the cut comment.
+    assert Comment.objects.get(import_id="2").parent_id == cut.pk
+    assert any(p["item"] == "1" and "longer than 20000 characters" in p["reason"] for p in problems)
