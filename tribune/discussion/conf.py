@@ -19,7 +19,8 @@ DEFAULTS = {
     "DISCUSSION_POST_RATE": (10, 60),
     # Votes one address may cast per window (seconds).
     "DISCUSSION_VOTE_RATE": (60, 60),
-    # Hosts whose pages may have threads by URL (the embeddable widget); empty allows none.
+    # Origins (https://blog.example.org) of sites allowed to embed the discussion: their pages may
+    # have threads by URL, write through the API and read its answers (see embedding.py); empty allows none.
     "DISCUSSION_EMBED_HOSTS": [],
     # Dotted paths of extra moderation checks (see discussion.policies), run after the built-in ones.
     "DISCUSSION_EXTRA_CHECKS": [],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from tribune.core.api import WRITE_ERRORS, error_responses
 from tribune.core.errors import DomainError, NotFoundError
 from tribune.core.rows import row_get
 
@@ -40,7 +41,10 @@ from .schemas import (
     CommentOut,
     CommentPageOut,
     CountsOut,
+    Id,
     MineOut,
+    PageUrl,
+    Slug,
     Sort,
     ThreadOut,
     VoteIn,
@@ -49,6 +53,11 @@ from .schemas import (
 
 router = Router(tags=["discussion"])
 JSON = "application/json"
+# What an operation on a thread or comment by id may answer besides its result.
+BY_ID = error_responses(404, 422)
+# What posting a comment may answer besides the comment: a rule of the site refused it (400, 403),
+# the thread or the replied-to comment is gone (404), the thread is closed (409), too many (429).
+POSTING = {**WRITE_ERRORS, **error_responses(400, 403, 404, 409, 429)}
 
 
 class CsrfFailedError(DomainError):
@@ -64,9 +73,10 @@ class ThreadNotFoundError(NotFoundError):
     code = "thread_not_found"
 
 
-@router.get("/threads/{int:thread_id}/comments", response=CommentPageOut, operation_id="comment_list")
-def CommentListApi(request, thread_id: int, sort: Sort = "newest", page: int = Query(1, ge=1, le=100000),
-                   page_size: int = Query(20, ge=1, le=100)):
+@router.get("/threads/{int:thread_id}/comments", response={200: CommentPageOut, **BY_ID},
+            operation_id="comment_list")
+def CommentListApi(request, thread_id: Id, sort: Sort = "newest",
+                   page: int = Query(1, ge=1, le=100000), page_size: int = Query(20, ge=1, le=100)):
     """List a page of a thread's top-level comments in the chosen order, each followed by its
     replies (oldest first)."""
     thread = _thread(thread_id)
@@ -74,16 +84,17 @@ def CommentListApi(request, thread_id: int, sort: Sort = "newest", page: int = Q
                         content_type=JSON)
 
 
-@router.get("/threads/{int:thread_id}/comments/all", response=CommentPageOut, operation_id="comment_list_all")
-def CommentListAllApi(request, thread_id: int, sort: Sort = "oldest"):
+@router.get("/threads/{int:thread_id}/comments/all", response={200: CommentPageOut, **BY_ID},
+            operation_id="comment_list_all")
+def CommentListAllApi(request, thread_id: Id, sort: Sort = "oldest"):
     """Return every comment of a thread in one answer."""
     thread = _thread(thread_id)
     return HttpResponse(comment_page_json(thread=thread, sort=sort, page=None, page_size=None),
                         content_type=JSON)
 
 
-@router.get("/threads/by-url", response=ThreadOut, operation_id="thread_by_url")
-def ThreadByUrlApi(request, url: str = Query(..., max_length=1000)):
+@router.get("/threads/by-url", response={200: ThreadOut, **BY_ID}, operation_id="thread_by_url")
+def ThreadByUrlApi(request, url: PageUrl):
     """Find the thread of a page elsewhere on the web by its address."""
     thread = Thread.objects.select_related("article").filter(url=_page_url(url)).first()
     if thread is None:
@@ -91,14 +102,14 @@ def ThreadByUrlApi(request, url: str = Query(..., max_length=1000)):
     return _thread_out(thread)
 
 
-@router.get("/threads/{int:thread_id}", response=ThreadOut, operation_id="thread_get")
-def ThreadGetApi(request, thread_id: int):
+@router.get("/threads/{int:thread_id}", response={200: ThreadOut, **BY_ID}, operation_id="thread_get")
+def ThreadGetApi(request, thread_id: Id):
     """A thread: its page, whether it is open, and its count of comments."""
     return _thread_out(_thread(thread_id))
 
 
-@router.get("/threads/{int:thread_id}/mine", response=MineOut, operation_id="thread_mine")
-def ThreadMineApi(request, thread_id: int):
+@router.get("/threads/{int:thread_id}/mine", response={200: MineOut, **BY_ID}, operation_id="thread_mine")
+def ThreadMineApi(request, thread_id: Id):
     """What only this reader sees: their comments in the thread and their votes."""
     thread = _thread(thread_id)
     reader = reader_from_request(request)
@@ -119,7 +130,7 @@ def ThreadMineApi(request, thread_id: int):
     return {"comment_ids": mine, "editable_ids": editable, "votes": votes}
 
 
-@router.post("/threads/by-url/comments", response={201: CommentCreatedOut},
+@router.post("/threads/by-url/comments", response={201: CommentCreatedOut, **POSTING},
              operation_id="comment_create_by_url")
 def CommentCreateByUrlApi(request, payload: CommentCreateByUrlIn):
     """Post a comment on a page elsewhere on the web; its thread is made on the first comment."""
@@ -127,33 +138,38 @@ def CommentCreateByUrlApi(request, payload: CommentCreateByUrlIn):
     return Status(201, _create(request, thread, payload))
 
 
-@router.post("/threads/{int:thread_id}/comments", response={201: CommentCreatedOut},
+@router.post("/threads/{int:thread_id}/comments", response={201: CommentCreatedOut, **POSTING},
              operation_id="comment_create")
-def CommentCreateApi(request, thread_id: int, payload: CommentCreateIn):
+def CommentCreateApi(request, payload: CommentCreateIn, thread_id: Id):
     """Post a comment, or a reply with parent_id. Guests may give a name and an email (never
     shown); a new guest receives a key to manage their comment."""
     thread = _thread(thread_id)
     return Status(201, _create(request, thread, payload))
 
 
-@router.patch("/comments/{int:comment_id}", response=CommentOut, operation_id="comment_edit")
-def CommentEditApi(request, comment_id: int, payload: CommentEditIn):
+@router.patch("/comments/{int:comment_id}", response={200: CommentOut, **WRITE_ERRORS, **BY_ID,
+                                                       **error_responses(400, 403)},
+              operation_id="comment_edit")
+def CommentEditApi(request, payload: CommentEditIn, comment_id: Id):
     """Change the text of one's own comment while the edit window is open."""
     reader = _reader(request)
     comment = comment_edit(comment=_comment(comment_id), reader=reader, body=payload.body)
     return comment_dict(node_for_comment(comment=comment), for_author=True)
 
 
-@router.delete("/comments/{int:comment_id}", response=CommentOut, operation_id="comment_delete")
-def CommentDeleteApi(request, comment_id: int):
+@router.delete("/comments/{int:comment_id}", response={200: CommentOut, **WRITE_ERRORS, **BY_ID},
+               operation_id="comment_delete")
+def CommentDeleteApi(request, comment_id: Id):
     """Delete one's own comment; replies to it stay."""
     reader = _reader(request)
     comment = comment_delete(comment=_comment(comment_id), reader=reader)
     return comment_dict(node_for_comment(comment=comment), for_author=True)
 
 
-@router.post("/comments/{int:comment_id}/vote", response=VoteOut, operation_id="vote_cast")
-def VoteCastApi(request, comment_id: int, payload: VoteIn):
+@router.post("/comments/{int:comment_id}/vote", response={200: VoteOut, **WRITE_ERRORS, **BY_ID,
+                                                           **error_responses(400, 403, 409, 429)},
+             operation_id="vote_cast")
+def VoteCastApi(request, payload: VoteIn, comment_id: Id):
     """Vote a comment up or down, or withdraw the vote (0). One vote per reader."""
     reader = _reader(request)
     comment = vote_cast(comment=_comment(comment_id), reader=reader, value=payload.value)
@@ -161,8 +177,9 @@ def VoteCastApi(request, comment_id: int, payload: VoteIn):
             "downvotes": comment.downvotes, "score": comment.score}
 
 
-@router.get("/threads/{int:thread_id}/anchors", response=list[AnchorOut], operation_id="anchor_list")
-def AnchorListApi(request, thread_id: int):
+@router.get("/threads/{int:thread_id}/anchors", response={200: list[AnchorOut], **BY_ID},
+            operation_id="anchor_list")
+def AnchorListApi(request, thread_id: Id):
     """The passages of a thread's article that have comments or an editor's question, with counts."""
     thread = _thread(thread_id)
     if thread.article_id is None:
@@ -174,10 +191,10 @@ def AnchorListApi(request, thread_id: int):
     ]
 
 
-@router.get("/counts", response=CountsOut, operation_id="comment_counts")
-def CommentCountsApi(request, thread: list[int] = Query([], max_length=200),
-                     url: list[str] = Query([], max_length=200),
-                     article: list[str] = Query([], max_length=200)):
+@router.get("/counts", response={200: CountsOut, **error_responses(400, 422)}, operation_id="comment_counts")
+def CommentCountsApi(request, thread: list[Id] = Query([], max_length=200),
+                     url: list[PageUrl] = Query([], max_length=200),
+                     article: list[Slug] = Query([], max_length=200)):
     """Count the comments of many threads in one call, by thread id, page address or article
     slug. Unknown ones count 0."""
     if len(thread) + len(url) + len(article) > 200:

@@ -68,6 +68,8 @@ def comment_moderator_edit(*, comment: Comment, moderator, body: str, note: str)
     from .comments import comment_edit
 
     _require_moderator(moderator)
+    # PostgreSQL refuses NUL characters in text; they never mean anything in a note.
+    note = note.replace("\x00", "")
     if not note.strip():
         raise DomainError(_("Say why the comment was edited; readers see the note."),
                           code="moderator_note_required")
@@ -123,7 +125,8 @@ def comment_report(*, comment: Comment, reader: Reader, reason: str, note: str =
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Report.objects.create(comment=comment, reporter=reader.voter, reason=reason, note=note[:500])
+                Report.objects.create(comment=comment, reporter=reader.voter, reason=reason,
+                                      note=note.replace("\x00", "")[:500])
         except IntegrityError:
             raise ReportDuplicateError(_("You already reported this comment. Thank you.")) from None
         Comment.objects.filter(pk=comment.pk).update(reports_count=F("reports_count") + 1)
@@ -152,7 +155,8 @@ def _take_down(comment, moderator, status, action, reason):
 
 
 def _log(comment, moderator, action, reason):
-    ModerationAction.objects.create(comment=comment, moderator=moderator, action=action, reason=reason[:500])
+    ModerationAction.objects.create(comment=comment, moderator=moderator, action=action,
+                                    reason=reason.replace("\x00", "")[:500])
 
 
 def _require_moderator(user):
