@@ -4,9 +4,10 @@ Each app numbers its error codes in `<app>/api/errors.py` and registers them her
 stable (the embeddable widget relies on it), the message is for people.
 """
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -48,9 +49,9 @@ def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
     return {status: ErrorOut for status in statuses}
 
 
-# What every write may answer besides its own errors: refused as cross-site (403), a body that is
-# not JSON (415), input that does not fit the schema (422). See core.api_writes.
-WRITE_ERRORS = error_responses(403, 415, 422)
+# What every write may answer besides its own errors: refused as cross-site (403), a body too large
+# (413) or not JSON (415), input that does not fit the schema (422). See core.api_writes.
+WRITE_ERRORS = error_responses(403, 413, 415, 422)
 
 
 def error_numbers_register(numbers: dict[str, int]) -> None:
@@ -107,6 +108,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, error_body("not_authenticated", _("Sign in first.")), status=401
         )
 
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request, exc):
+        # More than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS): no operation takes that many.
+        message = _("The request is not valid: %(problems)s") % {"problems": _("too many fields")}
+        return api.create_response(request, error_body("invalid_input", message), status=422)
+
     @api.exception_handler(RequestDataTooBig)
     def too_large(request, exc):
         return api.create_response(
@@ -118,6 +125,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, error_body("http_error", str(exc)), status=exc.status_code)
 
 
+# Nothing to protect, and a CSRF refusal would be a page, not the API's error shape.
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Answer an address under the API that names no operation, in the API's error shape."""
     return JsonResponse(error_body("not_found", _("There is nothing at this address.")), status=404)

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from tribune.core.ids import ID_MAX
 
@@ -12,8 +13,16 @@ Sort = Literal["newest", "oldest", "voted"]
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 # Text that is stored or looked up: PostgreSQL refuses the NUL character in text.
 NO_NUL = r"^[^\x00]*$"
+# A guest's key as the API hands it out (43 URL-safe characters); anything else is nobody's.
+GUEST_KEY = r"^[A-Za-z0-9_-]{20,100}$"
 PageUrl = Annotated[str, Field(max_length=1000, pattern=NO_NUL)]
 Slug = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
+
+
+class InputSchema(Schema):
+    """A request body, taken as its schema says: "5" is not 5, true is not 1, 1.0 is not an id."""
+
+    model_config = ConfigDict(strict=True)
 
 
 class AuthorOut(Schema):
@@ -67,7 +76,7 @@ class CommentPageOut(Schema):
     comments: list[CommentOut]
 
 
-class AnchorIn(Schema):
+class AnchorIn(InputSchema):
     """A passage of the article (W3C Web Annotation text quote and text position, in Unicode
     code points of the article's text)."""
 
@@ -78,7 +87,7 @@ class AnchorIn(Schema):
     end: int = Field(0, ge=0, le=10_000_000)
 
 
-class CommentCreateIn(Schema):
+class CommentCreateIn(InputSchema):
     body: str = Field(min_length=1, max_length=20000, pattern=NO_NUL)
     name: str = Field("", max_length=200, pattern=NO_NUL)
     email: str = Field("", max_length=254, pattern=NO_NUL)
@@ -102,12 +111,12 @@ class CommentCreatedOut(Schema):
     )
 
 
-class CommentEditIn(Schema):
+class CommentEditIn(InputSchema):
     body: str = Field(min_length=1, max_length=20000, pattern=NO_NUL)
 
 
-class VoteIn(Schema):
-    value: Literal[1, -1, 0] = Field(description="1 up, -1 down, 0 withdraws the vote.")
+class VoteIn(InputSchema):
+    value: int = Field(ge=-1, le=1, description="1 up, -1 down, 0 withdraws the vote.")
 
 
 class VoteOut(Schema):

@@ -1,12 +1,14 @@
 """Discussion API operations: one view per operation; each parses input, calls one service or
 selector, and renders."""
 
+from typing import Annotated
+
 from django.db.models import Q
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Header, Query, Router, Status
 
 from tribune.core.api import WRITE_ERRORS, error_responses
 from tribune.core.errors import DomainError, NotFoundError
@@ -33,6 +35,7 @@ from ..services import (
 from . import errors  # noqa: F401  (registers the numbered error codes)
 from .render import comment_dict, comment_page_json, thread_dict
 from .schemas import (
+    GUEST_KEY,
     AnchorOut,
     CommentCreateByUrlIn,
     CommentCreatedOut,
@@ -53,6 +56,22 @@ from .schemas import (
 
 router = Router(tags=["discussion"])
 JSON = "application/json"
+# The key a guest was given (a 201's guest_key), proving which comments and votes are theirs.
+# Declared for the schema and checked here; identity.reader_from_request reads it.
+GuestKey = Annotated[str | None, Header(alias="X-Guest-Key", pattern=GUEST_KEY,
+                                        description="A guest's key, from the guest_key of a 201.")]
+# Where a new comment leads: the key and the ids in the 201 are what these operations take.
+_COMMENT = {"comment_id": "$response.body#/comment/id", "header.X-Guest-Key": "$response.body#/guest_key"}
+_THREAD = {"thread_id": "$response.body#/comment/thread_id"}
+CREATED_LINKS = {"responses": {201: {"links": {
+    "EditComment": {"operationId": "comment_edit", "parameters": _COMMENT},
+    "DeleteComment": {"operationId": "comment_delete", "parameters": _COMMENT},
+    "VoteOnComment": {"operationId": "vote_cast", "parameters": _COMMENT},
+    "GetThread": {"operationId": "thread_get", "parameters": _THREAD},
+    "ListComments": {"operationId": "comment_list_all", "parameters": _THREAD},
+    "ReadersOwn": {"operationId": "thread_mine",
+                   "parameters": {**_THREAD, "header.X-Guest-Key": "$response.body#/guest_key"}},
+}}}}
 # What an operation on a thread or comment by id may answer besides its result.
 BY_ID = error_responses(404, 422)
 # What posting a comment may answer besides the comment: a rule of the site refused it (400, 403),
@@ -109,7 +128,7 @@ def ThreadGetApi(request, thread_id: Id):
 
 
 @router.get("/threads/{int:thread_id}/mine", response={200: MineOut, **BY_ID}, operation_id="thread_mine")
-def ThreadMineApi(request, thread_id: Id):
+def ThreadMineApi(request, thread_id: Id, guest_key: GuestKey = None):
     """What only this reader sees: their comments in the thread and their votes."""
     thread = _thread(thread_id)
     reader = reader_from_request(request)
@@ -131,16 +150,16 @@ def ThreadMineApi(request, thread_id: Id):
 
 
 @router.post("/threads/by-url/comments", response={201: CommentCreatedOut, **POSTING},
-             operation_id="comment_create_by_url")
-def CommentCreateByUrlApi(request, payload: CommentCreateByUrlIn):
+             operation_id="comment_create_by_url", openapi_extra=CREATED_LINKS)
+def CommentCreateByUrlApi(request, payload: CommentCreateByUrlIn, guest_key: GuestKey = None):
     """Post a comment on a page elsewhere on the web; its thread is made on the first comment."""
     thread = thread_for_url_get_or_create(url=payload.url, title=payload.title)
     return Status(201, _create(request, thread, payload))
 
 
 @router.post("/threads/{int:thread_id}/comments", response={201: CommentCreatedOut, **POSTING},
-             operation_id="comment_create")
-def CommentCreateApi(request, payload: CommentCreateIn, thread_id: Id):
+             operation_id="comment_create", openapi_extra=CREATED_LINKS)
+def CommentCreateApi(request, payload: CommentCreateIn, thread_id: Id, guest_key: GuestKey = None):
     """Post a comment, or a reply with parent_id. Guests may give a name and an email (never
     shown); a new guest receives a key to manage their comment."""
     thread = _thread(thread_id)
@@ -150,7 +169,7 @@ def CommentCreateApi(request, payload: CommentCreateIn, thread_id: Id):
 @router.patch("/comments/{int:comment_id}", response={200: CommentOut, **WRITE_ERRORS, **BY_ID,
                                                        **error_responses(400, 403)},
               operation_id="comment_edit")
-def CommentEditApi(request, payload: CommentEditIn, comment_id: Id):
+def CommentEditApi(request, payload: CommentEditIn, comment_id: Id, guest_key: GuestKey = None):
     """Change the text of one's own comment while the edit window is open."""
     reader = _reader(request)
     comment = comment_edit(comment=_comment(comment_id), reader=reader, body=payload.body)
@@ -159,7 +178,7 @@ def CommentEditApi(request, payload: CommentEditIn, comment_id: Id):
 
 @router.delete("/comments/{int:comment_id}", response={200: CommentOut, **WRITE_ERRORS, **BY_ID},
                operation_id="comment_delete")
-def CommentDeleteApi(request, comment_id: Id):
+def CommentDeleteApi(request, comment_id: Id, guest_key: GuestKey = None):
     """Delete one's own comment; replies to it stay."""
     reader = _reader(request)
     comment = comment_delete(comment=_comment(comment_id), reader=reader)
@@ -169,7 +188,7 @@ def CommentDeleteApi(request, comment_id: Id):
 @router.post("/comments/{int:comment_id}/vote", response={200: VoteOut, **WRITE_ERRORS, **BY_ID,
                                                            **error_responses(400, 403, 409, 429)},
              operation_id="vote_cast")
-def VoteCastApi(request, payload: VoteIn, comment_id: Id):
+def VoteCastApi(request, payload: VoteIn, comment_id: Id, guest_key: GuestKey = None):
     """Vote a comment up or down, or withdraw the vote (0). One vote per reader."""
     reader = _reader(request)
     comment = vote_cast(comment=_comment(comment_id), reader=reader, value=payload.value)

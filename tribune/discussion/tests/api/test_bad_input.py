@@ -67,6 +67,14 @@ def test_nul_characters_and_unpaired_surrogates_are_refused_not_a_server_error(c
     assert Comment.objects.count() == 0 and Thread.objects.count() == 1
 
 
+def test_more_query_fields_than_django_parses_is_refused_in_the_apis_shape(client):
+    answer = client.get("/api/v1/counts?" + "&".join(["article=a"] * 1001))
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_input"
+    too_big = client.post("/api/v1/threads/by-url/comments", data=b'{"body": "' + b"x" * 3_000_000 + b'"}',
+                          content_type="application/json")
+    assert too_big.status_code == 413 and too_big.json()["code"] == "request_too_large"
+
+
 def test_addresses_under_the_api_that_name_no_operation_answer_in_its_error_shape(client):
     for path in ["/api/v1/threads/-1", "/api/v1/threads/abc/comments", "/api/v1/nothing/here",
                  "/api/v2/threads/1", "/api/v1/comments/%F0%9F%98%80"]:
