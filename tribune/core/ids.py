@@ -5,7 +5,7 @@ on a number it cannot store (SQLite raises OverflowError, PostgreSQL a DataError
 anyone who types a long number. Every id read from a request goes through here first.
 """
 
-# The largest value of a signed 64-bit column (BigAutoField, and the 32-bit ones fit below it).
+# The largest value of a signed 64-bit column: the ids of Tribune's tables (BigAutoField).
 ID_MAX = 2**63 - 1
 
 
