@@ -81,3 +81,25 @@ def test_addresses_under_the_api_that_name_no_operation_answer_in_its_error_shap
         answer = client.get(path)
         assert answer.status_code == 404, path
         assert answer.json()["code"] == "not_found" and answer.json()["number"] == 2
+    # A write there is not a CSRF page either.
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    answer = csrf_client.post("/api/v1/threads/null,null/comments", data="{}", content_type="application/json")
+    assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+
+
+def test_body_values_of_another_type_and_malformed_guest_keys_are_refused(client):
+    thread = thread_factory()
+    created = post_json(client, f"/api/v1/threads/{thread.pk}/comments", {"body": "Mine"})
+    comment_id = created.json()["comment"]["id"]
+    # JSON says what type a value is: "5" is no id, false is no vote, 1.0 no whole number.
+    for url, body in [(f"/api/v1/comments/{comment_id}/vote", {"value": False}),
+                      (f"/api/v1/comments/{comment_id}/vote", {"value": "1"}),
+                      (f"/api/v1/threads/{thread.pk}/comments", {"body": "x", "parent_id": str(comment_id)}),
+                      (f"/api/v1/threads/{thread.pk}/comments", {"body": "x", "parent_id": float(comment_id)}),
+                      (f"/api/v1/threads/{thread.pk}/comments", {"body": 5})]:
+        answer = post_json(client, url, body)
+        assert answer.status_code == 422 and answer.json()["code"] == "invalid_input", body
+    for key in ["short", "k" * 101, "not a key at all, spaces", "é" * 43]:
+        answer = client.get(f"/api/v1/threads/{thread.pk}/mine", headers={"X-Guest-Key": key.encode().decode("latin-1")})
+        assert answer.status_code == 422 and answer.json()["errors"][0]["loc"] == ["header", "X-Guest-Key"], key
+    assert Comment.objects.count() == 1
