@@ -20,7 +20,8 @@ import schemathesis
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tribune.config.wsgi import application
 from tribune.discussion.api.render import cached_answers_forget
@@ -97,7 +98,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(deadline=None, suppress_health_check=list(HealthCheck))
+@hypothesis_settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_input_makes_a_server_error_and_every_answer_fits_the_schema(case):
     case.call_and_validate()
 
@@ -116,6 +117,6 @@ def test_chains_of_calls_that_follow_the_schemas_links_keep_to_it(api_schema):
             for cache in caches.all(initialized_only=True):
                 cache.clear()
 
-    Scenarios.run(settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, deadline=None,
-                                    database=None, derandomize=True,
-                                    suppress_health_check=list(HealthCheck)))
+    Scenarios.run(settings=hypothesis_settings(
+        max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, deadline=None, database=None,
+        derandomize=True, suppress_health_check=list(HealthCheck)))
