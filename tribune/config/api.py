@@ -1,20 +1,27 @@
 """The JSON API, mounted at /api/v1/, with its OpenAPI schema and docs page.
 
-Each app keeps its operations in `<app>/api/` and adds its router here.
+Each app keeps its operations in `<app>/api/` and adds its router here. Every write goes through
+core.api_writes first; the sites allowed to embed the discussion are the only others that may.
 """
 
 from ninja import NinjaAPI
 
-from tribune.core.api import install_error_handlers
+from tribune.core.api import JsonParser, install_error_handlers
+from tribune.core.api_writes import install_write_rules
 from tribune.discussion.api.views import router as discussion_router
+from tribune.discussion.embedding import embed_origin_allowed
 
 api = NinjaAPI(
     title="Tribune API",
     version="1",
     description="Comments, threads and counts of a Tribune site. Errors are JSON objects with a "
-    "stable `code`, a stable `number` and a `message` for people.",
+    "stable `code`, a stable `number` and a `message` for people. Writes send JSON "
+    "(`Content-Type: application/json`); from a browser, only the site's own pages and the sites "
+    "allowed to embed the discussion may write.",
     urls_namespace="api",
     docs_url="/docs",
+    parser=JsonParser(),
 )
 install_error_handlers(api)
+install_write_rules(api, origin_allowed=embed_origin_allowed)
 api.add_router("", discussion_router)

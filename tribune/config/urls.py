@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from tribune.core.api import api_not_found
 from tribune.core.views import favicon
 
 from .api import api
@@ -11,6 +12,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Any other address under the API answers in the API's error shape, not with a page.
+    re_path(r"^api/", api_not_found),
     path("", include("tribune.donations.urls")),
     path("", include("tribune.discussion.urls")),
     path("", include("tribune.newsroom.urls")),

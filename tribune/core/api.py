@@ -4,11 +4,15 @@ Each app numbers its error codes in `<app>/api/errors.py` and registers them her
 stable (the embeddable widget relies on it), the message is for people.
 """
 
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from django.views.decorators.csrf import csrf_exempt
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from pydantic_core import from_json
 
 from .errors import DomainError
 
@@ -21,7 +25,33 @@ _NUMBERS: dict[str, int] = {
     "rate_limited": 5,
     "domain_error": 6,
     "http_error": 7,
+    "unsupported_media_type": 8,
+    "cross_site_refused": 9,
+    "request_too_large": 10,
 }
+
+
+class ProblemOut(Schema):
+    loc: list[str] = Field(description="Where in the request: the parameter or body field.")
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="Stable: clients branch on it.")
+    number: int = Field(description="The code's stable number.")
+    message: str = Field(description="For people, in the site's language.")
+    errors: list[ProblemOut] | None = Field(None, description="With invalid_input: each problem.")
+
+
+def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """Return the `response` entries that document an operation's error answers."""
+    return {status: ErrorOut for status in statuses}
+
+
+# What every write may answer besides its own errors: refused as cross-site (403), a body too large
+# (413) or not JSON (415), input that does not fit the schema (422). See core.api_writes.
+WRITE_ERRORS = error_responses(403, 413, 415, 422)
 
 
 def error_numbers_register(numbers: dict[str, int]) -> None:
@@ -32,6 +62,14 @@ def error_numbers_register(numbers: dict[str, int]) -> None:
         if number in _NUMBERS.values() and _NUMBERS.get(code) != number:
             raise ValueError(f"API error number {number} is already used")
         _NUMBERS[code] = number
+
+
+class JsonParser(Parser):
+    """Read request bodies as strict JSON. Python's json module lets through what no JSON text may
+    hold and no database column takes: an unpaired surrogate ("\\ud800"), NaN, Infinity."""
+
+    def parse_body(self, request):
+        return from_json(request.body, allow_inf_nan=False)
 
 
 def error_body(code: str, message: str, **extra) -> dict:
@@ -70,9 +108,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, error_body("not_authenticated", _("Sign in first.")), status=401
         )
 
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request, exc):
+        # More than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS): no operation takes that many.
+        message = _("The request is not valid: %(problems)s") % {"problems": _("too many fields")}
+        return api.create_response(request, error_body("invalid_input", message), status=422)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return api.create_response(
+            request, error_body("request_too_large", _("The request is too large.")), status=413
+        )
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return api.create_response(request, error_body("http_error", str(exc)), status=exc.status_code)
+
+
+# Nothing to protect, and a CSRF refusal would be a page, not the API's error shape.
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """Answer an address under the API that names no operation, in the API's error shape."""
+    return JsonResponse(error_body("not_found", _("There is nothing at this address.")), status=404)
 
 
 def _plain(errors):

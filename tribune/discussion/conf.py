@@ -24,7 +24,8 @@ DEFAULTS = {
     "DISCUSSION_VOTE_RATE": (60, 60),
     # Reports one address may send per window (seconds); each counts once towards hiding anyway.
     "DISCUSSION_REPORT_RATE": (20, 3600),
-    # Hosts whose pages may have threads by URL (the embeddable widget); empty allows none.
+    # Origins (https://blog.example.org) of sites allowed to embed the discussion: their pages may
+    # have threads by URL, write through the API and read its answers (see embedding.py); empty allows none.
     "DISCUSSION_EMBED_HOSTS": [],
     # Dotted paths of extra moderation checks (see discussion.policies), run after the built-in ones.
     "DISCUSSION_EXTRA_CHECKS": [],

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from tribune.core.ids import id_parse
+
 from . import conf
 from .forms import CommentForm
 from .identity import reader_from_request
@@ -18,7 +20,7 @@ def section_context(request, article) -> dict:
         show_all=request.GET.get("comments") == "all",
         reader=reader,
         inline_only=request.GET.get("filter") == "inline",
-        anchor_id=int(request.GET["anchor"]) if request.GET.get("anchor", "").isdigit() else None,
+        anchor_id=id_parse(request.GET.get("anchor", "")),
     )
     passages = anchors_for_article(article=article)
     return {
@@ -46,9 +48,9 @@ def section_context(request, article) -> dict:
 
 def _reply_to(section, raw_id: str):
     """Return the shown comment a reader chose to answer (?reply=<id>), if it is there."""
-    if not raw_id.isdigit():
+    wanted = id_parse(raw_id)
+    if wanted is None:
         return None
-    wanted = int(raw_id)
     for node in section.nodes:
         if node.comment.pk == wanted and node.comment.status == node.comment.Status.VISIBLE:
             return node.comment

@@ -1,20 +1,19 @@
 """The moderators' page: queues, one-click and keyboard decisions, bans, and the log."""
 
-from datetime import datetime, time, timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
+from tribune.core.ids import id_parse
 from tribune.core.ratelimit import RateLimitedError
 
+from .forms import AuthorBanForm, ModerationDecisionForm
 from .identity import reader_from_request
 from .models import Comment, Report
 from .selectors import comment_for_reader, comment_url
@@ -47,11 +46,13 @@ def queue(request, name="pending"):
 @require_POST
 def decide(request):
     """Approve, reject or mark as spam the chosen comments."""
-    ids = [int(i) for i in request.POST.getlist("comment") if i.isdigit()]
-    action = request.POST.get("action", "")
+    ids = [i for i in map(id_parse, request.POST.getlist("comment")) if i is not None]
+    form = ModerationDecisionForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, False, _form_errors(form))
     try:
-        done = comments_moderate(comment_ids=ids, action=action, moderator=request.user,
-                                 reason=request.POST.get("reason", ""))
+        done = comments_moderate(comment_ids=ids, action=form.cleaned_data["action"],
+                                 moderator=request.user, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         return _answer(request, False, exc.message)
     return _answer(request, True, _("%(n)s comments updated.") % {"n": done}, ids=ids)
@@ -62,13 +63,11 @@ def decide(request):
 def ban(request, comment_id):
     """Ban the author of a comment, for a number of days or for good."""
     comment = get_object_or_404(Comment, pk=comment_id)
-    days = request.POST.get("days", "")
-    expires = timezone.now() + timedelta(days=int(days)) if days.isdigit() and 0 < int(days) < 36500 else None
-    until = parse_date(request.POST.get("until", "") or "")
-    if until:
-        expires = timezone.make_aware(datetime.combine(until, time.min))
-    author_ban(comment=comment, moderator=request.user, reason=request.POST.get("reason", ""),
-               expires_at=expires)
+    form = AuthorBanForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, False, _form_errors(form))
+    author_ban(comment=comment, moderator=request.user, reason=form.cleaned_data["reason"],
+               expires_at=form.expires_at())
     comments_moderate(comment_ids=[comment.pk], action="reject", moderator=request.user,
                       reason=_("Author banned"))
     return _answer(request, True, _("The author is banned."), ids=[comment.pk])
@@ -134,4 +133,19 @@ def _answer(request, ok, message, ids=()):
     if request.headers.get("X-Requested-With") == "fetch":
         return JsonResponse({"ok": ok, "message": message, "ids": list(ids)}, status=200 if ok else 400)
     (messages.success if ok else messages.error)(request, message)
-    return HttpResponseRedirect(request.POST.get("next") or reverse("discussion:moderation"))
+    return HttpResponseRedirect(_next(request))
+
+
+def _next(request) -> str:
+    """Return where the form asked to go back to: a page of this site, else the queue. Anything
+    else would let a link that posts here send a moderator to another site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("discussion:moderation")
+
+
+def _form_errors(form) -> str:
+    return " ".join(f"{form.fields[name].label}: {message}" if name in form.fields else message
+                    for name, errors in form.errors.items() for message in errors)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from tribune.core.ids import id_parse
 from tribune.core.privacy import address_hash
 from tribune.core.ratelimit import RateLimitedError, rate_limit_hit
 from tribune.discussion.identity import guest_key_remember, reader_from_request
@@ -167,9 +168,10 @@ def ledger_export(request):
         raise PermissionDenied
     campaign = None
     if request.GET.get("campaign"):
-        if not request.GET["campaign"].isdigit():
+        campaign_id = id_parse(request.GET["campaign"])
+        if campaign_id is None:
             raise Http404("unknown campaign")
-        campaign = get_object_or_404(Campaign, pk=int(request.GET["campaign"]))
+        campaign = get_object_or_404(Campaign, pk=campaign_id)
     return ledger_csv_response(campaign=campaign)
 
 

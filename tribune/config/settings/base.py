@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 
 from .database import database_from_env
 from .email import email_from_env
-from .env import EnvError, env_bool, env_int, env_list, env_str, var_dir
+from .env import EnvError, env_bool, env_int, env_list, env_origins, env_str, var_dir
 from .payments import payments_from_env
 from .security import content_security_policy, security_from_env
 
@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # ninja serves its API docs page from its own static files, not from a CDN.
     "ninja",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
     "tribune.core",
@@ -92,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its headers are on every API answer, errors and preflights included.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header, on every response (the policy is in security.py).
     "csp.middleware.CSPMiddleware",
@@ -106,6 +109,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Other sites allowed to embed the discussion: their pages may have threads, write through the
+# API, and read its answers. Origins, like https://blog.example.org (see discussion.embedding).
+DISCUSSION_EMBED_HOSTS = env_origins("DISCUSSION_EMBED_HOSTS")
+# CORS, for the API only. The allowed origins are DISCUSSION_EMBED_HOSTS alone, asked at each
+# request (a receiver of corsheaders' check_request_enabled), so CORS_ALLOWED_ORIGINS stays empty.
+CORS_URLS_REGEX = r"^/api/"
+# Guests send their key in a header; no cookie crosses sites, so no credentials.
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-type", "x-guest-key"]
+# A rate-limited widget reads how long to wait.
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 
 ROOT_URLCONF = "tribune.config.urls"
 WSGI_APPLICATION = "tribune.config.wsgi.application"

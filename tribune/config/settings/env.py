@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from tribune.core.origins import origin_normalize
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -65,6 +67,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not items:
         raise EnvError(name, "must list at least one value, separated by commas")
     return items
+
+
+def env_origins(name: str) -> list[str]:
+    """Return a comma-separated list of web origins (https://blog.example.org) as browsers write
+    them; empty when the variable is unset or empty."""
+    origins = []
+    for item in (os.environ.get(name) or "").split(","):
+        if not item.strip():
+            continue
+        try:
+            origins.append(origin_normalize(item))
+        except ValueError:
+            raise EnvError(name, f"expected origins like https://blog.example.org (scheme and host, "
+                                 f"no path), separated by commas; got {item.strip()!r}") from None
+    return origins
 
 
 def var_dir() -> Path:

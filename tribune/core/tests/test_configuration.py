@@ -28,6 +28,10 @@ def run_tribune(*args, env_changes, tmp_path, timeout=60):
         ("SITE_LOCALE", "xx-QQ", "SITE_LOCALE: unknown locale 'xx-QQ'"),
         ("SECRET_KEY", "short", "SECRET_KEY: must be at least 32 characters"),
         ("ALLOWED_HOSTS", " , ", "ALLOWED_HOSTS: must list at least one value"),
+        ("DISCUSSION_EMBED_HOSTS", "https://blog.example.org,news.example.org",
+         "DISCUSSION_EMBED_HOSTS: expected origins like https://blog.example.org"),
+        ("DISCUSSION_EMBED_HOSTS", "https://blog.example.org/comments",
+         "DISCUSSION_EMBED_HOSTS: expected origins like https://blog.example.org"),
     ],
 )
 def test_a_wrong_value_stops_with_one_line_naming_the_variable(tmp_path, variable, value, expected):
@@ -37,6 +41,14 @@ def test_a_wrong_value_stops_with_one_line_naming_the_variable(tmp_path, variabl
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"tribune: {expected}")
     assert "Traceback" not in result.stderr
+
+
+def test_embed_hosts_are_read_as_origins_as_browsers_write_them(tmp_path):
+    result = run_tribune("shell", "-c", "from django.conf import settings; print(settings.DISCUSSION_EMBED_HOSTS)",
+                         env_changes={"DISCUSSION_EMBED_HOSTS": " https://Blog.Example.org/ ,http://localhost:8001,"},
+                         tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['https://blog.example.org', 'http://localhost:8001']"
 
 
 def test_serve_refuses_to_start_without_a_secret_key(tmp_path):

@@ -4,7 +4,8 @@ Readers of a busy thread ask for the same bytes again and again. When this proce
 the answer for the thread's current version (see api.render), it is sent from here: one indexed
 query checks the version, and the middleware stack, URL routing and input parsing are skipped.
 Anything else, a missing or stale answer included, goes to Django as usual, which builds and
-keeps the answer for next time.
+keeps the answer for next time. So does a request from another site's page (it has an Origin):
+whether that site may read the answer (CORS) is Django's to say.
 """
 
 import re
@@ -23,6 +24,8 @@ _HEADERS = [
     ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
+    # The answer differs for another site's page (CORS headers), as corsheaders says on the API.
+    ("Vary", "origin"),
 ]
 
 
@@ -40,7 +43,7 @@ class CachedAnswers:
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def _cached(self, environ) -> bytes | None:
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_ORIGIN" in environ:
             return None
         match = _PATH.match(environ.get("PATH_INFO", ""))
         if match is None:

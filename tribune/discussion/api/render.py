@@ -64,6 +64,12 @@ def cached_comment_page(*, thread_id: int, created_at, version: int, sort: str, 
     return _cache.get(_key(thread_id, created_at, version, sort, page, page_size))
 
 
+def cached_answers_forget() -> None:
+    """Forget every answer this process keeps. For tests that roll back a thread's version: the
+    same (thread, version) would come back with other comments."""
+    _cache.clear()
+
+
 def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None) -> bytes:
     """Return the JSON of one page of the thread's comments (every comment when `page` is None)."""
     key = _key(thread.pk, thread.created_at, thread.version, sort, page, page_size)

@@ -1,11 +1,28 @@
 """Input and output shapes of the discussion API."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from tribune.core.ids import ID_MAX
 
 Sort = Literal["newest", "oldest", "voted"]
+# A row id: what a 64-bit column holds (a longer number would reach the database and fail there).
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+# Text that is stored or looked up: PostgreSQL refuses the NUL character in text.
+NO_NUL = r"^[^\x00]*$"
+# A guest's key as the API hands it out (43 URL-safe characters); anything else is nobody's.
+GUEST_KEY = r"^[A-Za-z0-9_-]{20,100}$"
+PageUrl = Annotated[str, Field(max_length=1000, pattern=NO_NUL)]
+Slug = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
+
+
+class InputSchema(Schema):
+    """A request body, taken as its schema says: "5" is not 5, true is not 1, 1.0 is not an id."""
+
+    model_config = ConfigDict(strict=True)
 
 
 class AuthorOut(Schema):
@@ -59,29 +76,30 @@ class CommentPageOut(Schema):
     comments: list[CommentOut]
 
 
-class AnchorIn(Schema):
+class AnchorIn(InputSchema):
     """A passage of the article (W3C Web Annotation text quote and text position, in Unicode
     code points of the article's text)."""
 
-    exact: str = Field(min_length=1, max_length=1000)
-    prefix: str = Field("", max_length=64)
-    suffix: str = Field("", max_length=64)
+    exact: str = Field(min_length=1, max_length=1000, pattern=NO_NUL)
+    prefix: str = Field("", max_length=64, pattern=NO_NUL)
+    suffix: str = Field("", max_length=64, pattern=NO_NUL)
     start: int = Field(0, ge=0, le=10_000_000)
     end: int = Field(0, ge=0, le=10_000_000)
 
 
-class CommentCreateIn(Schema):
-    body: str = Field(min_length=1, max_length=20000)
-    name: str = Field("", max_length=200)
-    email: str = Field("", max_length=254)
-    parent_id: int | None = Field(None, ge=1)
-    anchor_id: int | None = Field(None, ge=1, description="Answer an editor's question on a passage.")
+class CommentCreateIn(InputSchema):
+    body: str = Field(min_length=1, max_length=20000, pattern=NO_NUL)
+    name: str = Field("", max_length=200, pattern=NO_NUL)
+    email: str = Field("", max_length=254, pattern=NO_NUL)
+    parent_id: Id | None = None
+    anchor_id: Id | None = Field(None, description="Answer an editor's question on a passage.")
     anchor: AnchorIn | None = Field(None, description="Comment on a passage the reader selected.")
 
 
 class CommentCreateByUrlIn(CommentCreateIn):
-    url: str = Field(max_length=1000, description="The address of the page the thread belongs to.")
-    title: str = Field("", max_length=300)
+    url: str = Field(max_length=1000, pattern=NO_NUL,
+                     description="The address of the page the thread belongs to.")
+    title: str = Field("", max_length=300, pattern=NO_NUL)
 
 
 class CommentCreatedOut(Schema):
@@ -99,12 +117,12 @@ class CommentEditedOut(CommentOut):
     held_reason: str = Field("", description="Why it awaits review, for the writer.")
 
 
-class CommentEditIn(Schema):
-    body: str = Field(min_length=1, max_length=20000)
+class CommentEditIn(InputSchema):
+    body: str = Field(min_length=1, max_length=20000, pattern=NO_NUL)
 
 
-class VoteIn(Schema):
-    value: Literal[1, -1, 0] = Field(description="1 up, -1 down, 0 withdraws the vote.")
+class VoteIn(InputSchema):
+    value: int = Field(ge=-1, le=1, description="1 up, -1 down, 0 withdraws the vote.")
 
 
 class VoteOut(Schema):

@@ -1,13 +1,16 @@
 """Discussion API operations: one view per operation; each parses input, calls one service or
 selector, and renders."""
 
+from typing import Annotated
+
 from django.db.models import Q
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Header, Query, Router, Status
 
+from tribune.core.api import WRITE_ERRORS, error_responses
 from tribune.core.errors import DomainError, NotFoundError
 from tribune.core.rows import row_get
 
@@ -32,6 +35,7 @@ from ..services import (
 from . import errors  # noqa: F401  (registers the numbered error codes)
 from .render import comment_dict, comment_page_json, thread_dict
 from .schemas import (
+    GUEST_KEY,
     AnchorOut,
     CommentCreateByUrlIn,
     CommentCreatedOut,
@@ -41,7 +45,10 @@ from .schemas import (
     CommentOut,
     CommentPageOut,
     CountsOut,
+    Id,
     MineOut,
+    PageUrl,
+    Slug,
     Sort,
     ThreadOut,
     VoteIn,
@@ -50,6 +57,27 @@ from .schemas import (
 
 router = Router(tags=["discussion"])
 JSON = "application/json"
+# The key a guest was given (a 201's guest_key), proving which comments and votes are theirs.
+# Declared for the schema and checked here; identity.reader_from_request reads it.
+GuestKey = Annotated[str | None, Header(alias="X-Guest-Key", pattern=GUEST_KEY,
+                                        description="A guest's key, from the guest_key of a 201.")]
+# Where a new comment leads: the key and the ids in the 201 are what these operations take.
+_COMMENT = {"comment_id": "$response.body#/comment/id", "header.X-Guest-Key": "$response.body#/guest_key"}
+_THREAD = {"thread_id": "$response.body#/comment/thread_id"}
+CREATED_LINKS = {"responses": {201: {"links": {
+    "EditComment": {"operationId": "comment_edit", "parameters": _COMMENT},
+    "DeleteComment": {"operationId": "comment_delete", "parameters": _COMMENT},
+    "VoteOnComment": {"operationId": "vote_cast", "parameters": _COMMENT},
+    "GetThread": {"operationId": "thread_get", "parameters": _THREAD},
+    "ListComments": {"operationId": "comment_list_all", "parameters": _THREAD},
+    "ReadersOwn": {"operationId": "thread_mine",
+                   "parameters": {**_THREAD, "header.X-Guest-Key": "$response.body#/guest_key"}},
+}}}}
+# What an operation on a thread or comment by id may answer besides its result.
+BY_ID = error_responses(404, 422)
+# What posting a comment may answer besides the comment: a rule of the site refused it (400, 403),
+# the thread or the replied-to comment is gone (404), the thread is closed (409), too many (429).
+POSTING = {**WRITE_ERRORS, **error_responses(400, 403, 404, 409, 429)}
 
 
 class CsrfFailedError(DomainError):
@@ -65,9 +93,10 @@ class ThreadNotFoundError(NotFoundError):
     code = "thread_not_found"
 
 
-@router.get("/threads/{int:thread_id}/comments", response=CommentPageOut, operation_id="comment_list")
-def CommentListApi(request, thread_id: int, sort: Sort = "newest", page: int = Query(1, ge=1, le=100000),
-                   page_size: int = Query(20, ge=1, le=100)):
+@router.get("/threads/{int:thread_id}/comments", response={200: CommentPageOut, **BY_ID},
+            operation_id="comment_list")
+def CommentListApi(request, thread_id: Id, sort: Sort = "newest",
+                   page: int = Query(1, ge=1, le=100000), page_size: int = Query(20, ge=1, le=100)):
     """List a page of a thread's top-level comments in the chosen order, each followed by its
     replies (oldest first)."""
     thread = _thread(thread_id)
@@ -75,16 +104,17 @@ def CommentListApi(request, thread_id: int, sort: Sort = "newest", page: int = Q
                         content_type=JSON)
 
 
-@router.get("/threads/{int:thread_id}/comments/all", response=CommentPageOut, operation_id="comment_list_all")
-def CommentListAllApi(request, thread_id: int, sort: Sort = "oldest"):
+@router.get("/threads/{int:thread_id}/comments/all", response={200: CommentPageOut, **BY_ID},
+            operation_id="comment_list_all")
+def CommentListAllApi(request, thread_id: Id, sort: Sort = "oldest"):
     """Return every comment of a thread in one answer."""
     thread = _thread(thread_id)
     return HttpResponse(comment_page_json(thread=thread, sort=sort, page=None, page_size=None),
                         content_type=JSON)
 
 
-@router.get("/threads/by-url", response=ThreadOut, operation_id="thread_by_url")
-def ThreadByUrlApi(request, url: str = Query(..., max_length=1000)):
+@router.get("/threads/by-url", response={200: ThreadOut, **BY_ID}, operation_id="thread_by_url")
+def ThreadByUrlApi(request, url: PageUrl):
     """Find the thread of a page elsewhere on the web by its address."""
     thread = Thread.objects.select_related("article").filter(url=_page_url(url)).first()
     if thread is None:
@@ -92,14 +122,14 @@ def ThreadByUrlApi(request, url: str = Query(..., max_length=1000)):
     return _thread_out(thread)
 
 
-@router.get("/threads/{int:thread_id}", response=ThreadOut, operation_id="thread_get")
-def ThreadGetApi(request, thread_id: int):
+@router.get("/threads/{int:thread_id}", response={200: ThreadOut, **BY_ID}, operation_id="thread_get")
+def ThreadGetApi(request, thread_id: Id):
     """A thread: its page, whether it is open, and its count of comments."""
     return _thread_out(_thread(thread_id))
 
 
-@router.get("/threads/{int:thread_id}/mine", response=MineOut, operation_id="thread_mine")
-def ThreadMineApi(request, thread_id: int):
+@router.get("/threads/{int:thread_id}/mine", response={200: MineOut, **BY_ID}, operation_id="thread_mine")
+def ThreadMineApi(request, thread_id: Id, guest_key: GuestKey = None):
     """What only this reader sees: their comments in the thread and their votes."""
     thread = _thread(thread_id)
     reader = reader_from_request(request, guest_header=True)
@@ -120,25 +150,27 @@ def ThreadMineApi(request, thread_id: int):
     return {"comment_ids": mine, "editable_ids": editable, "votes": votes}
 
 
-@router.post("/threads/by-url/comments", response={201: CommentCreatedOut},
-             operation_id="comment_create_by_url")
-def CommentCreateByUrlApi(request, payload: CommentCreateByUrlIn):
+@router.post("/threads/by-url/comments", response={201: CommentCreatedOut, **POSTING},
+             operation_id="comment_create_by_url", openapi_extra=CREATED_LINKS)
+def CommentCreateByUrlApi(request, payload: CommentCreateByUrlIn, guest_key: GuestKey = None):
     """Post a comment on a page elsewhere on the web; its thread is made on the first comment."""
     thread = thread_for_url_get_or_create(url=payload.url, title=payload.title)
     return Status(201, _create(request, thread, payload))
 
 
-@router.post("/threads/{int:thread_id}/comments", response={201: CommentCreatedOut},
-             operation_id="comment_create")
-def CommentCreateApi(request, thread_id: int, payload: CommentCreateIn):
+@router.post("/threads/{int:thread_id}/comments", response={201: CommentCreatedOut, **POSTING},
+             operation_id="comment_create", openapi_extra=CREATED_LINKS)
+def CommentCreateApi(request, payload: CommentCreateIn, thread_id: Id, guest_key: GuestKey = None):
     """Post a comment, or a reply with parent_id. Guests may give a name and an email (never
     shown); a new guest receives a key to manage their comment."""
     thread = _thread(thread_id)
     return Status(201, _create(request, thread, payload))
 
 
-@router.patch("/comments/{int:comment_id}", response=CommentEditedOut, operation_id="comment_edit")
-def CommentEditApi(request, comment_id: int, payload: CommentEditIn):
+@router.patch("/comments/{int:comment_id}", response={200: CommentEditedOut, **WRITE_ERRORS, **BY_ID,
+                                                       **error_responses(400, 403)},
+              operation_id="comment_edit")
+def CommentEditApi(request, payload: CommentEditIn, comment_id: Id, guest_key: GuestKey = None):
     """Change the text of one's own comment while the edit window is open. The new text meets the
     checks a new comment would: it may be refused (comment_rejected), or send the comment back to
     review (held, with the reason to show the writer)."""
@@ -149,16 +181,19 @@ def CommentEditApi(request, comment_id: int, payload: CommentEditIn):
             "held_reason": comment.moderation_reason if held else ""}
 
 
-@router.delete("/comments/{int:comment_id}", response=CommentOut, operation_id="comment_delete")
-def CommentDeleteApi(request, comment_id: int):
+@router.delete("/comments/{int:comment_id}", response={200: CommentOut, **WRITE_ERRORS, **BY_ID},
+               operation_id="comment_delete")
+def CommentDeleteApi(request, comment_id: Id, guest_key: GuestKey = None):
     """Delete one's own comment; replies to it stay."""
     reader = _reader(request)
     comment = comment_delete(comment=_comment(comment_id), reader=reader)
     return comment_dict(node_for_comment(comment=comment), for_author=True)
 
 
-@router.post("/comments/{int:comment_id}/vote", response=VoteOut, operation_id="vote_cast")
-def VoteCastApi(request, comment_id: int, payload: VoteIn):
+@router.post("/comments/{int:comment_id}/vote", response={200: VoteOut, **WRITE_ERRORS, **BY_ID,
+                                                           **error_responses(400, 403, 409, 429)},
+             operation_id="vote_cast")
+def VoteCastApi(request, payload: VoteIn, comment_id: Id, guest_key: GuestKey = None):
     """Vote a comment up or down, or withdraw the vote (0). One vote per reader."""
     reader = _reader(request)
     comment = vote_cast(comment=_comment(comment_id), reader=reader, value=payload.value)
@@ -166,8 +201,9 @@ def VoteCastApi(request, comment_id: int, payload: VoteIn):
             "downvotes": comment.downvotes, "score": comment.score}
 
 
-@router.get("/threads/{int:thread_id}/anchors", response=list[AnchorOut], operation_id="anchor_list")
-def AnchorListApi(request, thread_id: int):
+@router.get("/threads/{int:thread_id}/anchors", response={200: list[AnchorOut], **BY_ID},
+            operation_id="anchor_list")
+def AnchorListApi(request, thread_id: Id):
     """The passages of a thread's article that have comments or an editor's question, with counts."""
     thread = _thread(thread_id)
     if thread.article_id is None:
@@ -179,10 +215,10 @@ def AnchorListApi(request, thread_id: int):
     ]
 
 
-@router.get("/counts", response=CountsOut, operation_id="comment_counts")
-def CommentCountsApi(request, thread: list[int] = Query([], max_length=200),
-                     url: list[str] = Query([], max_length=200),
-                     article: list[str] = Query([], max_length=200)):
+@router.get("/counts", response={200: CountsOut, **error_responses(400, 422)}, operation_id="comment_counts")
+def CommentCountsApi(request, thread: list[Id] = Query([], max_length=200),
+                     url: list[PageUrl] = Query([], max_length=200),
+                     article: list[Slug] = Query([], max_length=200)):
     """Count the comments of many threads in one call, by thread id, page address or article
     slug. Unknown ones count 0."""
     if len(thread) + len(url) + len(article) > 200:

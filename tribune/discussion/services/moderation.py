@@ -79,6 +79,8 @@ def comment_moderator_edit(*, comment: Comment, moderator, body: str, note: str)
     deleted or taken down) or CommentBodyInvalidError.
     """
     _require_moderator(moderator)
+    # PostgreSQL refuses NUL characters in text; they never mean anything in a note.
+    note = note.replace("\x00", "")
     if not note.strip():
         raise DomainError(_("Say why the comment was edited; readers see the note."),
                           code="moderator_note_required")
@@ -158,8 +160,8 @@ def comment_report(*, comment: Comment, reader: Reader, reason: str, note: str =
         if reader.address_hash:
             limit, window = conf.get("DISCUSSION_REPORT_RATE")
             rate_limit_hit(scope="comment_report", key=reader.address_hash, limit=limit, window=window)
-        report = _report_store(comment=comment, reader=reader, reason=reason, note=note[:500],
-                               may_count=may_count)
+        report = _report_store(comment=comment, reader=reader, reason=reason,
+                               note=note.replace("\x00", "")[:500], may_count=may_count)
         if not report.counted:
             return comment
         # The update locks the comment's row: of two reports at once, the second counts after the
@@ -222,7 +224,8 @@ def _report_store(*, comment, reader, reason, note, may_count) -> Report:
 
 
 def _log(comment, moderator, action, reason):
-    ModerationAction.objects.create(comment=comment, moderator=moderator, action=action, reason=reason[:500])
+    ModerationAction.objects.create(comment=comment, moderator=moderator, action=action,
+                                    reason=reason.replace("\x00", "")[:500])
 
 
 def _require_moderator(user):

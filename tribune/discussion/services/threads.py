@@ -9,7 +9,7 @@ from tribune.core.errors import DomainError
 from tribune.core.rows import counter_increment
 from tribune.newsroom.services import article_cache_invalidate
 
-from .. import conf
+from ..embedding import embed_page_allowed
 from ..models import Thread
 from ..signals import thread_changed
 
@@ -33,7 +33,7 @@ def thread_for_article_get_or_create(*, article) -> Thread:
 def thread_for_url_get_or_create(*, url: str, title: str = "", any_host: bool = False) -> Thread:
     """Return the thread of a page elsewhere on the web, creating it on first use.
 
-    Raises ThreadUrlNotAllowedError unless the URL is http(s) on a host in DISCUSSION_EMBED_HOSTS;
+    Raises ThreadUrlNotAllowedError unless the URL is http(s) on a site in DISCUSSION_EMBED_HOSTS;
     `any_host` lifts the host check for an operator's own import, which is trusted.
     """
     normalized = thread_url_normalize(url=url, any_host=any_host)
@@ -100,7 +100,7 @@ def page_url_normalize(url: str) -> str:
 def thread_url_normalize(*, url: str, any_host: bool = False) -> str:
     """Return the one address a page's thread is stored under. Raises ThreadUrlNotAllowedError
     for an address that is not http(s), too long, or (unless `any_host`, for an operator's import)
-    on a host outside DISCUSSION_EMBED_HOSTS."""
+    on a site outside DISCUSSION_EMBED_HOSTS."""
     if len(url or "") > 1000:
         raise ThreadUrlNotAllowedError(_("The page address is too long."))
     try:
@@ -109,9 +109,8 @@ def thread_url_normalize(*, url: str, any_host: bool = False) -> str:
         raise ThreadUrlNotAllowedError(
             _("Give the full address of the page, starting with https://.")
         ) from None
-    host = urlsplit(normalized).hostname
-    if not any_host and host not in {h.lower() for h in conf.get("DISCUSSION_EMBED_HOSTS")}:
+    if not any_host and not embed_page_allowed(normalized):
         raise ThreadUrlNotAllowedError(
-            _("Comments are not enabled for pages on %(host)s.") % {"host": host}
+            _("Comments are not enabled for pages on %(host)s.") % {"host": urlsplit(normalized).hostname}
         )
     return normalized

@@ -44,7 +44,7 @@ def test_an_approved_hello_edited_into_twenty_links_is_hidden_and_the_writer_tol
     assert "shop19.example" not in stranger and "hello" not in stranger
 
 
-@override_settings(DISCUSSION_EMBED_HOSTS=["blog.example.org"])
+@override_settings(DISCUSSION_EMBED_HOSTS=["https://blog.example.org"])
 def test_a_held_edit_on_a_page_elsewhere_tells_the_writer_on_the_edit_page(client):
     from tribune.discussion.services import thread_for_url_get_or_create
 

@@ -188,7 +188,7 @@ def test_signed_in_reader_must_send_the_csrf_token(client):
 
 
 def test_threads_by_url_for_an_allowed_host(client):
-    with override_settings(DISCUSSION_EMBED_HOSTS=["news.example.org"]):
+    with override_settings(DISCUSSION_EMBED_HOSTS=["https://news.example.org"]):
         created = post_json(client, "/api/v1/threads/by-url/comments",
                             {"body": "From the widget", "url": "https://news.example.org/story/#top"})
     assert created.status_code == 201

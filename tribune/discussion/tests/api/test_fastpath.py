@@ -22,13 +22,14 @@ class Django:
         return [b"django"]
 
 
-def get(app, path, query=""):
+def get(app, path, query="", **environ):
     seen = {}
 
     def start_response(status, headers):
         seen["status"], seen["headers"] = status, dict(headers)
 
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}, start_response))
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, **environ},
+                        start_response))
     return seen["status"], seen["headers"], body
 
 
@@ -64,3 +65,14 @@ def test_other_queries_and_unpublished_articles_go_to_django(client):
     article_save(article=article)
     assert get(app, path)[0].startswith("418")
     assert client.get(path).status_code == 404
+
+
+def test_a_request_from_another_sites_page_goes_to_django_which_answers_for_cors(client):
+    thread = thread_factory()
+    path = f"/api/v1/threads/{thread.pk}/comments/all"
+    client.get(path)
+    django = Django()
+    app = CachedAnswers(django)
+    status, headers, _ = get(app, path)
+    assert status == "200 OK" and headers["Vary"] == "origin"
+    assert get(app, path, HTTP_ORIGIN="https://blog.example.org")[0].startswith("418")

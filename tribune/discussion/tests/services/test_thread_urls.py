@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 class TestThreadForUrlAnyHost:
-    @override_settings(DISCUSSION_EMBED_HOSTS=["news.example.org"])
+    @override_settings(DISCUSSION_EMBED_HOSTS=["https://news.example.org"])
     def test_the_widget_is_held_to_its_hosts_but_an_import_is_not(self):
         with pytest.raises(ThreadUrlNotAllowedError):
             thread_for_url_get_or_create(url="https://elsewhere.example/page")
