@@ -5,7 +5,7 @@ import pytest
 from tribune.core.ids import ID_MAX
 from tribune.discussion.models import Block, Comment
 from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory
+from tribune.discussion.tests.factories import guest_cookie, guest_reader, moderator_factory, thread_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +105,8 @@ def test_hostile_ids_in_page_addresses_and_queries_are_not_a_server_error(client
 
 
 def test_nul_characters_in_a_moderators_or_readers_note_are_not_a_server_error(client, comment):
-    reader = {"X-Guest-Key": "k" * 43}
-    answer = client.post(f"/discussion/comments/{comment.pk}/report/", {"reason": "spam", "note": "a\x00b"},
-                         headers=reader)
+    guest_cookie(client, "k" * 43)
+    answer = client.post(f"/discussion/comments/{comment.pk}/report/", {"reason": "spam", "note": "a\x00b"})
     assert answer.status_code == 302
     assert comment.reports.get().note == "ab"
     client.force_login(moderator_factory())
