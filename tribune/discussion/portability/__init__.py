@@ -1,24 +1,9 @@
-"""Comment import and export: readers for other systems' files, and Tribune's own format.
+"""Portability: comments in and out of Tribune.
 
-Each reader module turns one format into neutral records (records.py); the import service
-(discussion.services.imports) stores them. Readers import only from records, clean, errors and
-xmlstream; nothing here writes to the database.
+`readers/` turn other systems' exports into neutral records (`records.py`); `services/` store
+them in one transaction; `export.py` writes Tribune's own format; `report.py` lists what an
+import repaired or skipped. The `import` and `export` commands live in `management/commands/`.
+
+Imports run one way: commands, then services, then readers and records. Nothing here is
+imported by the other rooms of the discussion.
 """
-
-from . import commento, disqus, isso, remark42, tribune, wordpress
-from .errors import ImportFileError
-
-# The names `tribune import FORMAT` accepts, and the reader each one uses.
-READERS = {
-    "wordpress": wordpress.read,
-    "wpdiscuz": wordpress.read,
-    "disqus": disqus.read,
-    "isso": isso.read_json,
-    "isso-sqlite": isso.read_sqlite,
-    "commento": commento.read,
-    "remark42": remark42.read,
-    "tribune": tribune.read,
-}
-
-
-__all__ = ["READERS", "ImportFileError"]

@@ -12,8 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tribune.core.privacy import keyed_hash
-
-from ..models import Anchor, Comment, Subscription, Thread, Vote
+from tribune.discussion.models import Anchor, Comment, Subscription, Thread, Vote
 
 FORMAT = "tribune-discussion"
 VERSION = 1

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .errors import ImportFileError
-from .records import Problem
+from ..errors import ImportFileError
+from ..records import Problem
 from .xmlrepair import CUT_SHORT, XmlRepair
 
 

@@ -7,10 +7,10 @@ import keeps `orig` as the source and shows `text`, cleaned by the sanitizer.
 import json
 from collections.abc import Iterator
 
+from ..errors import ImportFileError
+from ..records import DELETED, VISIBLE, CommentRecord, Problem, ThreadRecord
 from .clean import clean_id, clean_name, parse_date
-from .errors import ImportFileError
 from .jsonstream import text
-from .records import DELETED, VISIBLE, CommentRecord, Problem, ThreadRecord
 
 SOURCE = "remark42"
 

@@ -17,14 +17,16 @@ from django.db.models import F
 from django.utils import timezone
 
 from tribune.core.text import COMMENT, render_markdown, sanitize_html
+from tribune.discussion import conf
+from tribune.discussion.models import Anchor, Comment, Subscriber, Subscription, Thread, Vote, body_digest
+from tribune.discussion.services.anchors import anchors_relocate
+from tribune.discussion.signals import thread_changed
 from tribune.newsroom.models import Article
 from tribune.newsroom.services import article_cache_invalidate
 
-from .. import conf
-from ..models import Anchor, Comment, Subscriber, Subscription, Thread, Vote, body_digest
-from ..portability.clean import text_to_html
-from ..portability.export import export_site_tag
-from ..portability.records import (
+from ..export import export_site_tag
+from ..readers.clean import text_to_html
+from ..records import (
     DELETED,
     VISIBLE,
     AnchorRecord,
@@ -35,9 +37,7 @@ from ..portability.records import (
     ThreadRecord,
     VoteRecord,
 )
-from ..portability.report import ImportReport
-from ..signals import thread_changed
-from .anchors import anchors_relocate
+from ..report import ImportReport
 from .import_links import comment_tree_link
 from .import_rows import ImportRow, comment_last_pk, rows_insert
 from .import_threads import ThreadResolver

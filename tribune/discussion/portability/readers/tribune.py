@@ -6,11 +6,9 @@ the lists in the file does not matter and memory stays flat.
 
 from collections.abc import Iterator
 
-from .clean import parse_date
-from .errors import ImportFileError
-from .export import FORMAT, VERSION
-from .jsonstream import items, text
-from .records import (
+from ..errors import ImportFileError
+from ..export import FORMAT, VERSION
+from ..records import (
     VISIBLE,
     AnchorRecord,
     ArticleRecord,
@@ -20,6 +18,8 @@ from .records import (
     ThreadRecord,
     VoteRecord,
 )
+from .clean import parse_date
+from .jsonstream import items, text
 
 _STATUSES = {"visible", "pending", "deleted", "rejected", "spam"}
 

@@ -5,9 +5,9 @@ import tracemalloc
 
 import pytest
 
-from tribune.discussion.portability import disqus
+from tribune.discussion.portability.readers import disqus
 from tribune.discussion.portability.report import ImportReport
-from tribune.discussion.services.imports import comments_import
+from tribune.discussion.portability.services.imports import comments_import
 
 from .generate import disqus_xml
 

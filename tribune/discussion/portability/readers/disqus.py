@@ -6,9 +6,9 @@ spam posts are kept with that status so replies under them keep their place.
 
 from collections.abc import Iterator
 
+from ..errors import ImportFileError
+from ..records import DELETED, PENDING, SPAM, VISIBLE, CommentRecord, Problem, ThreadRecord
 from .clean import clean_email, clean_id, clean_name, parse_date
-from .errors import ImportFileError
-from .records import DELETED, PENDING, SPAM, VISIBLE, CommentRecord, Problem, ThreadRecord
 from .xmlstream import XmlStream, attribute, child_text, children, local, release
 
 SOURCE = "disqus"

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import ijson
 
-from .errors import ImportFileError
+from ..errors import ImportFileError
 
 
 def items(stream, prefix: str, *, what: str) -> Iterator:

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from ..anchoring import text_of_html
-from .clean import clean_email, clean_id, clean_name, parse_date
-from .records import (
+from tribune.discussion.anchoring import text_of_html
+
+from ..records import (
     DELETED,
     PENDING,
     REJECTED,
@@ -24,6 +24,7 @@ from .records import (
     Problem,
     ThreadRecord,
 )
+from .clean import clean_email, clean_id, clean_name, parse_date
 from .xmlstream import XmlStream, child_text, local, release
 
 SOURCE = "wordpress"

@@ -7,10 +7,10 @@ is known by its thread and id; in the database ids are global.
 import sqlite3
 from collections.abc import Iterator
 
+from ..errors import ImportFileError
+from ..records import DELETED, PENDING, VISIBLE, CommentRecord, Problem, ThreadRecord
 from .clean import clean_email, clean_id, clean_name, parse_date
-from .errors import ImportFileError
 from .jsonstream import items, text
-from .records import DELETED, PENDING, VISIBLE, CommentRecord, Problem, ThreadRecord
 
 SOURCE = "isso"
 _MODES = {1: VISIBLE, 2: PENDING, 4: DELETED}

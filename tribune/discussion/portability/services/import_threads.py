@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from tribune.core.errors import DomainError
+from tribune.discussion.models import Thread
+from tribune.discussion.services.threads import ThreadUrlNotAllowedError, thread_url_normalize
 from tribune.newsroom.models import Article
 from tribune.newsroom.services.articles import ArticleSlugTakenError, article_create
 
-from ..models import Thread
-from ..portability.records import ArticleRecord, Problem, ThreadRecord
+from ..records import ArticleRecord, Problem, ThreadRecord
 from .import_rows import row_insert_returning_pk
-from .threads import ThreadUrlNotAllowedError, thread_url_normalize
 
 
 class ThreadResolver:

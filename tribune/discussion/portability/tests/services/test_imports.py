@@ -4,7 +4,7 @@ from tribune.discussion.models import Comment, Thread
 from tribune.discussion.portability.errors import ImportFileError
 from tribune.discussion.portability.records import CommentRecord, ThreadRecord
 from tribune.discussion.portability.report import ImportReport
-from tribune.discussion.services.imports import comments_import
+from tribune.discussion.portability.services.imports import comments_import
 
 pytestmark = pytest.mark.django_db
 

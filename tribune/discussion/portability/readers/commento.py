@@ -6,10 +6,10 @@ Commenters come after the comments, so the file is read twice: once for the comm
 
 from collections.abc import Iterator
 
+from ..errors import ImportFileError
+from ..records import DELETED, PENDING, SPAM, VISIBLE, CommentRecord, Problem, ThreadRecord
 from .clean import clean_email, clean_id, clean_name, parse_date
-from .errors import ImportFileError
 from .jsonstream import items, text
-from .records import DELETED, PENDING, SPAM, VISIBLE, CommentRecord, Problem, ThreadRecord
 
 SOURCE = "commento"
 _STATES = {"approved": VISIBLE, "unapproved": PENDING, "flagged": SPAM}

@@ -8,8 +8,9 @@ by an earlier import; each reply is linked through the (import_source, import_id
 from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 
-from ..models import Comment
-from ..portability.records import Problem
+from tribune.discussion.models import Comment
+
+from ..records import Problem
 
 
 def comment_tree_link(*, first_pk: int, report) -> None:

@@ -9,9 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from tribune.core.errors import DomainError
-from tribune.discussion.portability import READERS
 from tribune.discussion.portability.report import ImportReport
-from tribune.discussion.services.imports import comments_import
+from tribune.discussion.portability.services.imports import comments_import
+
+from ...readers import READERS
 
 
 class Command(BaseCommand):
