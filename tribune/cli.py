@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import execute_from_command_line
         from django.db import DatabaseError
 
-        from tribune.discussion.tasks import worker_resume
+        from tribune.discussion.notifications.tasks import worker_resume
 
         # Emails a stopped worker left queued, or was sending, are picked up again first.
         try:

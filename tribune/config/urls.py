@@ -16,6 +16,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("", include("tribune.donations.urls")),
     path("", include("tribune.discussion.urls")),
+    path("", include("tribune.discussion.notifications.urls")),
     path("", include("tribune.newsroom.urls")),
 ]
 

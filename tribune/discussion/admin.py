@@ -201,4 +201,3 @@ class AnchorAdmin(admin.ModelAdmin):
 
 
 # Subscriptions and the email outbox register their own pages.
-from . import admin_subscriptions  # noqa: E402, F401

@@ -5,6 +5,7 @@ from django.urls import reverse
 from tribune.core.ids import id_parse
 
 from . import conf
+from .form_parts import form_parts
 from .forms import CommentForm
 from .identity import reader_from_request
 from .selectors import SORTS, anchors_for_article, comment_section, thread_for_article
@@ -30,6 +31,7 @@ def section_context(request, article) -> dict:
         "sorts": [{"key": key, "label": label, "current": key == section.sort}
                   for key, label in SORTS.items()],
         "form": CommentForm(),
+        "form_parts": form_parts(),
         "post_url": reverse("discussion:comment_create", kwargs={"article_id": article.pk}),
         "list_url": reverse("discussion:comment_list", kwargs={"article_id": article.pk}),
         "article_url": article.get_absolute_url(),

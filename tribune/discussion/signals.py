@@ -1,8 +1,16 @@
-"""Signals the discussion app sends after its services change something."""
+"""Signals the comment section sends when its services change something.
+
+Other rooms (notifications, moderation) and apps learn of comments through these, so the comment
+section imports none of them. comment_posted and comment_approved are sent inside the
+transaction of the change, so that what a receiver writes (an announcement's task) commits with
+it or not at all; a receiver that must wait for the commit uses transaction.on_commit. The
+others are sent after the commit.
+"""
 
 from django.dispatch import Signal
 
-# A comment was stored. Arguments: comment (Comment), held (bool: awaits review).
+# A comment was stored (inside its transaction). Arguments: comment (Comment), held (bool:
+# awaits review).
 comment_posted = Signal()
 
 # A comment's text changed (its author's edit or a moderator's). Arguments: comment (Comment),
@@ -19,7 +27,8 @@ vote_cast = Signal()
 # Arguments: thread (Thread).
 thread_changed = Signal()
 
-# A held or reported comment became visible. Arguments: comment (Comment).
+# A held or reported comment became visible (inside the approval's transaction). Arguments:
+# comment (Comment).
 comment_approved = Signal()
 
 # A visible comment was taken down (rejected, spam, hidden by reports, or sent back to review by

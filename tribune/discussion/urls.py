@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_moderation, views_privacy, views_subscriptions
+from . import views, views_moderation, views_privacy
 
 app_name = "discussion"
 
@@ -25,14 +25,4 @@ urlpatterns = [
     path("discussion/my-data/email/<str:token>/", views_privacy.my_data_by_email, name="my_data_by_email"),
     path("discussion/my-data/download/", views_privacy.my_data_download, name="my_data_download"),
     path("discussion/my-data/erase/", views_privacy.my_data_erase, name="my_data_erase"),
-    # Email subscriptions (views_subscriptions.py).
-    path("discussion/articles/<id:article_id>/follow/", views_subscriptions.thread_follow,
-         name="thread_follow"),
-    path("discussion/subscriptions/", views_subscriptions.subscriptions_mine, name="subscriptions_mine"),
-    path("discussion/subscriptions/confirm/<str:token>/", views_subscriptions.subscription_confirm_view,
-         name="subscription_confirm"),
-    path("discussion/subscriptions/manage/<str:token>/", views_subscriptions.subscriptions_manage,
-         name="subscriptions_manage"),
-    path("discussion/subscriptions/unsubscribe/<str:token>/", views_subscriptions.unsubscribe_view,
-         name="unsubscribe"),
 ]

@@ -18,6 +18,7 @@ from tribune.core.ratelimit import RateLimitedError
 from tribune.newsroom.selectors import article_list_published
 
 from . import conf
+from .form_parts import form_parts, form_parts_apply, form_parts_check
 from .forms import CommentEditForm, CommentForm, VoteForm
 from .identity import guest_key_remember, reader_from_request
 from .models import Comment
@@ -33,7 +34,6 @@ from .services import (
     thread_for_article_get_or_create,
     vote_cast,
 )
-from .views_subscriptions import notify_choice_apply, notify_choice_check
 
 PROMPT_COOKIE_AGE = 365 * 24 * 3600
 
@@ -45,7 +45,8 @@ def comment_create(request, article_id):
     form = CommentForm(request.POST)
     reader = reader_from_request(request, issue_guest_key=True)
     if form.is_valid():
-        notify_choice_check(form=form, data=request.POST, reader=reader)
+        for field, message in form_parts_check(data=request.POST, reader=reader):
+            form.add_error(field, message)
         thread = thread_for_article_get_or_create(article=article)
         parent = None
         if form.cleaned_data["parent"]:
@@ -65,14 +66,14 @@ def comment_create(request, article_id):
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                notify_choice_apply(request=request, comment=comment, reader=reader)
+                form_parts_apply(request=request, comment=comment, reader=reader, data=request.POST)
                 response = _posted(request, article, comment, reader)
                 guest_key_remember(response, reader)
                 return response
     if _wants_fragment(request):
         return JsonResponse({"errors": _form_errors(form)}, status=400)
     return render(request, "discussion/comment_form.html",
-                  {"form": form, "article": article, "post_url": request.path,
+                  {"form": form, "article": article, "post_url": request.path, "form_parts": form_parts(),
                    "max_length": conf.get("DISCUSSION_MAX_LENGTH")}, status=400)
 
 

@@ -91,7 +91,7 @@ def test_row_update_changes_only_the_named_fields():
 def test_the_task_backend_writes_the_row_the_worker_reads(settings):
     settings.TASKS = {"default": {"BACKEND": "tribune.core.tasks_backend.DatabaseBackend",
                                   "QUEUES": []}}
-    from tribune.discussion.tasks import comment_announce_task
+    from tribune.discussion.notifications.tasks import comment_announce_task
 
     result = comment_announce_task.enqueue(41)
     row = DBTaskResult.objects.get(pk=result.id)

@@ -3,7 +3,6 @@
 from .anchors import Anchor
 from .comments import Comment, body_digest
 from .moderation import Block, ModerationAction, ModerationSettings, Report, WordRule
-from .subscriptions import Delivery, ReaderPreference, Subscriber, Subscription
 from .threads import Thread
 from .votes import Vote
 
@@ -11,13 +10,9 @@ __all__ = [
     "Anchor",
     "Block",
     "Comment",
-    "Delivery",
     "ModerationAction",
     "ModerationSettings",
-    "ReaderPreference",
     "Report",
-    "Subscriber",
-    "Subscription",
     "Thread",
     "Vote",
     "WordRule",

@@ -25,7 +25,6 @@ from ..policies import (
 )
 from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted
 from .anchors import AnchorInvalidError, anchor_store, passage_locate
-from .deliveries import comment_announce
 from .threads import thread_accepts_comments, thread_touch
 
 
@@ -164,10 +163,9 @@ def comment_post(
         if update:
             row_update(Comment, comment.pk, **update)
         thread_touch(thread=thread)
-        if not held:
-            # A held comment is announced when a moderator approves it.
-            comment_announce(comment=comment)
-        transaction.on_commit(lambda: comment_posted.send(sender=Comment, comment=comment, held=held))
+        # In the comment's transaction: what receivers write (the announcement's task) commits
+        # with the comment or not at all.
+        comment_posted.send(sender=Comment, comment=comment, held=held)
     return comment
 
 

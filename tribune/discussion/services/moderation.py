@@ -17,7 +17,6 @@ from ..models import Block, Comment, ModerationAction, ModerationSettings, Repor
 from ..policies import moderation_settings, reader_trusted
 from ..signals import comment_approved, comment_edited, comment_hidden
 from .comments import CommentEditWindowClosedError, comment_body_clean
-from .deliveries import comment_announce
 from .threads import thread_touch
 
 
@@ -42,9 +41,8 @@ def comment_approve(*, comment: Comment, moderator, reason: str = "") -> Comment
         _log(comment, moderator, ModerationAction.Action.APPROVE, reason)
         thread_touch(thread=comment.thread)
         if not was_visible:
-            # In the approval's own transaction, as a new comment's is in comment_post().
-            comment_announce(comment=comment)
-            transaction.on_commit(lambda: comment_approved.send(sender=Comment, comment=comment))
+            # In the approval's own transaction, as comment_posted is in comment_post().
+            comment_approved.send(sender=Comment, comment=comment)
     return comment
 
 

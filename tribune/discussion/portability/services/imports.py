@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from tribune.core.text import COMMENT, render_markdown, sanitize_html
 from tribune.discussion import conf
-from tribune.discussion.models import Anchor, Comment, Subscriber, Subscription, Thread, Vote, body_digest
+from tribune.discussion.models import Anchor, Comment, Thread, Vote, body_digest
+from tribune.discussion.notifications.models import Subscriber, Subscription
 from tribune.discussion.services.anchors import anchors_relocate
 from tribune.discussion.signals import thread_changed
 from tribune.newsroom.models import Article

@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tribune.discussion.identity import Reader
-from tribune.discussion.models import Anchor, Comment, Subscriber, Subscription, Thread, Vote
+from tribune.discussion.models import Anchor, Comment, Thread, Vote
+from tribune.discussion.notifications.models import Subscriber, Subscription
+from tribune.discussion.notifications.services.subscriptions import subscription_create
 from tribune.discussion.portability.export import comment_key
 from tribune.discussion.services import (
     comment_delete,
@@ -20,7 +22,6 @@ from tribune.discussion.services import (
     vote_cast,
 )
 from tribune.discussion.services.anchors import anchor_create
-from tribune.discussion.services.subscriptions import subscription_create
 from tribune.newsroom.models import Article
 from tribune.newsroom.services.articles import article_create
 

@@ -5,7 +5,8 @@ from django.db import transaction
 
 from tribune.core.ratelimit import rate_count_recent
 from tribune.discussion.identity import Reader
-from tribune.discussion.models import Comment, Delivery, ModerationAction, ModerationSettings, WordRule
+from tribune.discussion.models import Comment, ModerationAction, ModerationSettings, WordRule
+from tribune.discussion.notifications.models import Delivery
 from tribune.discussion.policies import FLOOD_SCOPE
 from tribune.discussion.selectors import comment_section
 from tribune.discussion.selectors_moderation import moderation_queue, queue_counts
@@ -172,7 +173,7 @@ class TestCommentEdit:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_held_edit_is_not_announced_and_its_approval_sends_no_second_email(smtp):
-    from tribune.discussion.services.subscriptions import subscription_create
+    from tribune.discussion.notifications.services.subscriptions import subscription_create
 
     thread = thread_factory()
     follower = registered_reader(user_factory("Fola Reader", email="fola@example.org"))

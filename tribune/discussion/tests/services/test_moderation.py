@@ -99,7 +99,7 @@ def test_the_moderators_group_made_by_the_migration_can_moderate(django_user_mod
 
 @pytest.mark.django_db(transaction=True)
 def test_a_held_comment_is_announced_by_email_only_once_approved(smtp):
-    from tribune.discussion.services.subscriptions import subscription_create
+    from tribune.discussion.notifications.services.subscriptions import subscription_create
     from tribune.discussion.tests.factories import registered_reader
 
     ModerationSettings.objects.create(mode="pre")

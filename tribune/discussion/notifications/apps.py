@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """Email notifications: subscriptions, the outbox of deliveries, digests, signed links."""
+
+    name = "tribune.discussion.notifications"
+    label = "notifications"
+    verbose_name = _("Email notifications")
+
+    def ready(self):
+        # Imported here, as Django requires: models and views are not ready before ready().
+        from tribune.discussion.form_parts import form_part_register
+
+        from . import receivers, tasks
+        from .views import notify_choice_apply, notify_choice_check
+
+        tasks.register()
+        receivers.connect()
+        form_part_register(key="notify", template="notifications/includes/notify.html",
+                           check=notify_choice_check, apply=notify_choice_apply)

@@ -1,0 +1,91 @@
+"""A reader uses "Notify me of" in Chromium: with the comment section's script running."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tribune.discussion.identity import Reader
+from tribune.discussion.notifications.models import Subscription
+from tribune.discussion.notifications.tests.helpers import body_html, body_text, links
+from tribune.discussion.services import comment_post
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Where screenshots go; set NOTIFY_SCREENSHOTS to keep them for a look.
+SHOTS = os.environ.get("NOTIFY_SCREENSHOTS", "")
+
+
+def shoot(page, name, tmp_path, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    target = Path(SHOTS or tmp_path) / f"{name}-{width}.png"
+    page.screenshot(path=target, full_page=True)
+    assert target.stat().st_size > 5_000
+
+
+def test_guest_follows_without_commenting_then_manages_from_the_email(
+        live_server, page, smtp, tmp_path, article):
+    page.goto(live_server.url + article.get_absolute_url())
+    notify = page.locator("[data-notify]")
+    notify.scroll_into_view_if_needed()
+    assert notify.locator("legend").text_content() == "Notify me of"
+    for width in (360, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        notify.scroll_into_view_if_needed()
+        target = Path(SHOTS or tmp_path) / f"notify-form-{width}.png"
+        page.locator("#comment-form").screenshot(path=target)
+
+    page.fill("#id_email", "ada@example.org")
+    page.get_by_label("New follow-up comments").check()
+    page.get_by_role("button", name="Follow without commenting").click()
+    page.wait_for_load_state()
+    assert "Almost done" in page.locator(".messages").inner_text()
+    assert Subscription.objects.get().subscriber.email == "ada@example.org"
+
+    [request] = smtp.wait_for(1)
+    confirm = next(u for u in links(body_text(request)) if "/confirm/" in u)
+    confirm = confirm.replace("http://testserver", live_server.url)
+    page.set_content(body_html(request))
+    shoot(page, "email-confirm", tmp_path, 360)
+    page.goto(confirm)
+    shoot(page, "confirm", tmp_path, 1440)
+    page.get_by_role("button", name="Yes, send me these emails").click()
+    page.wait_for_load_state()
+    assert "Your subscriptions" in page.locator("h1").inner_text()
+    assert "Thank you" in page.locator(".messages").inner_text()
+    for width in (360, 1440):
+        shoot(page, "manage", tmp_path, width)
+    page.select_option("select[name=cadence]", "daily")
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_load_state()
+    assert Subscription.objects.get().cadence == "daily"
+    page.select_option("select[name=cadence]", "each")
+    page.get_by_role("button", name="Save").first.click()
+    page.wait_for_load_state()
+
+    # A new comment arrives by email; its one-click link leads to a one-button page.
+    comment_post(thread=Subscription.objects.get().thread, body="The *river* is back, @everyone.",
+                 reader=Reader(guest_key="g" * 43), guest_name="Cy")
+    [_, note] = smtp.wait_for(2)
+    page.set_content(body_html(note))
+    for width in (360, 1440):
+        shoot(page, "email-comment", tmp_path, width)
+    unsubscribe = next(u for u in links(body_text(note)) if "/unsubscribe/" in u)
+    page.goto(unsubscribe.replace("http://testserver", live_server.url))
+    shoot(page, "unsubscribe", tmp_path, 360)
+    assert "Water returns to the valley" in page.locator(".subscriptions__card").inner_text()
+
+    page.goto(confirm.replace("/confirm/", "/manage/"))
+    assert "does not work" in page.locator("h1").inner_text()
+
+
+def test_comment_sent_by_the_script_carries_the_notify_choice(live_server, page, smtp, article):
+    page.goto(live_server.url + article.get_absolute_url())
+    page.fill("#id_body", "Count me in")
+    page.fill("#id_email", "bo@example.org")
+    page.get_by_label("New replies to my comments").check()
+    page.get_by_role("button", name="Post comment").click()
+    page.locator(".comment", has_text="Count me in").wait_for()
+    subscription = Subscription.objects.get()
+    assert (subscription.kind, subscription.subscriber.email) == ("replies", "bo@example.org")
+    smtp.wait_for(1)
