@@ -50,7 +50,7 @@ def _empty_caches():
     """Start every test with empty caches: rolled-back counters must not find an earlier test's pages."""
     from django.core.cache import caches
 
-    from tribune.discussion.policies import moderation_rules_forget
+    from tribune.discussion.moderation.policies import moderation_rules_forget
 
     for cache in caches.all(initialized_only=True):
         cache.clear()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tribune.donations.urls")),
     path("", include("tribune.discussion.urls")),
     path("", include("tribune.discussion.notifications.urls")),
+    path("", include("tribune.discussion.moderation.urls")),
     path("", include("tribune.newsroom.urls")),
 ]
 

@@ -4,21 +4,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tribune.newsroom.services import article_cache_invalidate
-
 from .anchoring import text_of_html
 from .identity import Reader
-from .models import (
-    Anchor,
-    Block,
-    Comment,
-    ModerationAction,
-    ModerationSettings,
-    Report,
-    Thread,
-    Vote,
-    WordRule,
-)
+from .models import Anchor, Comment, Thread, Vote
 from .services import comment_delete, thread_close, thread_open, thread_touch
 from .services.anchors import anchor_create
 
@@ -79,7 +67,7 @@ class CommentAdmin(admin.ModelAdmin):
     def text_edit(self, obj):
         if obj.pk is None:
             return ""
-        return format_html('<a href="{}">{}</a>', reverse("discussion:moderation_edit", args=[obj.pk]),
+        return format_html('<a href="{}">{}</a>', reverse("moderation:edit", args=[obj.pk]),
                            _("Edit with a note readers see"))
 
     @admin.action(description=_("Delete (replies stay, under “This comment was deleted.”)"))
@@ -94,69 +82,6 @@ class VoteAdmin(admin.ModelAdmin):
     list_display = ["comment", "value", "created_at"]
     list_select_related = ["comment__user"]
     raw_id_fields = ["comment"]
-
-
-@admin.register(ModerationSettings)
-class ModerationSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "mode", "close_after_days", "max_links", "trust_after", "report_threshold",
-                    "reports_hide_from"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Closing after a number of days changes every article's comment form.
-        article_cache_invalidate(article_id=None)
-
-    # One row holds the site's rules.
-    def has_add_permission(self, request):
-        return not ModerationSettings.objects.exists() and super().has_add_permission(request)
-
-
-@admin.register(WordRule)
-class WordRuleAdmin(admin.ModelAdmin):
-    list_display = ["phrase", "kind", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["phrase"]
-
-
-@admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
-    list_display = ["kind", "value", "reason", "expires_at", "created_by", "created_at"]
-    list_select_related = ["created_by"]
-    list_filter = ["kind"]
-    search_fields = ["value", "reason"]
-    readonly_fields = ["created_by"]
-
-    def save_model(self, request, obj, form, change):
-        if obj.kind == Block.Kind.EMAIL:
-            obj.value = obj.value.strip().lower()
-        obj.created_by = obj.created_by or request.user
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ["comment", "reason", "counted", "resolved", "created_at"]
-    list_select_related = ["comment__user"]
-    list_filter = ["reason", "counted", "resolved"]
-    raw_id_fields = ["comment"]
-    exclude = ["reporter"]
-
-
-@admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "moderator", "action", "comment", "reason"]
-    list_select_related = ["moderator", "comment__user"]
-    list_filter = ["action"]
-
-    # The log is a record: nobody edits or deletes it.
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 class AnchorForm(forms.ModelForm):

@@ -16,19 +16,13 @@ DEFAULTS = {
     "DISCUSSION_IMPORT_MAX_LENGTH": 100_000,
     # How long after posting an author may still edit a comment.
     "DISCUSSION_EDIT_WINDOW": timedelta(minutes=15),
-    # Hold a guest's first comment for review until one of theirs has been approved.
-    "DISCUSSION_HOLD_FIRST_GUEST_COMMENT": False,
     # Comments one address may post per window (seconds).
     "DISCUSSION_POST_RATE": (10, 60),
     # Votes one address may cast per window (seconds).
     "DISCUSSION_VOTE_RATE": (60, 60),
-    # Reports one address may send per window (seconds); each counts once towards hiding anyway.
-    "DISCUSSION_REPORT_RATE": (20, 3600),
     # Origins (https://blog.example.org) of sites allowed to embed the discussion: their pages may
     # have threads by URL, write through the API and read its answers (see embedding.py); empty allows none.
     "DISCUSSION_EMBED_HOSTS": [],
-    # Dotted paths of extra moderation checks (see discussion.policies), run after the built-in ones.
-    "DISCUSSION_EXTRA_CHECKS": [],
     # Cookie that remembers a closed "please comment" prompt.
     "DISCUSSION_PROMPT_COOKIE": "tribune_prompt_closed",
 }

@@ -31,7 +31,11 @@ class Candidate:
     rules: object = None
     # The comment an edit changes (None for a new comment): a repeat check leaves it out.
     comment_id: int | None = None
-    is_edit: bool = False
+
+    @property
+    def is_edit(self) -> bool:
+        """An author's edit, which meets the same checks as a post except the rate counts."""
+        return self.comment_id is not None
 
 
 @dataclass(frozen=True)

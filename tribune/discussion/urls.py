@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_moderation, views_privacy
+from . import views, views_privacy
 
 app_name = "discussion"
 
@@ -11,15 +11,6 @@ urlpatterns = [
     path("discussion/comments/<id:comment_id>/edit/", views.comment_edit_view, name="comment_edit"),
     path("discussion/comments/<id:comment_id>/delete/", views.comment_delete_view, name="comment_delete"),
     path("discussion/prompt/dismiss/", views.prompt_dismiss, name="prompt_dismiss"),
-    path("discussion/comments/<id:comment_id>/report/", views_moderation.report, name="comment_report"),
-    path("moderation/", views_moderation.queue, name="moderation"),
-    path("moderation/queue/<slug:name>/", views_moderation.queue, name="moderation_queue"),
-    path("moderation/decide/", views_moderation.decide, name="moderation_decide"),
-    path("moderation/comments/<id:comment_id>/ban/", views_moderation.ban, name="moderation_ban"),
-    path("moderation/comments/<id:comment_id>/feature/", views_moderation.feature,
-         name="moderation_feature"),
-    path("moderation/comments/<id:comment_id>/edit/", views_moderation.edit, name="moderation_edit"),
-    path("moderation/log/", views_moderation.log, name="moderation_log"),
     path("discussion/my-data/", views_privacy.my_data, name="my_data"),
     path("discussion/my-data/request/", views_privacy.my_data_request, name="my_data_request"),
     path("discussion/my-data/email/<str:token>/", views_privacy.my_data_by_email, name="my_data_by_email"),

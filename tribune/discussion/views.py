@@ -123,7 +123,7 @@ def comment_edit_view(request, comment_id):
     reader = reader_from_request(request)
     if not comment_is_mine(comment=comment, reader=reader):
         if request.method == "GET" and request.user.has_perm("discussion.moderate_comment"):
-            return HttpResponseRedirect(reverse("discussion:moderation_edit", args=[comment.pk]))
+            return HttpResponseRedirect(reverse("moderation:edit", args=[comment.pk]))
         raise Http404
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():

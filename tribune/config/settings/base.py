@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tribune.core",
     "tribune.newsroom",
     "tribune.discussion",
+    "tribune.discussion.moderation",
     "tribune.discussion.notifications",
     "tribune.discussion.portability",
     "tribune.donations",

@@ -12,17 +12,9 @@ from tribune.core.rows import row_insert, row_update
 from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
+from ..gate import FLOOD_SCOPE, FLOOD_WINDOW, HOLD, REJECT, Candidate, comment_verdict
 from ..identity import Reader
 from ..models import Anchor, Comment, Thread, body_digest
-from ..policies import (
-    FLOOD_SCOPE,
-    FLOOD_WINDOW,
-    HOLD,
-    REJECT,
-    Candidate,
-    moderation_settings,
-    moderation_verdict,
-)
 from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted
 from .anchors import AnchorInvalidError, anchor_store, passage_locate
 from .threads import thread_accepts_comments, thread_touch
@@ -86,8 +78,7 @@ def comment_post(
     CommentNameRequiredError, CommentEmailInvalidError, CommentParentInvalidError,
     AnchorInvalidError or RateLimitedError.
     """
-    rules = moderation_settings()
-    if not thread_accepts_comments(thread=thread, rules=rules):
+    if not thread_accepts_comments(thread=thread):
         raise ThreadClosedError(_("Comments are closed here."))
     body = comment_body_clean(body)
     guest_name = " ".join((guest_name or "").split())[:80]
@@ -116,8 +107,8 @@ def comment_post(
     elif parent is not None:
         # A reply is about the same passage as the comment it answers.
         anchor = parent.anchor
-    verdict = moderation_verdict(
-        Candidate(thread=thread, body=body, reader=reader, guest_email=guest_email, rules=rules)
+    verdict = comment_verdict(
+        Candidate(thread=thread, body=body, reader=reader, guest_email=guest_email)
     )
     if verdict.action == REJECT:
         raise CommentRejectedError(verdict.reason)
@@ -215,9 +206,9 @@ def comment_edit(*, comment: Comment, reader: Reader, body: str) -> Comment:
     body = comment_body_clean(body)
     if body == comment.body:
         return comment
-    verdict = moderation_verdict(Candidate(
+    verdict = comment_verdict(Candidate(
         thread=comment.thread, body=body, reader=reader, guest_email=comment.guest_email,
-        rules=moderation_settings(), comment_id=comment.pk,
+        comment_id=comment.pk,
     ))
     if verdict.action == REJECT:
         raise CommentRejectedError(verdict.reason)

@@ -1,8 +1,6 @@
-from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
@@ -10,6 +8,7 @@ from tribune.core.rows import counter_increment
 from tribune.newsroom.services import article_cache_invalidate
 
 from ..embedding import embed_page_allowed
+from ..gate import thread_closed_by_rule
 from ..models import Thread
 from ..signals import thread_changed
 
@@ -47,18 +46,9 @@ def thread_for_url_get_or_create(*, url: str, title: str = "", any_host: bool = 
         return Thread.objects.get(url=normalized)
 
 
-def thread_accepts_comments(*, thread: Thread, rules=None, now=None) -> bool:
-    """Return whether new comments may be posted: open, and not past the site's closing age."""
-    if not thread.is_open:
-        return False
-    if rules is None:
-        from ..policies import moderation_settings
-
-        rules = moderation_settings()
-    if rules.close_after_days and thread.article_id and thread.article.published_at:
-        closes = thread.article.published_at + timedelta(days=rules.close_after_days)
-        return (now or timezone.now()) < closes
-    return True
+def thread_accepts_comments(*, thread: Thread) -> bool:
+    """Return whether new comments may be posted: open, and closed by no rule of the site's."""
+    return thread.is_open and not thread_closed_by_rule(thread)
 
 
 def thread_close(*, thread: Thread) -> Thread:

@@ -6,9 +6,10 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from tribune.discussion.models import Comment, ModerationSettings
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import ModerationSettings
+from tribune.discussion.moderation.services.decisions import author_ban
 from tribune.discussion.services import comment_post
-from tribune.discussion.services.moderation import author_ban
 from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory
 
 pytestmark = pytest.mark.django_db

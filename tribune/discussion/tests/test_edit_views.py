@@ -5,7 +5,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tribune.discussion.models import Comment, ModerationAction, WordRule
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import ModerationAction, WordRule
 from tribune.discussion.services import comment_post
 from tribune.discussion.tests.factories import article_factory, guest_cookie, guest_reader, moderator_factory
 
@@ -107,7 +108,7 @@ def test_staff_are_sent_to_the_moderators_edit_and_cannot_use_the_readers(client
     assert url not in staff.get(article.get_absolute_url()).content.decode()
     opened = staff.get(url)
     assert opened.status_code == 302
-    assert opened["Location"] == reverse("discussion:moderation_edit", args=[comment.pk])
+    assert opened["Location"] == reverse("moderation:edit", args=[comment.pk])
     assert edit(staff, comment, "Words put in my mouth").status_code == 404
     comment.refresh_from_db()
     assert comment.body == "My own words" and comment.edited_at is None

@@ -149,7 +149,7 @@ def test_staff_change_a_comments_text_from_the_admin_only_through_the_moderators
     url = reverse("admin:discussion_comment_change", args=[comment.pk])
     page = admin_client.get(url)
     form = page.context["adminform"].form
-    assert reverse("discussion:moderation_edit", args=[comment.pk]) in page.content.decode()
+    assert reverse("moderation:edit", args=[comment.pk]) in page.content.decode()
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(body="Edited quietly", thread=comment.thread_id, root=comment.root_id,
                 status="visible", parent="", user="", guest_name="", guest_email="")
@@ -157,7 +157,7 @@ def test_staff_change_a_comments_text_from_the_admin_only_through_the_moderators
     comment.refresh_from_db()
     assert comment.body == "Original" and comment.edited_at is None
 
-    edited = admin_client.post(reverse("discussion:moderation_edit", args=[comment.pk]),
+    edited = admin_client.post(reverse("moderation:edit", args=[comment.pk]),
                                {"body": "Edited <script>alert(1)</script> *text*", "note": "Tidied"})
     assert edited.status_code == 302
     comment.refresh_from_db()

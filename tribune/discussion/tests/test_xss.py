@@ -5,7 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from tribune.discussion.models import Comment, ModerationSettings
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import ModerationSettings
 from tribune.discussion.tests.factories import article_factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from tribune.discussion.models import Comment, WordRule
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import WordRule
 from tribune.discussion.tests.factories import moderator_factory, thread_factory
 
 pytestmark = pytest.mark.django_db

@@ -63,7 +63,7 @@ def test_list_sorts_pages_and_nests_replies(client):
 
 
 def test_a_comment_taken_down_keeps_its_place_for_its_replies_but_not_its_text(client):
-    from tribune.discussion.services.moderation import comment_reject
+    from tribune.discussion.moderation.services.decisions import comment_reject
 
     thread = thread_factory()
     parent = comment_post(thread=thread, body="Something a moderator removes", reader=guest_reader(),

@@ -5,11 +5,17 @@ from django.db import transaction
 
 from tribune.core.ratelimit import rate_count_recent
 from tribune.discussion.identity import Reader
-from tribune.discussion.models import Comment, ModerationAction, ModerationSettings, WordRule
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import ModerationAction, ModerationSettings, WordRule
+from tribune.discussion.moderation.policies import FLOOD_SCOPE
+from tribune.discussion.moderation.selectors import moderation_queue, queue_counts
+from tribune.discussion.moderation.services.decisions import (
+    author_ban,
+    comment_approve,
+    comment_moderator_edit,
+)
 from tribune.discussion.notifications.models import Delivery
-from tribune.discussion.policies import FLOOD_SCOPE
 from tribune.discussion.selectors import comment_section
-from tribune.discussion.selectors_moderation import moderation_queue, queue_counts
 from tribune.discussion.services import (
     CommentNotYoursError,
     CommentRejectedError,
@@ -17,7 +23,6 @@ from tribune.discussion.services import (
     comment_edit,
     comment_post,
 )
-from tribune.discussion.services.moderation import author_ban, comment_approve, comment_moderator_edit
 from tribune.discussion.tests.factories import (
     guest_reader,
     moderator_factory,
@@ -158,7 +163,7 @@ class TestCommentEdit:
         assert (action.moderator, action.action, action.reason) == (moderator, "edit", "Insult removed")
 
     def test_a_held_edit_of_a_comment_whose_reports_were_settled_waits_in_the_pending_queue(self):
-        from tribune.discussion.services.moderation import comment_report
+        from tribune.discussion.moderation.services.decisions import comment_report
 
         writer = guest_reader()
         comment = comment_post(thread=thread_factory(), body="Reported once", reader=writer)

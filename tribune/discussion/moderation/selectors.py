@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from .models import Comment, ModerationAction, Report
+from tribune.discussion.models import Comment
+
+from .models import ModerationAction, Report
 
 QUEUES = ("pending", "reported", "spam")
 

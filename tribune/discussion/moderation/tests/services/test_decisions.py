@@ -1,12 +1,10 @@
 import pytest
 
 from tribune.core.errors import PermissionDeniedError
-from tribune.discussion.models import Comment, ModerationAction, ModerationSettings
-from tribune.discussion.selectors import comment_section
-from tribune.discussion.selectors_moderation import moderation_queue
-from tribune.discussion.services import comment_post
-from tribune.discussion.services.comments import CommentRejectedError
-from tribune.discussion.services.moderation import (
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import ModerationAction, ModerationSettings
+from tribune.discussion.moderation.selectors import moderation_queue
+from tribune.discussion.moderation.services.decisions import (
     ReportDuplicateError,
     author_ban,
     comment_approve,
@@ -16,6 +14,9 @@ from tribune.discussion.services.moderation import (
     comment_report,
     comments_moderate,
 )
+from tribune.discussion.selectors import comment_section
+from tribune.discussion.services import comment_post
+from tribune.discussion.services.comments import CommentRejectedError
 from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory, user_factory
 
 pytestmark = pytest.mark.django_db

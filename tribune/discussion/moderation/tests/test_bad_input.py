@@ -3,7 +3,8 @@
 import pytest
 
 from tribune.core.ids import ID_MAX
-from tribune.discussion.models import Block, Comment
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import Block
 from tribune.discussion.services import comment_post
 from tribune.discussion.tests.factories import guest_cookie, guest_reader, moderator_factory, thread_factory
 

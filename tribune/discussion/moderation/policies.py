@@ -9,7 +9,7 @@ or toxicity service. Checks run in order; the first reject wins, else the first 
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -20,49 +20,23 @@ from django.utils.translation import gettext as _
 
 from tribune.core.ratelimit import rate_count_recent
 from tribune.core.rows import rows_values
+from tribune.discussion.gate import ALLOWED, FLOOD_SCOPE, HOLD, REJECT, Candidate, Verdict
+from tribune.discussion.identity import Reader
+from tribune.discussion.models import Comment, Thread, body_digest
 
 from . import conf
-from .identity import Reader
-from .models import Block, Comment, ModerationSettings, Thread, WordRule, body_digest
+from .models import Block, ModerationSettings, WordRule
 
 # Seconds a server process keeps the site's moderation settings, word rules and bans in force
 # between reads: every post needs them, and they change rarely. A change made in this process
 # applies at once, one made in another process within this time.
 RULES_MAX_AGE = 5.0
-# The counter of comments per connection (core.ratelimit), in one-minute windows, that the
-# flood rule sums over its ten minutes: a few rows whatever the number of comments.
-FLOOD_SCOPE, FLOOD_WINDOW, FLOOD_SPAN = "comment_flood", 60, 600
-
-ALLOW, HOLD, REJECT = "allow", "hold", "reject"
+# The flood rule sums the comment section's count of comments per connection (gate.FLOOD_SCOPE,
+# one-minute windows) over ten minutes: a few rows whatever the number of comments.
+FLOOD_SPAN = 600
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A comment about to be stored, with who writes it and where: a new comment, or new text for
-    the comment `comment_id` (an author's edit, which runs the same checks as a post except the
-    rate counts)."""
-
-    thread: Thread
-    body: str
-    reader: Reader
-    guest_email: str = ""
-    rules: ModerationSettings = field(default_factory=ModerationSettings)
-    comment_id: int | None = None
-
-    @property
-    def is_edit(self) -> bool:
-        return self.comment_id is not None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    action: str  # ALLOW, HOLD or REJECT
-    reason: str = ""
-    likely_spam: bool = False
-
-
-ALLOWED = Verdict(ALLOW)
 
 
 class BlockedAuthorCheck:
@@ -251,7 +225,13 @@ def _forget() -> None:
 
 
 def moderation_verdict(candidate: Candidate) -> Verdict:
-    """Run every check on `candidate`; the first reject wins, else the first hold, else allow."""
+    """Run every check on `candidate`; the first reject wins, else the first hold, else allow.
+
+    The comment section's gate calls it (registered in apps.py); checks find the site's rules on
+    `candidate.rules`.
+    """
+    if candidate.rules is None:
+        candidate = replace(candidate, rules=moderation_settings())
     held = None
     for check_class in BUILT_IN + [import_string(path) for path in conf.get("DISCUSSION_EXTRA_CHECKS")]:
         verdict = check_class().check(candidate)
@@ -260,6 +240,14 @@ def moderation_verdict(candidate: Candidate) -> Verdict:
         if verdict.action == HOLD and held is None:
             held = verdict
     return held or ALLOWED
+
+
+def thread_closed_by_age(thread: Thread) -> bool:
+    """Return whether the site's "close after N days" has closed `thread` (the gate's closing rule)."""
+    days = moderation_settings().close_after_days
+    if not days or not thread.article_id or not thread.article.published_at:
+        return False
+    return timezone.now() >= thread.article.published_at + timedelta(days=days)
 
 
 def reader_trusted(*, reader: Reader, rules: ModerationSettings, guest_email: str = "") -> bool:

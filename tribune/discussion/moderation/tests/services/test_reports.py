@@ -9,11 +9,16 @@ from django.test import override_settings
 
 from tribune.core.ratelimit import RateLimitedError
 from tribune.discussion.identity import Reader
-from tribune.discussion.models import Comment, ModerationSettings, Report
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import ModerationSettings, Report
+from tribune.discussion.moderation.selectors import moderation_queue, queue_counts
+from tribune.discussion.moderation.services.decisions import (
+    ReportDuplicateError,
+    comment_approve,
+    comment_report,
+)
 from tribune.discussion.selectors import comment_section
-from tribune.discussion.selectors_moderation import moderation_queue, queue_counts
 from tribune.discussion.services import comment_post
-from tribune.discussion.services.moderation import ReportDuplicateError, comment_approve, comment_report
 from tribune.discussion.tests.factories import (
     guest_reader,
     moderator_factory,

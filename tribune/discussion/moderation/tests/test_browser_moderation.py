@@ -4,7 +4,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tribune.discussion.models import Comment, ModerationAction, ModerationSettings
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import ModerationAction, ModerationSettings
 from tribune.discussion.services import comment_post
 from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory
 

@@ -7,13 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tribune.discussion.identity import Reader
+from tribune.discussion.moderation.services.decisions import comment_reject, comment_report
 from tribune.discussion.services import comment_post, vote_cast
-from tribune.discussion.services.moderation import comment_reject, comment_report
 from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory, user_factory
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["comment", "vote", "report", "moderationaction"]
+LISTS = ["discussion_comment", "discussion_vote", "moderation_report", "moderation_moderationaction"]
 
 
 def _add_rows(thread, moderator, n):
@@ -27,7 +27,7 @@ def _add_rows(thread, moderator, n):
 
 def _queries(client, name) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse(f"admin:discussion_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
     return len(queries)
 
 

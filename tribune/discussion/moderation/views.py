@@ -12,20 +12,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tribune.core.errors import DomainError
 from tribune.core.ids import id_parse
 from tribune.core.ratelimit import RateLimitedError
+from tribune.discussion.identity import reader_from_request
+from tribune.discussion.models import Comment
+from tribune.discussion.selectors import comment_for_reader, comment_url
+from tribune.discussion.views import rate_limited_response
 
 from .forms import AuthorBanForm, ModerationDecisionForm
-from .identity import reader_from_request
-from .models import Comment, Report
-from .selectors import comment_for_reader, comment_url
-from .selectors_moderation import QUEUES, moderation_log, moderation_queue, queue_counts
-from .services.moderation import (
+from .models import Report
+from .selectors import QUEUES, moderation_log, moderation_queue, queue_counts
+from .services.decisions import (
     author_ban,
     comment_feature,
     comment_moderator_edit,
     comment_report,
     comments_moderate,
 )
-from .views import rate_limited_response
 
 moderator_required = permission_required("discussion.moderate_comment", login_url="admin:login")
 
@@ -36,7 +37,7 @@ def queue(request, name="pending"):
     if name not in QUEUES:
         name = "pending"
     oldest = request.GET.get("order") == "oldest"
-    return render(request, "discussion/moderation/queue.html", {
+    return render(request, "moderation/queue.html", {
         "queue": name, "items": moderation_queue(queue=name, oldest_first=oldest),
         "counts": queue_counts(), "oldest": oldest, "queues": QUEUES,
     })
@@ -95,14 +96,14 @@ def edit(request, comment_id):
             error = exc.message
         else:
             messages.success(request, _("The comment was edited."))
-            return HttpResponseRedirect(reverse("discussion:moderation"))
-    return render(request, "discussion/moderation/edit.html", {"comment": comment, "error": error},
+            return HttpResponseRedirect(reverse("moderation:home"))
+    return render(request, "moderation/edit.html", {"comment": comment, "error": error},
                   status=400 if error else 200)
 
 
 @moderator_required
 def log(request):
-    return render(request, "discussion/moderation/log.html", {"actions": moderation_log()})
+    return render(request, "moderation/log.html", {"actions": moderation_log()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,7 +112,7 @@ def report(request, comment_id):
     answered 429 with Retry-After, like too many comments or votes."""
     comment = comment_for_reader(comment_id=comment_id)
     if comment is None or comment.status != Comment.Status.VISIBLE:
-        return render(request, "discussion/moderation/report.html", {"gone": True}, status=404)
+        return render(request, "moderation/report.html", {"gone": True}, status=404)
     error = ""
     if request.method == "POST":
         try:
@@ -124,7 +125,7 @@ def report(request, comment_id):
         else:
             messages.success(request, _("Thank you. A moderator will look at this comment."))
             return HttpResponseRedirect(comment_url(comment))
-    return render(request, "discussion/moderation/report.html",
+    return render(request, "moderation/report.html",
                   {"comment": comment, "reasons": Report.Reason.choices, "error": error},
                   status=400 if error else 200)
 
@@ -143,7 +144,7 @@ def _next(request) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return target
-    return reverse("discussion:moderation")
+    return reverse("moderation:home")
 
 
 def _form_errors(form) -> str:

@@ -6,8 +6,9 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tribune.discussion.models import Comment, Report
-from tribune.discussion.selectors_moderation import moderation_queue
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import Report
+from tribune.discussion.moderation.selectors import moderation_queue
 from tribune.discussion.services import comment_post
 from tribune.discussion.tests.factories import guest_cookie, guest_reader, thread_factory
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def report(client, comment, address, reason="abuse"):
     """Send the report form with a browser key never seen before, from `address`."""
     guest_cookie(client, secrets.token_urlsafe(32))
-    return client.post(reverse("discussion:comment_report", args=[comment.pk]), {"reason": reason},
+    return client.post(reverse("moderation:report", args=[comment.pk]), {"reason": reason},
                        REMOTE_ADDR=address)
 
 

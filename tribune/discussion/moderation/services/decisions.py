@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from tribune.core.errors import DomainError, PermissionDeniedError
 from tribune.core.ratelimit import rate_limit_hit
 from tribune.core.text import COMMENT, render_markdown
+from tribune.discussion.identity import Reader
+from tribune.discussion.models import Comment
+from tribune.discussion.services.comments import CommentEditWindowClosedError, comment_body_clean
+from tribune.discussion.services.threads import thread_touch
+from tribune.discussion.signals import comment_approved, comment_edited, comment_hidden
 
 from .. import conf
-from ..identity import Reader
-from ..models import Block, Comment, ModerationAction, ModerationSettings, Report
+from ..models import Block, ModerationAction, ModerationSettings, Report
 from ..policies import moderation_settings, reader_trusted
-from ..signals import comment_approved, comment_edited, comment_hidden
-from .comments import CommentEditWindowClosedError, comment_body_clean
-from .threads import thread_touch
 
 
 class ReportDuplicateError(DomainError):

@@ -7,8 +7,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tribune.discussion.identity import Reader
-from tribune.discussion.models import Block, Comment, ModerationSettings, WordRule
-from tribune.discussion.policies import ALLOWED, HOLD, Verdict
+from tribune.discussion.models import Comment
+from tribune.discussion.moderation.models import Block, ModerationSettings, WordRule
+from tribune.discussion.moderation.policies import ALLOWED, HOLD, Verdict
 from tribune.discussion.services import ThreadClosedError, comment_edit, comment_post
 from tribune.discussion.services.comments import CommentRejectedError
 from tribune.discussion.tests.factories import guest_reader, registered_reader, thread_factory
@@ -159,7 +160,7 @@ class ShoutingCheck:
         return ALLOWED
 
 
-@override_settings(DISCUSSION_EXTRA_CHECKS=["tribune.discussion.tests.test_policies.ShoutingCheck"])
+@override_settings(DISCUSSION_EXTRA_CHECKS=["tribune.discussion.moderation.tests.test_policies.ShoutingCheck"])
 def test_an_operator_adds_a_check_by_dotted_path():
     comment = comment_post(thread=thread_factory(), body="THIS IS OUTRAGEOUS", reader=Reader())
     assert comment.status == "pending" and comment.moderation_reason == "Written in capitals"
