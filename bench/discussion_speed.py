@@ -181,9 +181,9 @@ class Bench:
         django.setup()
         from django.db import connections, transaction
         from tribune.core.text import COMMENT, render_markdown
-        from tribune.discussion.models import Comment
+        from tribune.discussion.comments.models import Comment
+        from tribune.discussion.comments.services.threads import thread_for_article_get_or_create
         from tribune.discussion.moderation.models import ModerationSettings
-        from tribune.discussion.services.threads import thread_for_article_get_or_create
         from tribune.newsroom.models import Article
         from tribune.newsroom.services.articles import article_create
 

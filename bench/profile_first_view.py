@@ -61,7 +61,7 @@ def main() -> int:
                 cursor.execute("CREATE INDEX bench_top_time_all ON discussion_comment "
                                "(thread_id, parent_id, created_at)")
             # The API keeps answers by thread version: start from an empty cache, as after a post.
-            from tribune.discussion.api.render import _cache
+            from tribune.discussion.comments.api.render import _cache
 
             _cache.clear()
             print("with an index on (thread, parent, created_at):")

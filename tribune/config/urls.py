@@ -15,7 +15,7 @@ urlpatterns = [
     # Any other address under the API answers in the API's error shape, not with a page.
     re_path(r"^api/", api_not_found),
     path("", include("tribune.donations.urls")),
-    path("", include("tribune.discussion.urls")),
+    path("", include("tribune.discussion.comments.urls")),
     path("", include("tribune.discussion.notifications.urls")),
     path("", include("tribune.discussion.moderation.urls")),
     path("", include("tribune.newsroom.urls")),

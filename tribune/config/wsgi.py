@@ -7,6 +7,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.config.settings.base")
 application = get_wsgi_application()
 
-from tribune.discussion.api.fastpath import CachedAnswers  # noqa: E402 (needs Django set up)
+from tribune.discussion.comments.api.fastpath import CachedAnswers  # noqa: E402 (needs Django set up)
 
 application = CachedAnswers(application)

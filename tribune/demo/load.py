@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from tribune.discussion.services import comment_post, thread_for_article_get_or_create
+from tribune.discussion.comments.services import comment_post, thread_for_article_get_or_create
 from tribune.donations.models import Campaign, LedgerEntry
 from tribune.donations.services import campaign_create, ledger_entry_record
 from tribune.newsroom.models import Article, Section

@@ -15,7 +15,7 @@ def article(db):
 
 @pytest.fixture
 def thread(article):
-    from tribune.discussion.services import thread_for_article_get_or_create
+    from tribune.discussion.comments.services import thread_for_article_get_or_create
 
     return thread_for_article_get_or_create(article=article)
 

@@ -6,7 +6,7 @@ from .selectors import supporters_among
 
 
 def register() -> None:
-    from tribune.discussion.marks import author_mark_register
+    from tribune.discussion.comments.marks import author_mark_register
 
     from .signals import supporter_mark_changed
 
@@ -15,7 +15,7 @@ def register() -> None:
 
 
 def _refresh_comment_lists(sender, user_id, email, **kwargs):
-    from tribune.discussion.marks import author_marks_changed
+    from tribune.discussion.comments.marks import author_marks_changed
 
     author_marks_changed(user_id=user_id, email=email)
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from tribune.core.ids import id_parse
 from tribune.core.privacy import address_hash
 from tribune.core.ratelimit import RateLimitedError, rate_limit_hit
-from tribune.discussion.identity import guest_key_remember, reader_from_request
+from tribune.discussion.comments.identity import guest_key_remember, reader_from_request
 
 from .conf import donations_setting
 from .exports import ledger_csv_response

@@ -88,7 +88,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tribune.core",
     "tribune.newsroom",
-    "tribune.discussion",
+    "tribune.discussion.comments",
     "tribune.discussion.moderation",
     "tribune.discussion.notifications",
     "tribune.discussion.portability",

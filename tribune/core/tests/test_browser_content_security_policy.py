@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 
 from tribune.demo.load import demo_load
+from tribune.discussion.comments.selectors import thread_for_article
+from tribune.discussion.comments.services.privacy import data_link_token
+from tribune.discussion.comments.tests.factories import registered_reader, user_factory
 from tribune.discussion.notifications.services.subscriptions import subscription_create
 from tribune.discussion.notifications.tokens import manage_path
-from tribune.discussion.selectors import thread_for_article
-from tribune.discussion.services.privacy import data_link_token
-from tribune.discussion.tests.factories import registered_reader, user_factory
 from tribune.donations.tests.factories import STRIPE_SETTINGS
 from tribune.newsroom.models import Article
 from tribune.newsroom.tests.factories import article_factory, author_factory, tag_factory

@@ -5,9 +5,9 @@ import pytest
 from django.test import override_settings
 
 from tribune.demo.load import demo_load
-from tribune.discussion.selectors import thread_for_article
-from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import guest_reader
+from tribune.discussion.comments.selectors import thread_for_article
+from tribune.discussion.comments.services import comment_post
+from tribune.discussion.comments.tests.factories import guest_reader
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tribune.core.rows import counter_increment, row_get, row_insert, row_update, rows_values
-from tribune.discussion.models import Comment, Thread
-from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import guest_reader, thread_factory
+from tribune.discussion.comments.models import Comment, Thread
+from tribune.discussion.comments.services import comment_post
+from tribune.discussion.comments.tests.factories import guest_reader, thread_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from tribune.demo.load import demo_load
 from tribune.demo.seed import seed_read
-from tribune.discussion.models import Comment, Thread
+from tribune.discussion.comments.models import Comment, Thread
 from tribune.donations.models import Campaign, LedgerEntry
 from tribune.donations.selectors import goal_progress
 from tribune.newsroom.models import Article, Image

@@ -11,7 +11,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self):
         # Imported here, as Django requires: models are not ready before ready().
-        from tribune.discussion.gate import gate_check_register, gate_closing_register
+        from tribune.discussion.comments.gate import gate_check_register, gate_closing_register
 
         from . import receivers
         from .policies import moderation_verdict, thread_closed_by_age

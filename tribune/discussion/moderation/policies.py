@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from tribune.core.ratelimit import rate_count_recent
 from tribune.core.rows import rows_values
-from tribune.discussion.gate import ALLOWED, FLOOD_SCOPE, HOLD, REJECT, Candidate, Verdict
-from tribune.discussion.identity import Reader
-from tribune.discussion.models import Comment, Thread, body_digest
+from tribune.discussion.comments.gate import ALLOWED, FLOOD_SCOPE, HOLD, REJECT, Candidate, Verdict
+from tribune.discussion.comments.identity import Reader
+from tribune.discussion.comments.models import Comment, Thread, body_digest
 
 from . import conf
 from .models import Block, ModerationSettings, WordRule

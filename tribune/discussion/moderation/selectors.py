@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 from .models import ModerationAction, Report
 

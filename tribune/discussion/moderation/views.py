@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tribune.core.errors import DomainError
 from tribune.core.ids import id_parse
 from tribune.core.ratelimit import RateLimitedError
-from tribune.discussion.identity import reader_from_request
-from tribune.discussion.models import Comment
-from tribune.discussion.selectors import comment_for_reader, comment_url
-from tribune.discussion.views import rate_limited_response
+from tribune.discussion.comments.identity import reader_from_request
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.selectors import comment_for_reader, comment_url
+from tribune.discussion.comments.views.comments import rate_limited_response
 
 from .forms import AuthorBanForm, ModerationDecisionForm
 from .models import Report

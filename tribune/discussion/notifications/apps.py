@@ -11,7 +11,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # Imported here, as Django requires: models and views are not ready before ready().
-        from tribune.discussion.form_parts import form_part_register
+        from tribune.discussion.comments.form_parts import form_part_register
 
         from . import receivers, tasks
         from .views import notify_choice_apply, notify_choice_check

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 from . import conf, tokens
 from .models import Delivery

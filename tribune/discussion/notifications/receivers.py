@@ -1,7 +1,7 @@
 """Handlers for the comment section's signals; each one calls a service."""
 
-from tribune.discussion.models import Comment
-from tribune.discussion.signals import comment_approved, comment_posted
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.signals import comment_approved, comment_posted
 
 from .services.deliveries import comment_announce
 

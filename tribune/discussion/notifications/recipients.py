@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Lower
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 from . import conf
 from .models import Delivery, Subscriber, Subscription

@@ -9,7 +9,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 from . import conf
 from .queue import task_register

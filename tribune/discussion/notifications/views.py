@@ -12,8 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
-from tribune.discussion.identity import reader_from_request
-from tribune.discussion.services.threads import thread_for_article_get_or_create
+from tribune.discussion.comments.identity import reader_from_request
+from tribune.discussion.comments.services.threads import thread_for_article_get_or_create
 from tribune.newsroom.selectors import article_list_published
 
 from . import tokens

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tribune.core.privacy import keyed_hash
-from tribune.discussion.models import Anchor, Comment, Thread, Vote
+from tribune.discussion.comments.models import Anchor, Comment, Thread, Vote
 from tribune.discussion.notifications.models import Subscription
 
 FORMAT = "tribune-discussion"

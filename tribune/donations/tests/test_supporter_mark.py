@@ -11,7 +11,7 @@ import re
 import pytest
 from django.test import Client
 
-from tribune.discussion.tests.factories import thread_factory, user_factory
+from tribune.discussion.comments.tests.factories import thread_factory, user_factory
 from tribune.donations.services import supporter_mark_grant
 
 pytestmark = pytest.mark.django_db

@@ -87,9 +87,9 @@ class TestPageCache:
     def test_a_vote_leaves_the_lists_cached_and_a_new_comment_does_not(self, client, demo):
         # By name: newsroom, even in its tests, does not import the discussion.
         Comment = apps.get_model("discussion", "Comment")
-        vote_cast = import_string("tribune.discussion.services.vote_cast")
-        comment_post = import_string("tribune.discussion.services.comment_post")
-        Reader = import_string("tribune.discussion.identity.Reader")
+        vote_cast = import_string("tribune.discussion.comments.services.vote_cast")
+        comment_post = import_string("tribune.discussion.comments.services.comment_post")
+        Reader = import_string("tribune.discussion.comments.identity.Reader")
         client.get("/")
         client.get(demo.get_absolute_url())
         comment = Comment.objects.filter(status="visible").first()
@@ -196,9 +196,9 @@ class TestNothingPersonalIsShared:
         assert "private" in article["Cache-Control"] and "Cookie" in article["Vary"]
 
     def test_a_comment_holding_the_token_placeholder_never_carries_a_readers_token(self, demo):
-        comment_post = import_string("tribune.discussion.services.comment_post")
-        Reader = import_string("tribune.discussion.identity.Reader")
-        thread = import_string("tribune.discussion.selectors.thread_for_article")(article=demo)
+        comment_post = import_string("tribune.discussion.comments.services.comment_post")
+        Reader = import_string("tribune.discussion.comments.identity.Reader")
+        thread = import_string("tribune.discussion.comments.selectors.thread_for_article")(article=demo)
         bait = []
         for placeholder in ("__tribune_csrf_token__", csrf_placeholder()):
             bait.append(f"[Claim your prize](https://evil.example/steal?t={placeholder}) "
@@ -223,10 +223,10 @@ class TestNothingPersonalIsShared:
 
 def _guest_comments_with_a_held_one(article):
     """Have one guest write a visible comment and a held one that someone answered."""
-    comment_post = import_string("tribune.discussion.services.comment_post")
-    Reader = import_string("tribune.discussion.identity.Reader")
+    comment_post = import_string("tribune.discussion.comments.services.comment_post")
+    Reader = import_string("tribune.discussion.comments.identity.Reader")
     Comment = apps.get_model("discussion", "Comment")
-    thread = import_string("tribune.discussion.selectors.thread_for_article")(article=article)
+    thread = import_string("tribune.discussion.comments.selectors.thread_for_article")(article=article)
     key = "g" * 43
     guest = Reader(guest_key=key, address_hash="guest-address")
     mine = comment_post(thread=thread, body="My visible remark", guest_name="Gus", reader=guest)

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from tribune.core.errors import DomainError, PermissionDeniedError
 from tribune.core.ratelimit import rate_limit_hit
 from tribune.core.text import COMMENT, render_markdown
-from tribune.discussion.identity import Reader
-from tribune.discussion.models import Comment
-from tribune.discussion.services.comments import CommentEditWindowClosedError, comment_body_clean
-from tribune.discussion.services.threads import thread_touch
-from tribune.discussion.signals import comment_approved, comment_edited, comment_hidden
+from tribune.discussion.comments.identity import Reader
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.services.comments import CommentEditWindowClosedError, comment_body_clean
+from tribune.discussion.comments.services.threads import thread_touch
+from tribune.discussion.comments.signals import comment_approved, comment_edited, comment_hidden
 
 from .. import conf
 from ..models import Block, ModerationAction, ModerationSettings, Report

@@ -6,10 +6,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tribune.discussion.identity import Reader
+from tribune.discussion.comments.identity import Reader
+from tribune.discussion.comments.services import comment_post, vote_cast
+from tribune.discussion.comments.tests.factories import (
+    guest_reader,
+    moderator_factory,
+    thread_factory,
+    user_factory,
+)
 from tribune.discussion.moderation.services.decisions import comment_reject, comment_report
-from tribune.discussion.services import comment_post, vote_cast
-from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory, user_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,15 @@
 import pytest
 
 from tribune.core.ids import ID_MAX
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.services import comment_post
+from tribune.discussion.comments.tests.factories import (
+    guest_cookie,
+    guest_reader,
+    moderator_factory,
+    thread_factory,
+)
 from tribune.discussion.moderation.models import Block
-from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import guest_cookie, guest_reader, moderator_factory, thread_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.services import comment_post
+from tribune.discussion.comments.tests.factories import guest_reader, moderator_factory, thread_factory
 from tribune.discussion.moderation.models import ModerationAction, ModerationSettings
-from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,13 +6,13 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tribune.discussion.identity import Reader
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.identity import Reader
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.services import ThreadClosedError, comment_edit, comment_post
+from tribune.discussion.comments.services.comments import CommentRejectedError
+from tribune.discussion.comments.tests.factories import guest_reader, registered_reader, thread_factory
 from tribune.discussion.moderation.models import Block, ModerationSettings, WordRule
 from tribune.discussion.moderation.policies import ALLOWED, HOLD, Verdict
-from tribune.discussion.services import ThreadClosedError, comment_edit, comment_post
-from tribune.discussion.services.comments import CommentRejectedError
-from tribune.discussion.tests.factories import guest_reader, registered_reader, thread_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.services import comment_post
+from tribune.discussion.comments.tests.factories import guest_cookie, guest_reader, thread_factory
 from tribune.discussion.moderation.models import Report
 from tribune.discussion.moderation.selectors import moderation_queue
-from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import guest_cookie, guest_reader, thread_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 from .. import conf
 from ..messages import message_for_delivery

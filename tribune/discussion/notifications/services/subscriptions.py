@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError, NotFoundError
 from tribune.core.ratelimit import rate_limit_hit
-from tribune.discussion.identity import Reader
-from tribune.discussion.models import Thread
+from tribune.discussion.comments.identity import Reader
+from tribune.discussion.comments.models import Thread
 
 from .. import conf, tokens
 from ..models import ReaderPreference, Subscriber, Subscription

@@ -2,7 +2,7 @@
 
 import re
 
-from tribune.discussion.identity import Reader
+from tribune.discussion.comments.identity import Reader
 
 
 def guest(key: str = "k" * 43) -> Reader:

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from tribune.discussion.identity import Reader
+from tribune.discussion.comments.identity import Reader
+from tribune.discussion.comments.services import comment_post
 from tribune.discussion.notifications.models import Subscription
 from tribune.discussion.notifications.tests.helpers import body_html, body_text, links
-from tribune.discussion.services import comment_post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from tribune.discussion.comments.services import comment_post
 from tribune.discussion.notifications.models import Delivery
 from tribune.discussion.notifications.services.deliveries import (
     comment_deliveries_create,
@@ -25,7 +26,6 @@ from tribune.discussion.notifications.services.deliveries import (
 from tribune.discussion.notifications.services.subscriptions import subscription_create
 from tribune.discussion.notifications.tasks import comment_announce_task, delivery_send_task
 from tribune.discussion.notifications.tests.helpers import body_text, guest, header, registered
-from tribune.discussion.services import comment_post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -254,7 +254,7 @@ def test_a_restarted_worker_finds_emails_whose_tasks_were_lost(smtp, db_tasks, s
 def test_a_comment_and_its_announcement_are_stored_together_or_not_at_all(db_tasks, thread):
     from django.db import transaction
 
-    from tribune.discussion.models import Comment
+    from tribune.discussion.comments.models import Comment
 
     comment = comment_post(thread=thread, body="Stored with its task", reader=guest(), guest_name="G")
     def tasks():

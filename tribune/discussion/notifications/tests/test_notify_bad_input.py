@@ -7,12 +7,12 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
+from tribune.discussion.comments.services import comment_post
 from tribune.discussion.notifications.messages import message_for_delivery
 from tribune.discussion.notifications.models import Delivery
 from tribune.discussion.notifications.services.deliveries import comment_deliveries_create
 from tribune.discussion.notifications.services.subscriptions import subscription_create
 from tribune.discussion.notifications.tests.helpers import guest, registered
-from tribune.discussion.services import comment_post
 
 pytestmark = pytest.mark.django_db
 

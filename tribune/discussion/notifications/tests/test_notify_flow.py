@@ -12,7 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.services import comment_post
 from tribune.discussion.notifications.models import Delivery, Subscription
 from tribune.discussion.notifications.services.deliveries import comment_announce
 from tribune.discussion.notifications.tests.helpers import (
@@ -23,7 +24,6 @@ from tribune.discussion.notifications.tests.helpers import (
     links,
     registered,
 )
-from tribune.discussion.services import comment_post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,12 +2,12 @@
 
 import pytest
 
+from tribune.discussion.comments.services import comment_post
 from tribune.discussion.notifications.models import Delivery
 from tribune.discussion.notifications.recipients import comment_recipients, mentioned_users
 from tribune.discussion.notifications.services.subscribers import subscriber_for_email
 from tribune.discussion.notifications.services.subscriptions import subscription_create
 from tribune.discussion.notifications.tests.helpers import guest, registered
-from tribune.discussion.services import comment_post
 
 pytestmark = pytest.mark.django_db
 

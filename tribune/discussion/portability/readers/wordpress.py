@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from tribune.discussion.anchoring import text_of_html
+from tribune.discussion.comments.anchoring import text_of_html
 
 from ..records import (
     DELETED,

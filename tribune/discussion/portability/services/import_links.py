@@ -8,7 +8,7 @@ by an earlier import; each reply is linked through the (import_source, import_id
 from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 from ..records import Problem
 

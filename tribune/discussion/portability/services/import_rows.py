@@ -11,7 +11,7 @@ from django.db.models import DateTimeField
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 
 class ImportRow:

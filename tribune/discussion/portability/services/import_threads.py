@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tribune.core.errors import DomainError
-from tribune.discussion.models import Thread
-from tribune.discussion.services.threads import ThreadUrlNotAllowedError, thread_url_normalize
+from tribune.discussion.comments.models import Thread
+from tribune.discussion.comments.services.threads import ThreadUrlNotAllowedError, thread_url_normalize
 from tribune.newsroom.models import Article
 from tribune.newsroom.services.articles import ArticleSlugTakenError, article_create
 

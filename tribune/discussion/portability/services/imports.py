@@ -17,11 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from tribune.core.text import COMMENT, render_markdown, sanitize_html
-from tribune.discussion import conf
-from tribune.discussion.models import Anchor, Comment, Thread, Vote, body_digest
+from tribune.discussion.comments import conf
+from tribune.discussion.comments.models import Anchor, Comment, Thread, Vote, body_digest
+from tribune.discussion.comments.services.anchors import anchors_relocate
+from tribune.discussion.comments.signals import thread_changed
 from tribune.discussion.notifications.models import Subscriber, Subscription
-from tribune.discussion.services.anchors import anchors_relocate
-from tribune.discussion.signals import thread_changed
 from tribune.newsroom.models import Article
 from tribune.newsroom.services import article_cache_invalidate
 

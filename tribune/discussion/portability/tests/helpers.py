@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 
 def import_fixture(fmt: str, path: Path, tmp_path: Path, *args: str) -> tuple[str, list[dict]]:

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tribune.discussion.models import Comment, Thread
+from tribune.discussion.comments.models import Comment, Thread
 
 from .helpers import import_fixture
 

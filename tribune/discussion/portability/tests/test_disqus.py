@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tribune.discussion.models import Comment, Thread
+from tribune.discussion.comments.models import Comment, Thread
 
 from .helpers import by_import_id, import_fixture
 

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 import pytest
 from lxml import html as lxml_html
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 from .helpers import import_fixture
 

@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from tribune.discussion.models import Comment, Thread
+from tribune.discussion.comments.models import Comment, Thread
 
 from .helpers import import_fixture
 
@@ -45,9 +45,9 @@ class TestIssoJson:
         assert Comment.objects.filter(import_source="isso-json").count() == 2
 
     def test_an_imported_comment_counts_for_the_repeat_check(self, fixtures_dir, tmp_path):
-        from tribune.discussion.identity import Reader
-        from tribune.discussion.services import comment_post
-        from tribune.discussion.services.comments import CommentRejectedError
+        from tribune.discussion.comments.identity import Reader
+        from tribune.discussion.comments.services import comment_post
+        from tribune.discussion.comments.services.comments import CommentRejectedError
 
         import_fixture("isso", fixtures_dir / "isso/generic.json", tmp_path,
                        "--base-url=https://news.example.org/")

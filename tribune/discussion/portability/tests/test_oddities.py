@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management.base import CommandError
 
-from tribune.discussion.models import Comment, Thread
+from tribune.discussion.comments.models import Comment, Thread
 
 from .generate import NINETEEN, disqus_xml, wxr
 from .helpers import by_import_id, import_fixture
@@ -180,8 +180,8 @@ class TestWordPressOddities:
 
 class TestWpDiscuzInlineFeedback:
     def test_a_marked_passage_and_its_feedback_become_a_passage_with_comments(self, tmp_path):
-        from tribune.discussion.anchoring import text_of_html
-        from tribune.discussion.models import Anchor
+        from tribune.discussion.comments.anchoring import text_of_html
+        from tribune.discussion.comments.models import Anchor
         from tribune.newsroom.models import Article
 
         content = ('<p>The council met on Monday. [wpdiscuz-feedback id="q1x9" question="Was the vote fair?" '

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management.base import CommandError
 
-from tribune.discussion.models import Comment, Thread
+from tribune.discussion.comments.models import Comment, Thread
 
 from .generate import disqus_xml, wxr
 from .helpers import by_import_id, import_fixture

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
 
 from .helpers import import_fixture
 

@@ -8,12 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from tribune.discussion.identity import Reader
-from tribune.discussion.models import Anchor, Comment, Thread, Vote
-from tribune.discussion.notifications.models import Subscriber, Subscription
-from tribune.discussion.notifications.services.subscriptions import subscription_create
-from tribune.discussion.portability.export import comment_key
-from tribune.discussion.services import (
+from tribune.discussion.comments.identity import Reader
+from tribune.discussion.comments.models import Anchor, Comment, Thread, Vote
+from tribune.discussion.comments.services import (
     comment_delete,
     comment_post,
     thread_close,
@@ -21,7 +18,10 @@ from tribune.discussion.services import (
     thread_for_url_get_or_create,
     vote_cast,
 )
-from tribune.discussion.services.anchors import anchor_create
+from tribune.discussion.comments.services.anchors import anchor_create
+from tribune.discussion.notifications.models import Subscriber, Subscription
+from tribune.discussion.notifications.services.subscriptions import subscription_create
+from tribune.discussion.portability.export import comment_key
 from tribune.newsroom.models import Article
 from tribune.newsroom.services.articles import article_create
 

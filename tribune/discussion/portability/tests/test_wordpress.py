@@ -1,6 +1,6 @@
 import pytest
 
-from tribune.discussion.models import Comment, Thread
+from tribune.discussion.comments.models import Comment, Thread
 from tribune.newsroom.services.articles import article_create
 
 from .helpers import by_import_id, import_fixture

@@ -1,7 +1,16 @@
 import pytest
 
 from tribune.core.errors import PermissionDeniedError
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.selectors import comment_section
+from tribune.discussion.comments.services import comment_post
+from tribune.discussion.comments.services.comments import CommentRejectedError
+from tribune.discussion.comments.tests.factories import (
+    guest_reader,
+    moderator_factory,
+    thread_factory,
+    user_factory,
+)
 from tribune.discussion.moderation.models import ModerationAction, ModerationSettings
 from tribune.discussion.moderation.selectors import moderation_queue
 from tribune.discussion.moderation.services.decisions import (
@@ -14,10 +23,6 @@ from tribune.discussion.moderation.services.decisions import (
     comment_report,
     comments_moderate,
 )
-from tribune.discussion.selectors import comment_section
-from tribune.discussion.services import comment_post
-from tribune.discussion.services.comments import CommentRejectedError
-from tribune.discussion.tests.factories import guest_reader, moderator_factory, thread_factory, user_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +105,8 @@ def test_the_moderators_group_made_by_the_migration_can_moderate(django_user_mod
 
 @pytest.mark.django_db(transaction=True)
 def test_a_held_comment_is_announced_by_email_only_once_approved(smtp):
+    from tribune.discussion.comments.tests.factories import registered_reader
     from tribune.discussion.notifications.services.subscriptions import subscription_create
-    from tribune.discussion.tests.factories import registered_reader
 
     ModerationSettings.objects.create(mode="pre")
     thread = thread_factory()

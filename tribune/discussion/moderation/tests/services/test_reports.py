@@ -8,23 +8,23 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 
 from tribune.core.ratelimit import RateLimitedError
-from tribune.discussion.identity import Reader
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.identity import Reader
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.selectors import comment_section
+from tribune.discussion.comments.services import comment_post
+from tribune.discussion.comments.tests.factories import (
+    guest_reader,
+    moderator_factory,
+    registered_reader,
+    thread_factory,
+    user_factory,
+)
 from tribune.discussion.moderation.models import ModerationSettings, Report
 from tribune.discussion.moderation.selectors import moderation_queue, queue_counts
 from tribune.discussion.moderation.services.decisions import (
     ReportDuplicateError,
     comment_approve,
     comment_report,
-)
-from tribune.discussion.selectors import comment_section
-from tribune.discussion.services import comment_post
-from tribune.discussion.tests.factories import (
-    guest_reader,
-    moderator_factory,
-    registered_reader,
-    thread_factory,
-    user_factory,
 )
 
 

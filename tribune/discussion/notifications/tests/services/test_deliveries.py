@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from tribune.discussion.models import Comment
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.services import comment_post
 from tribune.discussion.notifications.models import Delivery
 from tribune.discussion.notifications.services.deliveries import (
     comment_deliveries_create,
@@ -13,7 +14,6 @@ from tribune.discussion.notifications.services.deliveries import (
 )
 from tribune.discussion.notifications.services.subscriptions import subscription_create, unsubscribe
 from tribune.discussion.notifications.tests.helpers import guest, registered
-from tribune.discussion.services import comment_post
 
 pytestmark = pytest.mark.django_db
 

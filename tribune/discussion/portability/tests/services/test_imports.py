@@ -1,6 +1,6 @@
 import pytest
 
-from tribune.discussion.models import Comment, Thread
+from tribune.discussion.comments.models import Comment, Thread
 from tribune.discussion.portability.errors import ImportFileError
 from tribune.discussion.portability.records import CommentRecord, ThreadRecord
 from tribune.discussion.portability.report import ImportReport

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from .views import comments as views
+from .views import privacy as views_privacy
+
+app_name = "discussion"
+
+urlpatterns = [
+    path("discussion/articles/<id:article_id>/comments/", views.comment_create, name="comment_create"),
+    path("discussion/articles/<id:article_id>/comments/list/", views.comment_list, name="comment_list"),
+    path("discussion/comments/<id:comment_id>/vote/", views.comment_vote, name="comment_vote"),
+    path("discussion/comments/<id:comment_id>/edit/", views.comment_edit_view, name="comment_edit"),
+    path("discussion/comments/<id:comment_id>/delete/", views.comment_delete_view, name="comment_delete"),
+    path("discussion/prompt/dismiss/", views.prompt_dismiss, name="prompt_dismiss"),
+    path("discussion/my-data/", views_privacy.my_data, name="my_data"),
+    path("discussion/my-data/request/", views_privacy.my_data_request, name="my_data_request"),
+    path("discussion/my-data/email/<str:token>/", views_privacy.my_data_by_email, name="my_data_by_email"),
+    path("discussion/my-data/download/", views_privacy.my_data_download, name="my_data_download"),
+    path("discussion/my-data/erase/", views_privacy.my_data_erase, name="my_data_erase"),
+]
