@@ -1,4 +1,4 @@
-"""Donations settings with their defaults; read them through `donations_setting()` at call time."""
+"""Donations settings with their defaults; read them through `conf.get()` at call time."""
 
 from datetime import timedelta
 
@@ -29,6 +29,6 @@ DEFAULTS = {
 }
 
 
-def donations_setting(name: str):
+def get(name: str):
     """Return the setting `name`, or its default from DEFAULTS."""
     return getattr(settings, name, DEFAULTS[name])

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .conf import donations_setting
+from . import conf
 from .models import Campaign, Donation
 from .money import money_format
 from .services import DonationAmountInvalidError, DonationCurrencyInvalidError, donation_amount_check
@@ -50,12 +50,12 @@ class DonationForm(forms.Form):
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        presets = donations_setting("DONATIONS_PRESET_AMOUNTS")
+        presets = conf.get("DONATIONS_PRESET_AMOUNTS")
         self.fields["amount"].choices = [
             (amount, money_format(amount, currency=campaign.currency, pattern=campaign.amount_format))
             for amount in presets
         ]
-        self.fields["amount"].initial = donations_setting("DONATIONS_DEFAULT_AMOUNT")
+        self.fields["amount"].initial = conf.get("DONATIONS_DEFAULT_AMOUNT")
         self.fields["currency"].initial = campaign.currency
         if not campaign.allow_monthly:
             self.fields["frequency"].choices = [

@@ -7,7 +7,7 @@ they do not expire: a receipt's link must work whenever the donor reads it.
 
 from django.core import signing
 
-from .conf import donations_setting
+from . import conf
 
 
 def donation_token(*, donation) -> str:
@@ -54,4 +54,4 @@ def supporter_show_read(*, token: str) -> tuple[int, str]:
 
 
 def _salt(purpose: str) -> str:
-    return f"{donations_setting('DONATIONS_SIGNING_SALT')}.{purpose}"
+    return f"{conf.get('DONATIONS_SIGNING_SALT')}.{purpose}"

@@ -12,7 +12,7 @@ from tribune.core.privacy import address_hash
 from tribune.core.ratelimit import RateLimitedError, rate_limit_hit
 from tribune.discussion.comments.identity import guest_key_remember, reader_from_request
 
-from .conf import donations_setting
+from . import conf
 from .exports import ledger_csv_response
 from .forms import DonationForm
 from .models import Campaign, Donation
@@ -59,7 +59,7 @@ def campaign_detail(request, slug):
         status = 400  # reaching the end after a POST means it was not accepted
         address = address_hash(request)
         try:
-            limit, window = donations_setting("DONATIONS_FORM_RATE")
+            limit, window = conf.get("DONATIONS_FORM_RATE")
             rate_limit_hit(scope="donation_form", key=address, limit=limit, window=window)
             if campaign.is_open and form.is_valid():
                 return HttpResponseRedirect(_donation_start(request, campaign, provider, form, address))

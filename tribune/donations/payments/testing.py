@@ -13,7 +13,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from ..conf import donations_setting
+from .. import conf
 from ..models import Donation, LedgerEntry
 from ..services.events import PaymentEventIgnored, payment_event_receive
 from ..services.payments import donation_payment_record
@@ -90,4 +90,4 @@ def _reference(donation_pk: int) -> str:
 
 
 def _salt() -> str:
-    return donations_setting("DONATIONS_SIGNING_SALT") + ".test-checkout"
+    return conf.get("DONATIONS_SIGNING_SALT") + ".test-checkout"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from tribune.core.errors import DomainError
 from tribune.core.ratelimit import rate_limit_hit
 
-from ..conf import donations_setting
+from .. import conf
 from ..models import Campaign, Donation
 from ..money import money_format
 from ..tokens import donation_token
@@ -46,7 +46,7 @@ def donation_amount_check(*, campaign: Campaign, amount_minor: int, currency: st
         raise DonationCurrencyInvalidError(
             _("This campaign takes gifts in %(currency)s.") % {"currency": campaign.currency}
         )
-    low, high = donations_setting("DONATIONS_AMOUNT_MIN"), donations_setting("DONATIONS_AMOUNT_MAX")
+    low, high = conf.get("DONATIONS_AMOUNT_MIN"), conf.get("DONATIONS_AMOUNT_MAX")
 
     def fmt(amount):
         return money_format(amount, currency=campaign.currency, pattern=campaign.amount_format)
@@ -94,7 +94,7 @@ def donation_start(
         raise DonationFrequencyInvalidError(_("Choose a one-time or a monthly gift."))
     if address_hash:
         # Counted once the gift is valid, so mistakes fixed on the form cost no checkout.
-        limit, window = donations_setting("DONATIONS_CHECKOUT_RATE")
+        limit, window = conf.get("DONATIONS_CHECKOUT_RATE")
         rate_limit_hit(scope="donation_checkout", key=address_hash, limit=limit, window=window)
     donation = Donation.objects.create(
         campaign=campaign,

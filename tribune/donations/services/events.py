@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
 
-from ..conf import donations_setting
+from .. import conf
 from ..models import PaymentEvent
 
 logger = logging.getLogger("tribune.donations")
@@ -67,11 +67,11 @@ def payment_events_retry_waiting(*, provider: str, handler: Handler) -> int:
     waiting = PaymentEvent.objects.filter(provider=provider, outcome=PaymentEvent.Outcome.WAITING)
     # Events about payments this site never saw (another shop on the same Stripe account) would
     # otherwise wait forever and crowd out the rest.
-    expired = waiting.filter(received_at__lt=timezone.now() - donations_setting("DONATIONS_EVENT_WAIT"))
+    expired = waiting.filter(received_at__lt=timezone.now() - conf.get("DONATIONS_EVENT_WAIT"))
     expired.update(outcome=PaymentEvent.Outcome.FAILED, processed_at=timezone.now(),
                    detail=_("Its gift never became known; record it by hand if it belongs to this site."))
     for event_pk in waiting.order_by("received_at", "id").values_list("pk", flat=True)[
-        : donations_setting("DONATIONS_EVENT_RETRY_BATCH")
+        : conf.get("DONATIONS_EVENT_RETRY_BATCH")
     ]:
         with transaction.atomic():
             event = _locked(PaymentEvent.objects.filter(pk=event_pk)).first()
