@@ -12,6 +12,15 @@ import argparse
 import os
 import sys
 
+import django
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command, execute_from_command_line
+from django.db import DatabaseError, connections
+from gunicorn.app.base import BaseApplication
+
+from tribune.config.settings.server import server_options, worker_class
+from tribune.demo.seed import demo_site_name
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command in `argv` (default: sys.argv) and return its exit status."""
@@ -19,23 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.config.settings.base")
     command = argv[1] if len(argv) > 1 else "help"
     if command == "demo":
-        from tribune.demo.seed import demo_site_name
-
         # The demo is the seed site; an operator's own SITE_NAME still wins.
         os.environ.setdefault("SITE_NAME", demo_site_name())
         # The demo takes gifts through the test provider, which a site does only when told to
         # (see config/settings/payments.py); an operator's own PAYMENTS_TEST_MODE still wins.
         os.environ.setdefault("PAYMENTS_TEST_MODE", "true")
 
-    from django.core.exceptions import ImproperlyConfigured
-
     try:
-        import django
-
         django.setup()
         if command == "serve":
-            from tribune.config.settings.server import server_options
-
             options = server_options()
     except ImproperlyConfigured as exc:
         print(f"tribune: {exc}", file=sys.stderr)
@@ -46,9 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "serve":
         return _serve(options, argv[2:])
     if command == "worker":
-        from django.core.management import execute_from_command_line
-        from django.db import DatabaseError
-
+        # Imported once Django is set up: the tasks module loads models.
         from tribune.discussion.notifications.tasks import worker_resume
 
         # Emails a stopped worker left queued, or was sending, are picked up again first.
@@ -61,8 +60,6 @@ def main(argv: list[str] | None = None) -> int:
         execute_from_command_line([argv[0], "db_worker", *argv[2:]])
         return 0
 
-    from django.core.management import execute_from_command_line
-
     execute_from_command_line(argv)
     return 0
 
@@ -71,9 +68,6 @@ def _demo(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="tribune demo", description="Run the demo site locally.")
     parser.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
     options = parser.parse_args(args)
-
-    from django.core.management import call_command
-
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("demo_load")
@@ -88,28 +82,22 @@ def _serve(options: dict, args: list[str]) -> int:
         print(f"tribune serve: unexpected arguments {' '.join(args)}; configure it with "
               "BIND, WEB_CONCURRENCY and WEB_THREADS", file=sys.stderr)
         return 2
-    from django.core.management import call_command
-
     call_command("collectstatic", interactive=False, verbosity=0)
     return _run_gunicorn(options)
 
 
 def _run_gunicorn(options: dict) -> int:
-    from django.db import connections
-    from gunicorn.app.base import BaseApplication
-
     # Workers fork from this process: none may inherit an open database connection.
     connections.close_all()
 
     class TribuneServer(BaseApplication):
         def load_config(self):
-            from tribune.config.settings.server import worker_class
-
             settings = {"worker_class": worker_class(options.get("threads", 1)), **options}
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
         def load(self):
+            # Imported in the worker process, once the server has forked it.
             from tribune.config.wsgi import application
 
             return application

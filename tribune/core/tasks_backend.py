@@ -20,6 +20,7 @@ class DatabaseBackend(PackageDatabaseBackend):
         return result
 
     def _task_to_db_task(self, task, args, kwargs):
+        # Imported here: the backend is made with the settings, before models may be loaded.
         from django_tasks_db.models import DBTaskResult
 
         # The row the package's create() writes (DBTaskResult has no save() of its own).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Campaign, Donation, LedgerEntry, PaymentEvent, SupporterMark
 from .services import campaign_save, manual_entry_record, payment_event_retry
+from .webhooks.stripe import stripe_event_handle
 
 
 @admin.register(Campaign)
@@ -135,8 +136,6 @@ class PaymentEventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Process the selected failed or waiting events again"))
     def retry(self, request, queryset):
-        from .webhooks.stripe import stripe_event_handle
-
         done = 0
         for event in queryset.filter(provider=Donation.Provider.STRIPE):
             event = payment_event_retry(event=event, handler=stripe_event_handle)

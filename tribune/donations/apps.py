@@ -8,6 +8,7 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self):
+        # Imported here, as Django requires: models are not ready before ready().
         from . import marks, panels, receivers
 
         panels.register()

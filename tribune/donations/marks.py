@@ -2,21 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from tribune.discussion.comments.marks import author_mark_register, author_marks_changed
+
 from .selectors import supporters_among
+from .signals import supporter_mark_changed
 
 
 def register() -> None:
-    from tribune.discussion.comments.marks import author_mark_register
-
-    from .signals import supporter_mark_changed
-
     author_mark_register(key="supporter", label=_("Supporter"), provider=_supporters)
     supporter_mark_changed.connect(_refresh_comment_lists, dispatch_uid="supporter-mark-lists")
 
 
 def _refresh_comment_lists(sender, user_id, email, **kwargs):
-    from tribune.discussion.comments.marks import author_marks_changed
-
     author_marks_changed(user_id=user_id, email=email)
 
 

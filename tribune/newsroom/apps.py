@@ -8,6 +8,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
+        # Imported here, as Django requires: models are not ready before ready().
         from . import receivers
 
         receivers.connect()
