@@ -4,12 +4,12 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from tribune.core.api import api_not_found
-from tribune.core.views import favicon
+from tribune.core.views import favicon_view
 
 from .api import api
 
 urlpatterns = [
-    path("favicon.ico", favicon, name="favicon"),
+    path("favicon.ico", favicon_view, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Any other address under the API answers in the API's error shape, not with a page.

@@ -11,7 +11,7 @@ ICON = Path(__file__).resolve().parent / "static" / "core" / "favicon.ico"
 
 @require_safe
 @cache_control(public=True, max_age=86_400)
-def favicon(request):
+def favicon_view(request):
     """Answer /favicon.ico: browsers, feed readers and the admin's pages ask for it whatever a
     page links (ours link the SVG icon beside it)."""
     return HttpResponse(ICON.read_bytes(), content_type="image/vnd.microsoft.icon")

@@ -39,7 +39,7 @@ from .tokens import supporter_email_from_token, supporter_show_read
 
 
 @require_http_methods(["GET", "POST"])
-def campaign_detail(request, slug):
+def campaign_view(request, slug):
     """The donation page: what the money is for, how far it has come, and the form to give.
 
     Without a payment provider (no Stripe keys, test payments off) it shows the campaign and says
@@ -73,7 +73,7 @@ def campaign_detail(request, slug):
     return _campaign_page(request, campaign, form, provider, status=status)
 
 
-def donation_thanks(request, slug, token):
+def donation_thanks_view(request, slug, token):
     """Where the provider sends the donor back: thanks, and the gift once it is recorded."""
     donation, gift = donation_for_thanks(token=token)
     if donation.campaign.slug != slug:
@@ -92,7 +92,7 @@ def donation_thanks(request, slug, token):
 
 
 @require_http_methods(["GET", "POST"])
-def test_checkout(request, token):
+def test_checkout_view(request, token):
     """The test provider's checkout page: pay without money, or go back."""
     if not isinstance(checkout_provider(), TestCheckout):
         raise Http404("the test payment provider is off on this site")
@@ -116,7 +116,7 @@ def test_checkout(request, token):
 
 
 @require_http_methods(["GET", "POST"])
-def supporter_withdraw(request, token):
+def supporter_withdraw_view(request, token):
     """Withdraw the Supporter mark through the link in a receipt (a button, so scanners don't)."""
     try:
         email = supporter_email_from_token(token=token)
@@ -132,7 +132,7 @@ def supporter_withdraw(request, token):
 
 
 @require_http_methods(["GET", "POST"])
-def supporter_show(request, token):
+def supporter_show_view(request, token):
     """Show the Supporter mark beside comments from this browser, through the receipt's link.
 
     Opening the link proves the reader reads the mark's email; the button (a POST, so mail scanners
@@ -162,7 +162,7 @@ def supporter_show(request, token):
 
 
 @staff_member_required
-def ledger_export(request):
+def ledger_export_view(request):
     """The ledger as CSV for staff, all campaigns or ?campaign=<id>."""
     if not request.user.has_perm("donations.view_ledgerentry"):
         raise PermissionDenied

@@ -30,14 +30,14 @@ from .seo import article_meta
 
 
 @require_safe
-def front_page(request):
+def front_page_view(request):
     """The latest published articles, newest first."""
     return _article_list(request, article_list_published(), "list:front", title=_("Latest news"), front=True,
                          feeds=("newsroom:feed_rss", "newsroom:feed_atom", None))
 
 
 @require_safe
-def section_page(request, slug):
+def section_view(request, slug):
     """The latest articles of one section."""
     section = section_get(slug=slug)
     return _article_list(request, article_list_for_section(section=section), f"list:section:{slug}",
@@ -46,7 +46,7 @@ def section_page(request, slug):
 
 
 @require_safe
-def tag_page(request, slug):
+def tag_view(request, slug):
     """The latest articles about one place or topic."""
     tag = tag_get(slug=slug)
     return _article_list(request, article_list_for_tag(tag=tag), f"list:tag:{slug}", title=tag.name,
@@ -54,7 +54,7 @@ def tag_page(request, slug):
 
 
 @require_safe
-def author_page(request, slug):
+def author_view(request, slug):
     """An author's short biography and articles."""
     author = author_get(slug=slug)
     return _article_list(request, article_list_for_author(author=author), f"list:author:{slug}",
@@ -63,7 +63,7 @@ def author_page(request, slug):
 
 
 @require_safe
-def search_page(request):
+def search_view(request):
     """Articles matching the reader's words, best match first."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     ranked_ids = article_search_ids(query=query) if query else []
@@ -77,7 +77,7 @@ def search_page(request):
 
 
 @require_safe
-def article_detail(request, slug):
+def article_view(request, slug):
     """One article with the blocks other apps place around it; served from the page cache when it may."""
     state = article_cache_state(slug=slug)
     if state is None:
@@ -99,7 +99,7 @@ def article_detail(request, slug):
 
 
 @require_safe
-def article_preview(request, token):
+def article_preview_view(request, token):
     """A draft or scheduled article as it will look, at its private link; never cached or indexed."""
     article = article_get_for_preview(token=token)
     response = render(request, "newsroom/article.html", {
@@ -112,7 +112,7 @@ def article_preview(request, token):
 
 
 @require_safe
-def robots_txt(request):
+def robots_txt_view(request):
     """Tell crawlers where the sitemap is and what is not for them."""
     lines = [
         "User-agent: *",

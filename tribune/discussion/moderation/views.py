@@ -32,7 +32,7 @@ moderator_required = permission_required("discussion.moderate_comment", login_ur
 
 
 @moderator_required
-def queue(request, name="pending"):
+def moderation_queue_view(request, name="pending"):
     """One queue of comments waiting for a decision, newest or oldest first."""
     if name not in QUEUES:
         name = "pending"
@@ -45,7 +45,7 @@ def queue(request, name="pending"):
 
 @moderator_required
 @require_POST
-def decide(request):
+def moderation_decide_view(request):
     """Approve, reject or mark as spam the chosen comments."""
     ids = [i for i in map(id_parse, request.POST.getlist("comment")) if i is not None]
     form = ModerationDecisionForm(request.POST)
@@ -61,7 +61,7 @@ def decide(request):
 
 @moderator_required
 @require_POST
-def ban(request, comment_id):
+def author_ban_view(request, comment_id):
     """Ban the author of a comment, for a number of days or for good."""
     comment = get_object_or_404(Comment, pk=comment_id)
     form = AuthorBanForm(request.POST)
@@ -76,7 +76,7 @@ def ban(request, comment_id):
 
 @moderator_required
 @require_POST
-def feature(request, comment_id):
+def comment_feature_view(request, comment_id):
     comment = get_object_or_404(Comment, pk=comment_id, status=Comment.Status.VISIBLE)
     comment_feature(comment=comment, moderator=request.user, featured=request.POST.get("featured") != "0")
     return HttpResponseRedirect(comment_url(comment))
@@ -84,7 +84,7 @@ def feature(request, comment_id):
 
 @moderator_required
 @require_http_methods(["GET", "POST"])
-def edit(request, comment_id):
+def comment_moderator_edit_view(request, comment_id):
     """Change a comment's text with a note that readers see."""
     comment = get_object_or_404(Comment, pk=comment_id)
     error = ""
@@ -102,12 +102,12 @@ def edit(request, comment_id):
 
 
 @moderator_required
-def log(request):
+def moderation_log_view(request):
     return render(request, "moderation/log.html", {"actions": moderation_log()})
 
 
 @require_http_methods(["GET", "POST"])
-def report(request, comment_id):
+def comment_report_view(request, comment_id):
     """A reader reports a comment, with a reason. Too many reports from one connection are
     answered 429 with Retry-After, like too many comments or votes."""
     comment = comment_for_reader(comment_id=comment_id)

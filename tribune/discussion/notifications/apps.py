@@ -14,7 +14,7 @@ class NotificationsConfig(AppConfig):
         from tribune.discussion.comments.form_parts import form_part_register
 
         from . import receivers, tasks
-        from .views import notify_choice_apply, notify_choice_check
+        from .form_part import notify_choice_apply, notify_choice_check
 
         tasks.register()
         receivers.connect()

@@ -1,7 +1,6 @@
 """Pages for email subscriptions: follow a thread, confirm, manage, unsubscribe.
 
-`notify_choice_check` and `notify_choice_apply` are the comment form's "Notify me of" part
-(registered in apps.py, see discussion.form_parts).
+The comment form's "Notify me of" part is in form_part.py.
 """
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from tribune.discussion.comments.services.threads import thread_for_article_get_
 from tribune.newsroom.selectors import article_list_published
 
 from . import tokens
+from .form_part import confirm_message
 from .forms import ManageForm, NotifyForm
 from .selectors import mentions_allowed, subscriber_get, subscription_rows
 from .services.subscribers import subscriber_for_email
@@ -30,33 +30,8 @@ from .services.subscriptions import (
 )
 
 
-def notify_choice_check(data, reader) -> list[tuple[str | None, str]]:
-    """Return the errors of the "Notify me of" choices posted with a comment (the comment form's
-    part, see discussion.form_parts)."""
-    notify = NotifyForm(data, registered=reader.user is not None)
-    if notify.is_valid():
-        return []
-    return [("email" if field == "email" else None, error)
-            for field, errors in notify.errors.items() for error in errors]
-
-
-def notify_choice_apply(request, comment, reader, data) -> None:
-    """Subscribe the comment's author as they chose when posting (checked by notify_choice_check)."""
-    notify = NotifyForm(data, registered=reader.user is not None)
-    if not notify.is_valid() or not notify.cleaned_data["notify"]:
-        return
-    try:
-        _subscriber, pending = subscription_create(
-            thread=comment.thread, reader=reader, kinds=notify.cleaned_data["notify"],
-            email=notify.cleaned_data["email"], cadence=notify.cleaned_data["notify_cadence"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return
-    messages.info(request, _confirm_message() if pending else _("You will get an email about new comments."))
-
-
 @require_POST
-def thread_follow(request, article_id):
+def thread_follow_view(request, article_id):
     """Follow an article's discussion without commenting."""
     article = get_object_or_404(article_list_published(), pk=article_id)
     reader = reader_from_request(request)
@@ -72,7 +47,7 @@ def thread_follow(request, article_id):
             form.add_error(None, exc.message)
             status = exc.status
         else:
-            messages.success(request, _confirm_message() if pending else
+            messages.success(request, confirm_message() if pending else
                              _("You now follow this discussion. We will email you about new comments."))
             return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
     return render(request, "notifications/follow.html",
@@ -101,7 +76,7 @@ def subscription_confirm_view(request, token):
 
 
 @require_http_methods(["GET", "POST"])
-def subscriptions_manage(request, token):
+def subscriptions_manage_view(request, token):
     """Every subscription of one address, reached from a link in any email; no account needed."""
     try:
         subscriber = subscriber_get(subscriber_id=tokens.manage_token_read(token))
@@ -159,7 +134,7 @@ def unsubscribe_view(request, token):
 
 
 @require_GET
-def subscriptions_mine(request):
+def subscriptions_mine_view(request):
     """A signed-in reader's way to their subscriptions page; others get the links in emails."""
     reader = reader_from_request(request)
     if reader.user is not None and reader.user.email:
@@ -200,6 +175,3 @@ def _scope_text(subscriber, scope) -> str:
             return _("emails about the discussion on “%(title)s”") % {"title": row.title}
     return _("emails about a discussion you no longer follow")
 
-
-def _confirm_message() -> str:
-    return _("Almost done: we sent you an email. Follow the link in it to confirm your address.")

@@ -72,6 +72,18 @@ def fill(apps) -> dict:
                                                              currency="USD", cta_label="Give")
     model("donations", "LedgerEntry").objects.create(campaign=campaign, kind="gift", amount_minor=304_800,
                                                      currency="USD", reference="ref:1")
+    # The Moderators group holds the discussion's permissions, as migration 0003 gave them (made
+    # again here: a test that empties the database takes the group with it).
+    block_type, _ = model("contenttypes", "ContentType").objects.get_or_create(app_label="discussion",
+                                                                              model="block")
+    change_block, _ = model("auth", "Permission").objects.get_or_create(
+        content_type=block_type, codename="change_block", defaults={"name": "Can change ban"})
+    comment_type, _ = model("contenttypes", "ContentType").objects.get_or_create(app_label="discussion",
+                                                                                model="comment")
+    moderate, _ = model("auth", "Permission").objects.get_or_create(
+        content_type=comment_type, codename="moderate_comment", defaults={"name": "Can moderate comments"})
+    moderators, _ = model("auth", "Group").objects.get_or_create(name="Moderators")
+    moderators.permissions.add(change_block, moderate)
     return {"user": user.pk, "thread": thread.pk, "page": page.pk, "comment": comment.pk, "reply": reply.pk,
             "anchor": anchor.pk, "settings": settings_row.pk, "subscriber": subscriber.pk,
             "subscription": subscription.pk, "delivery": delivery.pk}
@@ -84,7 +96,6 @@ def test_a_site_of_the_old_layout_upgrades_with_nothing_lost():
         DBTaskResult.objects.create(task_path=OLD_TASK, args_kwargs={"args": [made["delivery"]], "kwargs": {}},
                                     queue_name="default", backend_name="default", run_after=WHEN,
                                     exception_class_path="", traceback="")
-        Group.objects.get(name="Moderators")  # made by the comment section's migration 0003
     finally:
         migrate(latest())
 

@@ -31,7 +31,7 @@ class DataRequestForm(forms.Form):
 
 
 @require_GET
-def my_data(request):
+def my_data_view(request):
     """What this account or this browser wrote, with download and erase buttons."""
     reader = reader_from_request(request)
     context = {"form": DataRequestForm(), "email": "", "count": None}
@@ -41,7 +41,7 @@ def my_data(request):
 
 
 @require_http_methods(["GET"])
-def my_data_by_email(request, token):
+def my_data_by_email_view(request, token):
     """The page a guest reaches from the emailed link: what they wrote under that address."""
     email = data_link_email(token=token)
     if email is None:
@@ -53,7 +53,7 @@ def my_data_by_email(request, token):
 
 
 @require_POST
-def my_data_request(request):
+def my_data_request_view(request):
     """Send a guest a signed link to what they wrote under an email address."""
     form = DataRequestForm(request.POST)
     if not form.is_valid():
@@ -75,7 +75,7 @@ def my_data_request(request):
 
 
 @require_POST
-def my_data_download(request):
+def my_data_download_view(request):
     reader, email = _scope(request)
     data = author_data_export(reader=reader, email=email)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
@@ -85,7 +85,7 @@ def my_data_download(request):
 
 
 @require_POST
-def my_data_erase(request):
+def my_data_erase_view(request):
     reader, email = _scope(request)
     if request.POST.get("confirm") != "yes":
         return HttpResponse(_("Tick the box to confirm the erasure."), status=400)
