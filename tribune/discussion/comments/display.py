@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext
 
+from .marks import author_mark_labels
 from .selectors import MAX_DEPTH
 
 # Chromium writes a plain space where CLDR puts a narrow no-break space ("3:04 PM"); so do we.
@@ -45,6 +46,7 @@ def renderer_config() -> dict:
         "timeZone": timezone.get_current_timezone_name(),
         # Replies indent this deep at most (the API's depth goes deeper).
         "maxDepth": MAX_DEPTH,
+        "marks": author_mark_labels(),
         "urls": {name: _address(route) for name, route in (
             ("vote", "discussion:comment_vote"), ("edit", "discussion:comment_edit"),
             ("delete", "discussion:comment_delete"), ("report", "moderation:report"))},

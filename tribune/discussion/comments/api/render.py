@@ -38,8 +38,7 @@ def comment_dict(node: CommentNode, *, for_author: bool = False) -> dict:
         "reply_to_name": node.reply_to_name,
         "author": {"name": comment.author_name if readable else "",
                    "kind": comment.author_kind if readable else "deleted",
-                   "marks": [{"key": mark.key, "label": str(mark.label)} for mark in node.marks]
-                   if readable else []},
+                   "marks": [mark.key for mark in node.marks] if readable else []},
         "body_html": comment.body_html if readable else "",
         "status": comment.status,
         "created_at": comment.created_at,

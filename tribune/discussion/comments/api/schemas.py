@@ -25,17 +25,13 @@ class InputSchema(Schema):
     model_config = ConfigDict(strict=True)
 
 
-class MarkOut(Schema):
-    key: str = Field(description='Stable, for styles and scripts: "supporter".')
-    label: str = Field(description='What the page shows beside the name: "Supporter".')
-
-
 class AuthorOut(Schema):
     name: str = Field(description="Empty for an anonymous guest.")
     kind: Literal["registered", "guest", "anonymous", "deleted"] = Field(
         description='"deleted" for a comment whose text is not shown (deleted, held or taken down). '
                     'A guest\'s comment shows the "Guest" badge.')
-    marks: list[MarkOut] = Field(description="Marks beside the name, such as the Supporter mark.")
+    marks: list[str] = Field(description='Marks beside the name, such as "supporter" (the page\'s words '
+                                        'name them: "Supporter").')
 
 
 class AnchorRefOut(Schema):

@@ -4,8 +4,9 @@
 // reload. Used by the article page's scripts and by the embeddable widget.
 //
 // One global, TribuneComments. TribuneComments.create(config) returns a renderer; `config` holds
-// the translated words, the site's locale and time zone and the addresses of a comment's forms
-// (the article page renders it into #discussion-renderer, see comments/display.py).
+// the translated words (the authors' marks' too), the site's locale and time zone and the
+// addresses of a comment's forms (the article page renders it into #discussion-renderer, see
+// comments/display.py). The API's answers hold the data, the page the words.
 (function () {
   "use strict";
 
@@ -138,7 +139,7 @@
       }
       var header = el("header", { class: "comment__header" }, [author].concat(
         data.author.marks.map(function (mark) {
-          return el("span", { class: "comment__mark comment__mark--" + mark.key }, [mark.label]);
+          return el("span", { class: "comment__mark comment__mark--" + mark }, [config.marks[mark] || mark]);
         }),
         [
           data.author.kind === "guest" && shown ? el("span", { class: "comment__badge" }, [text.guest]) : null,
