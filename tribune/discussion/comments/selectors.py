@@ -185,10 +185,10 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
 
 def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
                   thread: Thread | None = None, now=None) -> dict[int, ReaderState]:
-    """Return what `reader` may do with each comment, by comment id: with `comments`, with those;
-    with `thread`, with every comment of it that they wrote or voted on. Comments with nothing
-    of theirs are left out (NO_STATE). One query for the votes, and one for their comments of
-    `thread`.
+    """Return what `reader` may do with each of `comments` or, given `thread` instead, with each
+    comment of it they wrote or voted on, by comment id. Comments where they may do nothing
+    special are left out (NO_STATE). One query for the votes, and with `thread` one for their
+    comments.
     """
     if comments is None:
         comments = _written_by(reader, thread) if thread is not None else []
