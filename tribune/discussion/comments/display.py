@@ -7,6 +7,7 @@ reload. `renderer_config` is what render.js needs to draw a comment as comment.h
 translated words, the locale and time zone, and the addresses of a comment's forms and links.
 """
 
+import functools
 from datetime import UTC
 
 from babel import Locale
@@ -85,9 +86,18 @@ def _address(route: str) -> str:
 def _plural_forms(singular: str, plural: str) -> dict[str, str]:
     """Return the translated text for each plural category of the site's locale (CLDR's "one",
     "few", "other"...), which the browser picks with Intl.PluralRules."""
-    locale = Locale.parse(settings.SITE_LOCALE)
-    forms: dict[str, str] = {}
+    return {category: ngettext(singular, plural, number)
+            for category, number in _plural_samples(settings.SITE_LOCALE).items()}
+
+
+@functools.cache
+def _plural_samples(site_locale: str) -> dict[str, int]:
+    """Return a whole number of each plural category of `site_locale`."""
+    locale = Locale.parse(site_locale)
+    samples: dict[str, int] = {}
     # Every category of every locale shows up among the first two hundred whole numbers.
     for number in range(200):
-        forms.setdefault(locale.plural_form(number), ngettext(singular, plural, number))
-    return forms
+        samples.setdefault(locale.plural_form(number), number)
+    # "other" is the browser's fallback; some languages keep it for fractions (Polish).
+    samples.setdefault("other", max(samples.values()))
+    return samples
