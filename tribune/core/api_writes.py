@@ -75,6 +75,15 @@ def api_write_check(request, *, origin_allowed: Callable[[str], bool]) -> None:
         )
 
 
+def request_from_own_page(request) -> bool:
+    """Return whether the browser says `request` comes from one of this site's own pages: not
+    from another site's, and not from a client outside a browser (which names no page)."""
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "same-origin":
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and origin in _own_origins(request)
+
+
 def _from_allowed_page(request, origin_allowed: Callable[[str], bool]) -> bool:
     fetch_site = request.headers.get("Sec-Fetch-Site", "").lower()
     # The browser itself says the request comes from this site's own page (it cannot be set by

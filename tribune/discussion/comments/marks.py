@@ -31,6 +31,11 @@ def author_mark_register(*, key: str, label, provider) -> None:
         _marks.append(AuthorMark(key=key, label=label, provider=provider))
 
 
+def author_mark_labels() -> dict[str, str]:
+    """Return the words shown for each mark, by key, in the active language."""
+    return {mark.key: str(mark.label) for mark in _marks}
+
+
 def author_marks(comments: Iterable[Comment]) -> dict[int, list[AuthorMark]]:
     """Return the marks of each comment, by comment id."""
     comments = [c for c in comments if c.status == Comment.Status.VISIBLE]

@@ -1,10 +1,11 @@
-"""What the comment section's templates need, built once for the article page and its fragments."""
+"""What the comment section's templates need on the article page."""
 
 from django.urls import reverse
 
 from tribune.core.ids import id_parse
 
 from . import conf
+from .display import renderer_config
 from .form_parts import form_parts
 from .forms import CommentForm
 from .identity import reader_from_request
@@ -21,7 +22,6 @@ def section_context(request, article) -> dict:
         show_all=request.GET.get("comments") == "all",
         reader=reader,
         inline_only=request.GET.get("filter") == "inline",
-        anchor_id=id_parse(request.GET.get("anchor", "")),
     )
     passages = anchors_for_article(article=article)
     return {
@@ -33,11 +33,14 @@ def section_context(request, article) -> dict:
         "form": CommentForm(),
         "form_parts": form_parts(),
         "post_url": reverse("discussion:comment_create", kwargs={"article_id": article.pk}),
-        "list_url": reverse("discussion:comment_list", kwargs={"article_id": article.pk}),
+        # The page's scripts do everything in place through the API (section.js, inline.js).
+        "api_root": reverse("api:api-root"),
         "article_url": article.get_absolute_url(),
         "is_open": section.is_open,
         "reply_to": _reply_to(section, request.GET.get("reply", "")),
+        "prompt_cookie": conf.get("DISCUSSION_PROMPT_COOKIE"),
         "show_prompt": not request.COOKIES.get(conf.get("DISCUSSION_PROMPT_COOKIE")),
+        "renderer": renderer_config(),
         "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
         "passages": [
             {"id": p.pk, "exact": p.exact, "start": p.start, "end": p.end, "state": p.state,

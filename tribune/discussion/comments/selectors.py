@@ -1,10 +1,13 @@
-"""Discussion reads: comment sections in the order a reader asked for, counts, a reader's votes.
+"""Discussion reads: comment sections in the order a reader asked for, counts, and what one
+reader may do with each comment (reader_states: the page, single comments and the API's /mine
+all ask it).
 
 The first view of a thread costs the same few queries whatever its size: one count, one page
 of top-level comments on an index, and their replies through `root` on another index.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -18,8 +21,7 @@ from . import conf
 from .identity import Reader
 from .marks import author_marks
 from .models import Anchor, Comment, Thread, Vote
-from .services.comments import comment_can_edit, comment_is_mine
-from .services.threads import thread_accepts_comments
+from .rules import comment_can_edit, comment_is_mine, thread_accepts_comments
 
 SORTS = {
     "newest": _("Newest"),
@@ -37,16 +39,48 @@ MAX_DEPTH = 3
 
 
 @dataclass(frozen=True)
+class ReaderState:
+    """What one reader may do with one comment."""
+
+    # They wrote it and it is not deleted: they may delete it, and neither vote on it nor report it.
+    mine: bool = False
+    # Theirs, and the edit window is still open.
+    can_edit: bool = False
+    # Their vote: 1, -1, or 0 for none.
+    my_vote: int = 0
+
+
+NO_STATE = ReaderState()
+
+
+@dataclass(frozen=True)
 class CommentNode:
     comment: Comment
     depth: int  # for indenting: 0 to MAX_DEPTH
     true_depth: int
     # The author replied to, shown as "@name" once the nesting stops indenting.
     reply_to_name: str = ""
-    mine: bool = False
-    can_edit: bool = False
-    my_vote: int = 0
     marks: tuple = ()
+    # What the reader the node was made for may do with it (see reader_states).
+    state: ReaderState = NO_STATE
+
+    @property
+    def shown(self) -> bool:
+        """Whether the reader sees the author (and, unless a moderator removed it, the text):
+        a published comment, or their own."""
+        return self.comment.status == Comment.Status.VISIBLE or self.state.mine
+
+    @property
+    def mine(self) -> bool:
+        return self.state.mine
+
+    @property
+    def can_edit(self) -> bool:
+        return self.state.can_edit
+
+    @property
+    def my_vote(self) -> int:
+        return self.state.my_vote
 
 
 @dataclass
@@ -145,8 +179,38 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
     section.nodes = [replace(n, marks=tuple(marks.get(n.comment.pk, ()))) for n in section.nodes]
     section.featured = [replace(n, marks=tuple(marks.get(n.comment.pk, ()))) for n in section.featured]
     if reader is not None:
-        section.nodes = _for_reader(section.nodes, reader)
+        section.nodes = _with_states(section.nodes, reader)
     return section
+
+
+def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
+                  thread: Thread | None = None, now=None) -> dict[int, ReaderState]:
+    """Return what `reader` may do with each of `comments` or, given `thread` instead, with each
+    comment of it they wrote or voted on, by comment id. Comments where they may do nothing
+    special are left out (NO_STATE). One query for the votes, and with `thread` one for their
+    comments.
+    """
+    if comments is None:
+        comments = _written_by(reader, thread) if thread is not None else []
+    comments = list(comments)
+    votes = {}
+    if reader.voter and (comments or thread is not None):
+        voted = Vote.objects.filter(voter=reader.voter)
+        voted = voted.filter(comment__thread=thread) if thread is not None else \
+            voted.filter(comment_id__in=[c.pk for c in comments])
+        votes = dict(voted.values_list("comment_id", "value"))
+    now = now or timezone.now()
+    states = {}
+    for comment in comments:
+        # Nothing of a deleted comment is theirs to manage any more, its author's name included.
+        mine = comment.status != Comment.Status.DELETED and comment_is_mine(comment=comment, reader=reader)
+        can_edit = mine and comment_can_edit(comment=comment, reader=reader, now=now)
+        state = ReaderState(mine=mine, can_edit=can_edit, my_vote=votes.pop(comment.pk, 0))
+        if state != NO_STATE:
+            states[comment.pk] = state
+    if thread is not None:
+        states.update({comment_id: ReaderState(my_vote=value) for comment_id, value in votes.items()})
+    return states
 
 
 def comment_counts(*, threads=None, article_ids=None) -> dict[int, int]:
@@ -196,7 +260,7 @@ def node_for_comment(*, comment: Comment, reader: Reader | None = None) -> Comme
     node = CommentNode(comment=comment, depth=min(depth, MAX_DEPTH), true_depth=depth,
                        reply_to_name=parent_name if depth > MAX_DEPTH else "",
                        marks=tuple(author_marks([comment]).get(comment.pk, ())))
-    return _for_reader([node], reader)[0] if reader is not None else node
+    return _with_states([node], reader)[0] if reader is not None else node
 
 
 def _top_level(thread: Thread):
@@ -242,18 +306,15 @@ def _tree(top: list[Comment], replies: list[Comment]) -> list[CommentNode]:
     return nodes
 
 
-def _for_reader(nodes: list[CommentNode], reader: Reader) -> list[CommentNode]:
-    """Add what only this reader sees: their own comments' edit links and their votes."""
-    votes = {}
-    if reader.voter and nodes:
-        votes = dict(Vote.objects.filter(voter=reader.voter, comment_id__in=[n.comment.pk for n in nodes])
-                     .values_list("comment_id", "value"))
-    now = timezone.now()
-    result = []
-    for node in nodes:
-        mine = comment_is_mine(comment=node.comment, reader=reader)
-        result.append(replace(
-            node, mine=mine, can_edit=comment_can_edit(comment=node.comment, reader=reader, now=now),
-            my_vote=votes.get(node.comment.pk, 0),
-        ))
-    return result
+def _with_states(nodes: list[CommentNode], reader: Reader) -> list[CommentNode]:
+    states = reader_states(reader=reader, comments=[n.comment for n in nodes])
+    return [replace(node, state=states.get(node.comment.pk, NO_STATE)) for node in nodes]
+
+
+def _written_by(reader: Reader, thread: Thread):
+    """Return the reader's comments of `thread` (none for a reader who cannot be recognised)."""
+    if reader.user is not None:
+        return Comment.objects.filter(thread=thread, user=reader.user)
+    if reader.guest_key:
+        return Comment.objects.filter(thread=thread, user__isnull=True, guest_key_hash=reader.guest_key_hash)
+    return Comment.objects.none()

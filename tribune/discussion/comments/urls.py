@@ -7,7 +7,6 @@ app_name = "discussion"
 
 urlpatterns = [
     path("discussion/articles/<id:article_id>/comments/", views.comment_create, name="comment_create"),
-    path("discussion/articles/<id:article_id>/comments/list/", views.comment_list, name="comment_list"),
     path("discussion/comments/<id:comment_id>/vote/", views.comment_vote, name="comment_vote"),
     path("discussion/comments/<id:comment_id>/edit/", views.comment_edit_view, name="comment_edit"),
     path("discussion/comments/<id:comment_id>/delete/", views.comment_delete_view, name="comment_delete"),

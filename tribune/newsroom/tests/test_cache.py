@@ -232,7 +232,7 @@ def _guest_comments_with_a_held_one(article):
     mine = comment_post(thread=thread, body="My visible remark", guest_name="Gus", reader=guest)
     held = comment_post(thread=thread, body="A held thought, for the moderator only", guest_name="Gus",
                         reader=guest)
-    comment_post(thread=thread, body="An answer to the held one", guest_name="Ann", parent=held,
+    comment_post(thread=thread, body="An answer to the held one", guest_name="Ann", parent_id=held.pk,
                  reader=Reader(guest_key="a" * 43, address_hash="other-address"))
     Comment.objects.filter(pk=held.pk).update(status="pending")
     article_cache_invalidate(article_id=article.pk)

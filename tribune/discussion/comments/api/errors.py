@@ -1,7 +1,8 @@
-"""Numbered error codes of the discussion API. The widget relies on the numbers: never renumber,
-only add."""
+"""Numbered error codes of the discussion API, and the errors of its operations that no service
+raises. The widget relies on the numbers: never renumber, only add."""
 
 from tribune.core.api import error_numbers_register
+from tribune.core.errors import NotFoundError
 
 NUMBERS = {
     "thread_closed": 101,
@@ -24,3 +25,11 @@ NUMBERS = {
 }
 
 error_numbers_register(NUMBERS)
+
+
+class CommentNotFoundError(NotFoundError):
+    code = "comment_not_found"
+
+
+class ThreadNotFoundError(NotFoundError):
+    code = "thread_not_found"

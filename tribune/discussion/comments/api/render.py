@@ -22,10 +22,14 @@ CACHE_BUDGET = 64 * 1024 * 1024
 def comment_dict(node: CommentNode, *, for_author: bool = False) -> dict:
     """The comment as the API shows it. A comment readers may not read (deleted, held, taken
     down) keeps its place in the tree, for its replies, but not its text, author or passage;
-    `for_author` shows a held comment to the writer who just posted or edited it."""
+    `for_author` shows a held comment to the writer who just posted or edited it, with what
+    they may do with it (`viewer`, from the node's reader state)."""
     comment = node.comment
     readable = comment.status == Comment.Status.VISIBLE or \
         (for_author and comment.status == Comment.Status.PENDING)
+    viewer = None
+    if for_author:
+        viewer = {"mine": node.state.mine, "can_edit": node.state.can_edit, "my_vote": node.state.my_vote}
     return {
         "id": comment.pk,
         "thread_id": comment.thread_id,
@@ -44,6 +48,8 @@ def comment_dict(node: CommentNode, *, for_author: bool = False) -> dict:
         "score": comment.score,
         "anchor": {"id": comment.anchor.pk, "exact": comment.anchor.exact, "state": comment.anchor.state,
                    "question": comment.anchor.question} if readable and comment.anchor_id else None,
+        "moderator_note": comment.moderator_note if readable else "",
+        "viewer": viewer,
     }
 
 
@@ -60,8 +66,8 @@ def thread_dict(thread: Thread, count: int) -> dict:
 
 def cached_comment_page(*, thread_id: int, created_at, version: int, sort: str, page: int | None,
                         page_size: int | None) -> bytes | None:
-    """Return the JSON this process keeps for the thread at `version`, or None."""
-    return _cache.get(_key(thread_id, created_at, version, sort, page, page_size))
+    """Return the JSON this process keeps for the thread's whole list at `version`, or None."""
+    return _cache.get(_key(thread_id, created_at, version, sort, page, page_size, False, None))
 
 
 def cached_answers_forget() -> None:
@@ -70,14 +76,17 @@ def cached_answers_forget() -> None:
     _cache.clear()
 
 
-def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None) -> bytes:
-    """Return the JSON of one page of the thread's comments (every comment when `page` is None)."""
-    key = _key(thread.pk, thread.created_at, thread.version, sort, page, page_size)
+def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None,
+                      inline: bool = False, anchor_id: int | None = None) -> bytes:
+    """Return the JSON of one page of the thread's comments (every comment when `page` is None):
+    with `inline`, only the comments on passages; with `anchor_id`, only those on that passage
+    (replies follow the comments they answer either way)."""
+    key = _key(thread.pk, thread.created_at, thread.version, sort, page, page_size, inline, anchor_id)
     cached = _cache.get(key)
     if cached is not None:
         return cached
     section = comment_section(thread=thread, sort=sort, show_all=page is None, page=page or 1,
-                              page_size=page_size)
+                              page_size=page_size, inline_only=inline, anchor_id=anchor_id)
     body = json.dumps({
         "thread": thread_dict(thread, section.total),
         "sort": section.sort,
@@ -90,9 +99,9 @@ def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size:
     return body
 
 
-def _key(thread_id, created_at, version, sort, page, page_size) -> tuple:
+def _key(thread_id, created_at, version, sort, page, page_size, inline, anchor_id) -> tuple:
     # created_at tells apart two threads that reuse an id (a database restored or emptied).
-    return (thread_id, created_at, version, sort, page, page_size)
+    return (thread_id, created_at, version, sort, page, page_size, inline, anchor_id)
 
 
 class _ByteBudgetCache:

@@ -28,8 +28,10 @@ class InputSchema(Schema):
 class AuthorOut(Schema):
     name: str = Field(description="Empty for an anonymous guest.")
     kind: Literal["registered", "guest", "anonymous", "deleted"] = Field(
-        description='"deleted" for a comment whose text is not shown (deleted, held or taken down).')
-    marks: list[str] = Field(description='Marks beside the name, such as "supporter".')
+        description='"deleted" for a comment whose text is not shown (deleted, held or taken down). '
+                    'A guest\'s comment shows the "Guest" badge.')
+    marks: list[str] = Field(description='Marks beside the name, such as "supporter" (the page\'s words '
+                                        'name them: "Supporter").')
 
 
 class AnchorRefOut(Schema):
@@ -37,6 +39,15 @@ class AnchorRefOut(Schema):
     exact: str
     state: Literal["anchored", "moved", "orphaned"]
     question: str
+
+
+class ViewerOut(Schema):
+    """What the reader who sent the request may do with the comment."""
+
+    mine: bool = Field(description="They wrote it: they may delete it, and neither vote on it nor "
+                                   "report it. False once it is deleted.")
+    can_edit: bool = Field(description="Theirs, and the edit window is still open.")
+    my_vote: int = Field(description="Their vote: 1, -1, or 0 for none.")
 
 
 class CommentOut(Schema):
@@ -56,6 +67,10 @@ class CommentOut(Schema):
     downvotes: int
     score: int
     anchor: AnchorRefOut | None = Field(None, description="The passage the comment is about.")
+    moderator_note: str = Field("", description="Why a moderator changed the text, shown under it.")
+    viewer: ViewerOut | None = Field(
+        None, description="Set in answers made for one reader (posting, editing, deleting); lists, "
+                          "which every reader shares, leave it out: ask /threads/{id}/mine.")
 
 
 class ThreadOut(Schema):
@@ -107,8 +122,11 @@ class CommentCreatedOut(Schema):
     held: bool = Field(description="True when the comment awaits review before others see it.")
     held_reason: str = Field("", description="Why it awaits review, for the writer.")
     guest_key: str | None = Field(
-        None, description="A new guest's key: send it back as X-Guest-Key to edit, delete and vote."
+        None, description="A new guest's key: send it back as X-Guest-Key to edit, delete and vote. "
+                          "From the site's own pages the key goes into the browser's HttpOnly guest "
+                          "cookie instead, and this is null."
     )
+    comment_count: int = Field(description="The thread's published comments now, replies included.")
 
 
 class CommentEditedOut(CommentOut):
@@ -142,6 +160,13 @@ class ThreadCountOut(Schema):
 
 class CountsOut(Schema):
     counts: list[ThreadCountOut]
+
+
+class ListFilter(Schema):
+    """Which top-level comments a list holds (their replies always follow them)."""
+
+    inline: bool = Field(False, description="Only comments on passages of the article.")
+    anchor: Id | None = Field(None, description="Only comments on this passage (an anchor's id).")
 
 
 class MineOut(Schema):

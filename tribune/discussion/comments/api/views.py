@@ -5,34 +5,35 @@ from typing import Annotated
 
 from django.db.models import Q
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from tribune.core.api import WRITE_ERRORS, error_responses
-from tribune.core.errors import DomainError, NotFoundError
-from tribune.core.rows import row_get
+from tribune.core.api_writes import request_from_own_page
+from tribune.core.errors import DomainError
+from tribune.newsroom.selectors import article_list_published
 
-from ..identity import Reader, reader_from_request
-from ..models import Comment, Thread, Vote
+from ..identity import reader_from_request
+from ..models import Comment, Thread
 from ..selectors import (
     anchors_for_article,
     comment_counts,
     comment_for_reader,
     node_for_comment,
+    reader_states,
     thread_readable,
 )
 from ..services import (
-    comment_can_edit,
     comment_delete,
     comment_edit,
     comment_post,
     page_url_normalize,
+    thread_for_article_get_or_create,
     thread_for_url_get_or_create,
     vote_cast,
 )
-from . import errors  # noqa: F401  (registers the numbered error codes)
+from .errors import CommentNotFoundError, ThreadNotFoundError
+from .readers import api_reader, guest_key_keep
 from .render import comment_dict, comment_page_json, thread_dict
 from .schemas import (
     GUEST_KEY,
@@ -46,6 +47,7 @@ from .schemas import (
     CommentPageOut,
     CountsOut,
     Id,
+    ListFilter,
     MineOut,
     PageUrl,
     Slug,
@@ -80,36 +82,26 @@ BY_ID = error_responses(404, 422)
 POSTING = {**WRITE_ERRORS, **error_responses(400, 403, 404, 409, 429)}
 
 
-class CsrfFailedError(DomainError):
-    code = "csrf_failed"
-    status = 403
-
-
-class CommentNotFoundError(NotFoundError):
-    code = "comment_not_found"
-
-
-class ThreadNotFoundError(NotFoundError):
-    code = "thread_not_found"
-
-
 @router.get("/threads/{int:thread_id}/comments", response={200: CommentPageOut, **BY_ID},
             operation_id="comment_list")
-def CommentListApi(request, thread_id: Id, sort: Sort = "newest",
+def CommentListApi(request, thread_id: Id, filters: Query[ListFilter], sort: Sort = "newest",
                    page: int = Query(1, ge=1, le=100000), page_size: int = Query(20, ge=1, le=100)):
     """List a page of a thread's top-level comments in the chosen order, each followed by its
-    replies (oldest first)."""
+    replies (oldest first); `inline` or `anchor` keep only the comments on passages, or on one."""
     thread = _thread(thread_id)
-    return HttpResponse(comment_page_json(thread=thread, sort=sort, page=page, page_size=page_size),
+    return HttpResponse(comment_page_json(thread=thread, sort=sort, page=page, page_size=page_size,
+                                          inline=filters.inline, anchor_id=filters.anchor),
                         content_type=JSON)
 
 
 @router.get("/threads/{int:thread_id}/comments/all", response={200: CommentPageOut, **BY_ID},
             operation_id="comment_list_all")
-def CommentListAllApi(request, thread_id: Id, sort: Sort = "oldest"):
-    """Return every comment of a thread in one answer."""
+def CommentListAllApi(request, thread_id: Id, filters: Query[ListFilter], sort: Sort = "oldest"):
+    """Return every comment of a thread in one answer (or, with `inline` or `anchor`, every
+    comment on its passages or on one)."""
     thread = _thread(thread_id)
-    return HttpResponse(comment_page_json(thread=thread, sort=sort, page=None, page_size=None),
+    return HttpResponse(comment_page_json(thread=thread, sort=sort, page=None, page_size=None,
+                                          inline=filters.inline, anchor_id=filters.anchor),
                         content_type=JSON)
 
 
@@ -132,39 +124,42 @@ def ThreadGetApi(request, thread_id: Id):
 def ThreadMineApi(request, thread_id: Id, guest_key: GuestKey = None):
     """What only this reader sees: their comments in the thread and their votes."""
     thread = _thread(thread_id)
-    reader = reader_from_request(request, guest_header=True)
-    mine, editable = [], []
-    if reader.user is not None or reader.guest_key:
-        owned = Comment.objects.filter(thread=thread).exclude(status=Comment.Status.DELETED)
-        owned = owned.filter(user=reader.user) if reader.user else \
-            owned.filter(user__isnull=True, guest_key_hash=reader.guest_key_hash)
-        now = timezone.now()
-        for comment in owned.select_related("user"):
-            mine.append(comment.pk)
-            if comment_can_edit(comment=comment, reader=reader, now=now):
-                editable.append(comment.pk)
-    votes = {}
-    if reader.voter:
-        votes = dict(Vote.objects.filter(voter=reader.voter, comment__thread=thread)
-                     .values_list("comment_id", "value"))
-    return {"comment_ids": mine, "editable_ids": editable, "votes": votes}
+    states = reader_states(reader=reader_from_request(request, guest_header=True), thread=thread)
+    return {"comment_ids": sorted(pk for pk, state in states.items() if state.mine),
+            "editable_ids": sorted(pk for pk, state in states.items() if state.can_edit),
+            "votes": {pk: state.my_vote for pk, state in states.items() if state.my_vote}}
 
 
 @router.post("/threads/by-url/comments", response={201: CommentCreatedOut, **POSTING},
              operation_id="comment_create_by_url", openapi_extra=CREATED_LINKS)
-def CommentCreateByUrlApi(request, payload: CommentCreateByUrlIn, guest_key: GuestKey = None):
+def CommentCreateByUrlApi(request, response: HttpResponse, payload: CommentCreateByUrlIn,
+                          guest_key: GuestKey = None):
     """Post a comment on a page elsewhere on the web; its thread is made on the first comment."""
     thread = thread_for_url_get_or_create(url=payload.url, title=payload.title)
-    return Status(201, _create(request, thread, payload))
+    return Status(201, _create(request, response, thread, payload))
+
+
+@router.post("/articles/{int:article_id}/comments", response={201: CommentCreatedOut, **POSTING},
+             operation_id="comment_create_for_article", openapi_extra=CREATED_LINKS)
+def CommentCreateForArticleApi(request, response: HttpResponse, payload: CommentCreateIn, article_id: Id,
+                               guest_key: GuestKey = None):
+    """Post a comment under a published article that nobody has commented on yet (its page has
+    no thread id to post to): its thread is made on the first comment."""
+    article = article_list_published().filter(pk=article_id).first()
+    if article is None:
+        raise ThreadNotFoundError(_("There is no such article."))
+    thread = thread_for_article_get_or_create(article=article)
+    return Status(201, _create(request, response, thread, payload))
 
 
 @router.post("/threads/{int:thread_id}/comments", response={201: CommentCreatedOut, **POSTING},
              operation_id="comment_create", openapi_extra=CREATED_LINKS)
-def CommentCreateApi(request, payload: CommentCreateIn, thread_id: Id, guest_key: GuestKey = None):
+def CommentCreateApi(request, response: HttpResponse, payload: CommentCreateIn, thread_id: Id,
+                     guest_key: GuestKey = None):
     """Post a comment, or a reply with parent_id. Guests may give a name and an email (never
     shown); a new guest receives a key to manage their comment."""
     thread = _thread(thread_id)
-    return Status(201, _create(request, thread, payload))
+    return Status(201, _create(request, response, thread, payload))
 
 
 @router.patch("/comments/{int:comment_id}", response={200: CommentEditedOut, **WRITE_ERRORS, **BY_ID,
@@ -174,10 +169,10 @@ def CommentEditApi(request, payload: CommentEditIn, comment_id: Id, guest_key: G
     """Change the text of one's own comment while the edit window is open. The new text meets the
     checks a new comment would: it may be refused (comment_rejected), or send the comment back to
     review (held, with the reason to show the writer)."""
-    reader = _reader(request)
+    reader = api_reader(request)
     comment = comment_edit(comment=_comment(comment_id), reader=reader, body=payload.body)
     held = comment.status == Comment.Status.PENDING
-    return {**comment_dict(node_for_comment(comment=comment), for_author=True), "held": held,
+    return {**comment_dict(node_for_comment(comment=comment, reader=reader), for_author=True), "held": held,
             "held_reason": comment.moderation_reason if held else ""}
 
 
@@ -185,18 +180,20 @@ def CommentEditApi(request, payload: CommentEditIn, comment_id: Id, guest_key: G
                operation_id="comment_delete")
 def CommentDeleteApi(request, comment_id: Id, guest_key: GuestKey = None):
     """Delete one's own comment; replies to it stay."""
-    reader = _reader(request)
+    reader = api_reader(request)
     comment = comment_delete(comment=_comment(comment_id), reader=reader)
-    return comment_dict(node_for_comment(comment=comment), for_author=True)
+    return comment_dict(node_for_comment(comment=comment, reader=reader), for_author=True)
 
 
 @router.post("/comments/{int:comment_id}/vote", response={200: VoteOut, **WRITE_ERRORS, **BY_ID,
                                                            **error_responses(400, 403, 409, 429)},
              operation_id="vote_cast")
-def VoteCastApi(request, payload: VoteIn, comment_id: Id, guest_key: GuestKey = None):
-    """Vote a comment up or down, or withdraw the vote (0). One vote per reader."""
-    reader = _reader(request)
+def VoteCastApi(request, response: HttpResponse, payload: VoteIn, comment_id: Id, guest_key: GuestKey = None):
+    """Vote a comment up or down, or withdraw the vote (0). One vote per reader. A guest without
+    a key votes from the site's own pages only, which keep the key they are given in its cookie."""
+    reader = api_reader(request, issue_guest_key=request_from_own_page(request))
     comment = vote_cast(comment=_comment(comment_id), reader=reader, value=payload.value)
+    guest_key_keep(request, response, reader)
     return {"comment_id": comment.pk, "my_vote": payload.value, "upvotes": comment.upvotes,
             "downvotes": comment.downvotes, "score": comment.score}
 
@@ -243,33 +240,20 @@ def CommentCountsApi(request, thread: list[Id] = Query([], max_length=200),
     return {"counts": rows}
 
 
-def _create(request, thread: Thread, payload) -> dict:
-    reader = _reader(request, issue_guest_key=True)
-    parent = None
-    if payload.parent_id is not None:
-        parent = row_get(Comment, pk=payload.parent_id, thread_id=thread.pk)
-        if parent is None:
-            raise CommentNotFoundError(_("The comment you are replying to is not in this thread."))
+def _create(request, response, thread: Thread, payload) -> dict:
+    reader = api_reader(request, issue_guest_key=True)
     comment = comment_post(thread=thread, body=payload.body, reader=reader, guest_name=payload.name,
-                           guest_email=payload.email, parent=parent, anchor_id=payload.anchor_id,
+                           guest_email=payload.email, parent_id=payload.parent_id,
+                           anchor_id=payload.anchor_id,
                            passage=payload.anchor.dict() if payload.anchor is not None else None)
+    held = comment.status == Comment.Status.PENDING
     return {
-        "comment": comment_dict(node_for_comment(comment=comment), for_author=True),
-        "held": comment.status == Comment.Status.PENDING,
-        "held_reason": comment.moderation_reason if comment.status == Comment.Status.PENDING else "",
-        "guest_key": reader.guest_key if reader.new_guest_key else None,
+        "comment": comment_dict(node_for_comment(comment=comment, reader=reader), for_author=True),
+        "held": held,
+        "held_reason": comment.moderation_reason if held else "",
+        "guest_key": guest_key_keep(request, response, reader),
+        "comment_count": comment_counts(threads=[thread])[thread.pk],
     }
-
-
-def _reader(request, *, issue_guest_key: bool = False) -> Reader:
-    """Return the reader of an API request. A request signed in through the session cookie must
-    carry the CSRF token, or another site could act in the reader's name."""
-    reader = reader_from_request(request, issue_guest_key=issue_guest_key, guest_header=True)
-    # Only a session can be abused by another site; guests carry their key in a header.
-    if reader.user is not None and CsrfViewMiddleware(lambda r: None).process_view(
-            request, None, (), {}) is not None:
-        raise CsrfFailedError(_("Send the CSRF token (X-CSRFToken header) with this request."))
-    return reader
 
 
 def _thread(thread_id: int) -> Thread:
@@ -288,7 +272,6 @@ def _comment(comment_id: int) -> Comment:
     if comment is None:
         raise CommentNotFoundError(_("There is no such comment."))
     return comment
-
 
 
 def _page_url(url: str) -> str:

@@ -1,4 +1,5 @@
-"""Discussion writes. Pages, the API, admin actions and commands all call these."""
+"""Discussion writes. Pages, the API, admin actions and commands all call these. What a reader
+may do (comment_is_mine, comment_can_edit, thread_accepts_comments) is read in ..rules."""
 
 from .comments import (
     CommentBodyInvalidError,
@@ -6,18 +7,16 @@ from .comments import (
     CommentNameRequiredError,
     CommentNotYoursError,
     CommentParentInvalidError,
+    CommentParentNotFoundError,
     CommentRejectedError,
     ThreadClosedError,
-    comment_can_edit,
     comment_delete,
     comment_edit,
-    comment_is_mine,
     comment_post,
 )
 from .threads import (
     ThreadUrlNotAllowedError,
     page_url_normalize,
-    thread_accepts_comments,
     thread_close,
     thread_for_article_get_or_create,
     thread_for_url_get_or_create,
@@ -33,19 +32,17 @@ __all__ = [
     "CommentNameRequiredError",
     "CommentNotYoursError",
     "CommentParentInvalidError",
+    "CommentParentNotFoundError",
     "CommentRejectedError",
     "ThreadClosedError",
     "ThreadUrlNotAllowedError",
     "VoteInvalidError",
     "VoteOnOwnCommentError",
     "VoterUnknownError",
-    "comment_can_edit",
     "comment_delete",
     "comment_edit",
-    "comment_is_mine",
     "comment_post",
     "page_url_normalize",
-    "thread_accepts_comments",
     "thread_close",
     "thread_for_article_get_or_create",
     "thread_for_url_get_or_create",

@@ -6,18 +6,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tribune.core.errors import DomainError
+from tribune.core.errors import DomainError, NotFoundError
 from tribune.core.ratelimit import rate_limit_hit
-from tribune.core.rows import row_insert, row_update
+from tribune.core.rows import row_get, row_insert, row_update
 from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
 from ..gate import FLOOD_SCOPE, FLOOD_WINDOW, HOLD, REJECT, Candidate, comment_verdict
 from ..identity import Reader
 from ..models import Anchor, Comment, Thread, body_digest
+from ..rules import comment_can_edit, comment_is_mine, thread_accepts_comments
 from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted
 from .anchors import AnchorInvalidError, anchor_store, passage_locate
-from .threads import thread_accepts_comments, thread_touch
+from .threads import thread_touch
 
 
 class ThreadClosedError(DomainError):
@@ -45,6 +46,11 @@ class CommentParentInvalidError(DomainError):
     code = "comment_parent_invalid"
 
 
+class CommentParentNotFoundError(NotFoundError):
+    # The API's code for any comment it cannot find, as before replies were checked here.
+    code = "comment_not_found"
+
+
 class CommentNotYoursError(DomainError):
     code = "comment_not_yours"
     status = 403
@@ -65,18 +71,20 @@ def comment_post(
     reader: Reader = ANONYMOUS_READER,
     guest_name: str = "",
     guest_email: str = "",
-    parent: Comment | None = None,
+    parent_id: int | None = None,
     anchor_id: int | None = None,
     passage: dict | None = None,
     created_at=None,
 ) -> Comment:
-    """Store a comment (or a reply to `parent`) in `thread` and return it.
+    """Store a comment (or a reply to the comment `parent_id`) in `thread` and return it.
 
     A registered reader posts as themself; a guest gives `guest_name`, or nothing when the site
     allows anonymous comments. The comment is held for review (status pending) when the site
-    holds a new guest's first comment. Raises ThreadClosedError, CommentBodyInvalidError,
-    CommentNameRequiredError, CommentEmailInvalidError, CommentParentInvalidError,
-    AnchorInvalidError or RateLimitedError.
+    holds a new guest's first comment. The comment replied to must be in `thread`
+    (CommentParentNotFoundError) and shown (CommentParentInvalidError); pages and the API leave
+    that check to this function. Raises ThreadClosedError, CommentBodyInvalidError,
+    CommentNameRequiredError, CommentEmailInvalidError, CommentParentNotFoundError,
+    CommentParentInvalidError, AnchorInvalidError or RateLimitedError.
     """
     if not thread_accepts_comments(thread=thread):
         raise ThreadClosedError(_("Comments are closed here."))
@@ -91,8 +99,7 @@ def comment_post(
                 validate_email(guest_email)
             except ValidationError:
                 raise CommentEmailInvalidError(_("Enter a valid email address, or none.")) from None
-    if parent is not None and (parent.thread_id != thread.pk or parent.status != Comment.Status.VISIBLE):
-        raise CommentParentInvalidError(_("The comment you are replying to is not available."))
+    parent = _parent(thread=thread, parent_id=parent_id)
     # About a passage: an editor's question (`anchor_id`), or the reader's selection (`passage`:
     # exact, prefix, suffix, start, end), checked now and stored with the comment.
     anchor = selector = None
@@ -158,25 +165,6 @@ def comment_post(
         # with the comment or not at all.
         comment_posted.send(sender=Comment, comment=comment, held=held)
     return comment
-
-
-def comment_is_mine(*, comment: Comment, reader: Reader) -> bool:
-    """Return whether `reader` wrote `comment` (their account, or their browser's guest key)."""
-    if reader.user is not None:
-        return comment.user_id == reader.user.pk
-    return bool(reader.guest_key) and comment.user_id is None and \
-        comment.guest_key_hash == reader.guest_key_hash
-
-
-def comment_can_edit(*, comment: Comment, reader: Reader, now=None) -> bool:
-    """Return whether `reader` may still change `comment`'s text: their own comment, shown or
-    waiting for review, within DISCUSSION_EDIT_WINDOW. Staff are readers here too: another
-    person's words change only through the moderators' edit (comment_moderator_edit)."""
-    if comment.status not in (Comment.Status.VISIBLE, Comment.Status.PENDING):
-        return False
-    now = now or timezone.now()
-    return comment_is_mine(comment=comment, reader=reader) and \
-        now - comment.created_at <= conf.get("DISCUSSION_EDIT_WINDOW")
 
 
 def comment_edit(*, comment: Comment, reader: Reader, body: str) -> Comment:
@@ -273,6 +261,19 @@ def comments_erase(*, comments: list[Comment]) -> None:
             thread_touch(thread=thread)
         for comment in comments:
             transaction.on_commit(partial(comment_deleted.send, sender=Comment, comment=comment))
+
+
+def _parent(*, thread: Thread, parent_id: int | None) -> Comment | None:
+    """Return the comment a reply answers: one of `thread`'s, shown to readers."""
+    if parent_id is None:
+        return None
+    # Every reply looks its parent up: a statement built once (core.rows).
+    parent = row_get(Comment, pk=parent_id, thread_id=thread.pk)
+    if parent is None:
+        raise CommentParentNotFoundError(_("The comment you are replying to is not in this thread."))
+    if parent.status != Comment.Status.VISIBLE:
+        raise CommentParentInvalidError(_("The comment you are replying to is not available."))
+    return parent
 
 
 def _is_staff(reader: Reader) -> bool:

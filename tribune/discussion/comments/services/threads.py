@@ -8,7 +8,6 @@ from tribune.core.rows import counter_increment
 from tribune.newsroom.services import article_cache_invalidate
 
 from ..embedding import embed_page_allowed
-from ..gate import thread_closed_by_rule
 from ..models import Thread
 from ..signals import thread_changed
 
@@ -44,11 +43,6 @@ def thread_for_url_get_or_create(*, url: str, title: str = "", any_host: bool = 
             return Thread.objects.create(url=normalized, title=title[:300])
     except IntegrityError:
         return Thread.objects.get(url=normalized)
-
-
-def thread_accepts_comments(*, thread: Thread) -> bool:
-    """Return whether new comments may be posted: open, and closed by no rule of the site's."""
-    return thread.is_open and not thread_closed_by_rule(thread)
 
 
 def thread_close(*, thread: Thread) -> Thread:

@@ -8,8 +8,8 @@ from tribune.core.ratelimit import rate_limit_hit
 from .. import conf
 from ..identity import Reader
 from ..models import Comment, Vote
+from ..rules import comment_is_mine
 from ..signals import vote_cast as vote_cast_signal
-from .comments import comment_is_mine
 from .threads import thread_touch
 
 

@@ -45,9 +45,13 @@ def test_guest_posts_replies_and_votes_in_place(live_server, page):
     up = olu.locator(".vote__button--up")
     up.click()
     page.wait_for_function(f"() => document.querySelector('#comment-{other.pk} [data-upvotes]').textContent === '1'")
-    assert up.get_attribute("aria-pressed") == "true"
+    # What a screen reader says follows the count.
+    assert (up.get_attribute("aria-pressed"), up.get_attribute("aria-label")) == ("true", "Vote up (1)")
     up.click()  # pressing it again withdraws the vote
     page.wait_for_function(f"() => document.querySelector('#comment-{other.pk} [data-upvotes]').textContent === '0'")
+    assert (up.get_attribute("aria-pressed"), up.get_attribute("aria-label")) == ("false", "Vote up (0)")
+    # Voting on one's own comment is not offered.
+    assert mine.locator(".vote__button--up").is_disabled()
 
     page.reload()
     assert page.locator(".comment", has_text="Replying in place").count() == 1
@@ -72,6 +76,23 @@ def test_sorting_and_view_all_comments_happen_in_place(live_server, page):
     page.get_by_role("link", name="View all comments").click()
     page.wait_for_function("() => document.querySelectorAll('.comments > .comment').length === 25")
     assert page.get_by_role("link", name="View all comments").count() == 0
+    assert "comments=all" in page.url
+    # The list the page shows after a reload is the one the reader was looking at.
+    page.reload()
+    assert page.locator(".comments > .comment").count() == 25
+    assert "Comment number 00" in page.locator(".comments > .comment").first.inner_text()
+
+
+def test_a_refused_comment_says_why_in_the_form_and_keeps_the_text(live_server, page, settings):
+    settings.DISCUSSION_ALLOW_ANONYMOUS = False
+    article = article_factory()
+    open_article(page, live_server, article)
+    page.get_by_label("Join the discussion").fill("Who am I?")
+    page.get_by_role("button", name="Post comment").click()
+    errors = page.get_by_role("alert")
+    errors.get_by_text("Give a name to post a comment.").wait_for()
+    assert page.get_by_label("Join the discussion").input_value() == "Who am I?"
+    assert page.locator(".comment").count() == 0
 
 
 def test_prompt_leads_to_the_form(live_server, page):

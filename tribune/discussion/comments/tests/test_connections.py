@@ -49,12 +49,17 @@ def test_a_ban_on_one_address_holds_for_its_whole_64():
 
 def test_two_browsers_in_one_64_cast_one_vote():
     comment = comment_post(thread=thread_factory(), body="Vote on me", reader=guest_reader())
-    url = reverse("discussion:comment_vote", args=[comment.pk])
-    fetch = {"HTTP_X_REQUESTED_WITH": "fetch"}
-    assert Client().post(url, {"value": "1"}, REMOTE_ADDR=SAME_64[0], **fetch).status_code == 200
-    second = Client().post(url, {"value": "1"}, REMOTE_ADDR=SAME_64[3], **fetch)
-    assert second.status_code == 409
-    assert Client().post(url, {"value": "1"}, REMOTE_ADDR=OTHER_64, **fetch).status_code == 200
+    url = f"/api/v1/comments/{comment.pk}/vote"
+
+    def vote(address):
+        # A new browser on the site's own page, as the page's script votes: it is given a key.
+        return Client().post(url, '{"value": 1}', content_type="application/json", REMOTE_ADDR=address,
+                             headers={"Sec-Fetch-Site": "same-origin"})
+
+    assert vote(SAME_64[0]).status_code == 200
+    second = vote(SAME_64[3])
+    assert second.status_code == 409 and second.json()["code"] == "vote_already_cast"
+    assert vote(OTHER_64).status_code == 200
     comment.refresh_from_db()
     assert comment.upvotes == 2
 

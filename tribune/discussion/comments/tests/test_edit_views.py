@@ -1,5 +1,5 @@
-"""Editing from the page, with and without JavaScript: the new text meets the checks of a post, and
-the writer is told what a held post's writer is told."""
+"""Editing from the page, and through the API: the new text meets the checks of a post, and the
+writer is told what a held post's writer is told."""
 
 import pytest
 from django.test import override_settings
@@ -65,17 +65,19 @@ def test_a_held_edit_on_a_page_elsewhere_tells_the_writer_on_the_edit_page(clien
     assert messages_shown(page)[0].startswith(HELD)
 
 
-def test_with_javascript_a_held_edit_answers_with_the_held_posts_message(client):
+def test_through_the_api_a_held_edit_answers_with_the_held_posts_reason(client):
     article = article_factory()
     post_comment(client, article, "hello")
     comment = Comment.objects.get()
-    answer = edit(client, comment, TWENTY_LINKS, HTTP_X_REQUESTED_WITH="fetch")
+    answer = client.patch(f"/api/v1/comments/{comment.pk}", {"body": TWENTY_LINKS},
+                          content_type="application/json")
     assert answer.status_code == 200
-    held_post = post_comment(client.__class__(), article_factory(), TWENTY_LINKS, REMOTE_ADDR="198.51.100.4",
-                             HTTP_X_REQUESTED_WITH="fetch")
+    thread_id = comment.thread_id
+    held_post = client.__class__().post(f"/api/v1/threads/{thread_id}/comments", {"body": TWENTY_LINKS + "!"},
+                                        content_type="application/json", REMOTE_ADDR="198.51.100.4")
     assert answer.json()["held"] is True and held_post.json()["held"] is True
-    assert answer.json()["message"] == held_post.json()["message"]
-    assert "Awaiting review" in answer.json()["html"]
+    assert answer.json()["held_reason"] == held_post.json()["held_reason"] != ""
+    assert answer.json()["status"] == "pending" and answer.json()["viewer"]["mine"] is True
 
 
 def test_an_edit_into_banned_words_shows_the_form_again_with_the_reason(client):
@@ -94,7 +96,7 @@ def test_a_comment_with_replies_sent_back_to_review_keeps_its_place_for_them(cli
     article = article_factory()
     post_comment(client, article, "hello")
     comment = Comment.objects.get()
-    comment_post(thread=comment.thread, body="A fair answer", reader=guest_reader(), parent=comment)
+    comment_post(thread=comment.thread, body="A fair answer", reader=guest_reader(), parent_id=comment.pk)
     before = client.__class__().get(article.get_absolute_url()).content.decode()
     assert "2 comments" in before
     edit(client, comment, TWENTY_LINKS)

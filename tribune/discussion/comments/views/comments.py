@@ -1,17 +1,15 @@
-"""The comment section's HTML endpoints. Every form works without JavaScript (post, then
-redirect back to the comment); section.js sends the same forms with fetch and receives the same
-markup to put in place."""
+"""The comment section's HTML endpoints: pages, and the forms a reader without JavaScript posts
+(each redirects back to the comment, or shows the form again with the reason). With JavaScript,
+the page's scripts do the same through the JSON API (/api/v1/); nothing here answers them."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
 from tribune.core.ratelimit import RateLimitedError
@@ -22,15 +20,12 @@ from ..form_parts import form_parts, form_parts_apply, form_parts_check
 from ..forms import CommentEditForm, CommentForm, VoteForm
 from ..identity import guest_key_remember, reader_from_request
 from ..models import Comment
-from ..pages import section_context
-from ..selectors import comment_counts, comment_for_reader, comment_url, node_for_comment
+from ..rules import comment_can_edit, comment_is_mine
+from ..selectors import comment_for_reader, comment_url
 from ..services import (
-    comment_can_edit,
     comment_delete,
     comment_edit,
-    comment_is_mine,
     comment_post,
-    thread_accepts_comments,
     thread_for_article_get_or_create,
     vote_cast,
 )
@@ -47,19 +42,14 @@ def comment_create(request, article_id):
     if form.is_valid():
         for field, message in form_parts_check(data=request.POST, reader=reader):
             form.add_error(field, message)
-        thread = thread_for_article_get_or_create(article=article)
-        parent = None
-        if form.cleaned_data["parent"]:
-            parent = Comment.objects.filter(pk=form.cleaned_data["parent"], thread=thread).first()
-            if parent is None:
-                form.add_error(None, _("The comment you are replying to is not available."))
         if not form.errors:
             try:
+                data = form.cleaned_data
                 comment = comment_post(
-                    thread=thread, body=form.cleaned_data["body"], reader=reader,
-                    guest_name=form.cleaned_data["name"], guest_email=form.cleaned_data["email"],
-                    parent=parent, anchor_id=form.cleaned_data.get("anchor") or None,
-                    passage=_passage(form.cleaned_data),
+                    thread=thread_for_article_get_or_create(article=article), body=data["body"],
+                    reader=reader,
+                    guest_name=data["name"], guest_email=data["email"], parent_id=data["parent"],
+                    anchor_id=data.get("anchor") or None, passage=_passage(data),
                 )
             except RateLimitedError as exc:
                 return rate_limited_response(request, exc)
@@ -67,27 +57,12 @@ def comment_create(request, article_id):
                 form.add_error(None, exc.message)
             else:
                 form_parts_apply(request=request, comment=comment, reader=reader, data=request.POST)
-                response = _posted(request, article, comment, reader)
+                response = _posted(request, article, comment)
                 guest_key_remember(response, reader)
                 return response
-    if _wants_fragment(request):
-        return JsonResponse({"errors": _form_errors(form)}, status=400)
     return render(request, "discussion/comment_form.html",
                   {"form": form, "article": article, "post_url": request.path, "form_parts": form_parts(),
                    "max_length": conf.get("DISCUSSION_MAX_LENGTH")}, status=400)
-
-
-@require_GET
-def comment_list(request, article_id):
-    """The comment list alone (sort order, all comments), for section.js to put in place."""
-    article = get_object_or_404(article_list_published(), pk=article_id)
-    context = section_context(request, article)
-    # The answers opened from a passage's marker: the comments alone, without the list's controls.
-    template = "discussion/includes/list.html"
-    if request.GET.get("anchor"):
-        template = "discussion/includes/panel_list.html"
-    html = render_to_string(template, context, request=request)
-    return HttpResponse(html)
 
 
 @require_POST
@@ -103,12 +78,8 @@ def comment_vote(request, comment_id):
     except RateLimitedError as exc:
         return rate_limited_response(request, exc)
     except DomainError as exc:
-        return _refused(request, comment, exc.message, status=exc.status)
-    if _wants_fragment(request):
-        response = JsonResponse({"score": comment.score, "upvotes": comment.upvotes,
-                                 "downvotes": comment.downvotes, "my_vote": form.cleaned_data["value"]})
-    else:
-        response = HttpResponseRedirect(comment_url(comment))
+        return _refused(request, comment, exc.message)
+    response = HttpResponseRedirect(comment_url(comment))
     guest_key_remember(response, reader)
     return response
 
@@ -132,14 +103,11 @@ def comment_edit_view(request, comment_id):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            return _edited(request, comment, reader)
-    status = 400 if form.errors else 200
-    if _wants_fragment(request) and form.errors:
-        return JsonResponse({"errors": _form_errors(form)}, status=status)
+            return _edited(request, comment)
     return render(request, "discussion/comment_edit.html",
                   {"form": form, "comment": comment,
                    "can_edit": comment_can_edit(comment=comment, reader=reader),
-                   "max_length": conf.get("DISCUSSION_MAX_LENGTH")}, status=status)
+                   "max_length": conf.get("DISCUSSION_MAX_LENGTH")}, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,8 +119,6 @@ def comment_delete_view(request, comment_id):
         raise Http404
     if request.method == "POST":
         comment_delete(comment=comment, reader=reader)
-        if _wants_fragment(request):
-            return JsonResponse({"html": _comment_html(request, comment, reader)})
         messages.success(request, _("Your comment was deleted."))
         return HttpResponseRedirect(comment_url(comment))
     return render(request, "discussion/comment_delete.html", {"comment": comment})
@@ -160,51 +126,42 @@ def comment_delete_view(request, comment_id):
 
 @require_POST
 def prompt_dismiss(request):
-    """Close the "please comment" prompt for this reader, for a year."""
+    """Close the "please comment" prompt for this reader, for a year. (With JavaScript, the page's
+    script sets the same cookie itself.)"""
     target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         target = "/"
-    response = HttpResponse(status=204) if _wants_fragment(request) else HttpResponseRedirect(target)
+    response = HttpResponseRedirect(target)
     response.set_cookie(conf.get("DISCUSSION_PROMPT_COOKIE"), "1", max_age=PROMPT_COOKIE_AGE,
                         samesite="Lax", httponly=True, secure=settings.SESSION_COOKIE_SECURE)
     return response
 
 
-def _posted(request, article, comment, reader):
-    held = comment.status == Comment.Status.PENDING
-    if _wants_fragment(request):
-        total = comment_counts(threads=[comment.thread_id])[comment.thread_id]
-        return JsonResponse({
-            "id": comment.pk,
-            "parent": comment.parent_id,
-            "held": held,
-            "message": _held_message(comment) if held else "",
-            "html": "" if held else _comment_html(request, comment, reader),
-            "count_label": ngettext("%(count)s comment", "%(count)s comments", total) % {"count": total},
-            # What the page would show after a reload (a subscription to confirm, say), shown now.
-            "notices": [str(message) for message in messages.get_messages(request)],
-        }, status=201)
-    if held:
+def rate_limited_response(request, exc: RateLimitedError):
+    """Answer 429 with Retry-After and the reason in a page."""
+    response = render(request, "discussion/rate_limited.html", {"message": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _posted(request, article, comment):
+    if comment.status == Comment.Status.PENDING:
         messages.info(request, _held_message(comment))
         return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
     return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
 
 
-def _edited(request, comment, reader):
-    """Answer a saved edit: the comment in place, or, when it waits for review, why."""
-    held = comment.status == Comment.Status.PENDING
-    if _wants_fragment(request):
-        return JsonResponse({"html": _comment_html(request, comment, reader), "held": held,
-                             "message": _held_message(comment) if held else ""})
-    if held:
-        messages.info(request, _held_message(comment))
-        if comment.thread.article_id is None:
-            # A page elsewhere shows none of this site's messages: the edit page does.
-            return HttpResponseRedirect(request.path)
-        # Others no longer see it: the article's comment section, with the reason above it.
-        return HttpResponseRedirect(f"{comment.thread.page_url}#comments")
-    return HttpResponseRedirect(comment_url(comment))
+def _edited(request, comment):
+    """Go back to the edited comment, or, when it waits for review, say why."""
+    if comment.status != Comment.Status.PENDING:
+        return HttpResponseRedirect(comment_url(comment))
+    messages.info(request, _held_message(comment))
+    if comment.thread.article_id is None:
+        # A page elsewhere shows none of this site's messages: the edit page does.
+        return HttpResponseRedirect(request.path)
+    # Others no longer see it: the article's comment section, with the reason above it.
+    return HttpResponseRedirect(f"{comment.thread.page_url}#comments")
 
 
 def _passage(data) -> dict | None:
@@ -222,13 +179,6 @@ def _held_message(comment):
     return f"{thanks} {comment.moderation_reason}".strip()
 
 
-def _comment_html(request, comment, reader):
-    node = node_for_comment(comment=comment, reader=reader)
-    return render_to_string("discussion/includes/comment.html",
-                            {"node": node, "is_open": thread_accepts_comments(thread=comment.thread)},
-                            request=request)
-
-
 def _comment_or_404(comment_id) -> Comment:
     comment = comment_for_reader(comment_id=comment_id)
     if comment is None:
@@ -236,26 +186,6 @@ def _comment_or_404(comment_id) -> Comment:
     return comment
 
 
-def _refused(request, comment, message, status=400):
-    if _wants_fragment(request):
-        return JsonResponse({"errors": [message]}, status=status)
+def _refused(request, comment, message):
     messages.error(request, message)
     return HttpResponseRedirect(comment_url(comment))
-
-
-def rate_limited_response(request, exc: RateLimitedError):
-    """Answer 429 with Retry-After: a message in the page, or JSON for section.js."""
-    if _wants_fragment(request):
-        response = JsonResponse({"errors": [exc.message]}, status=429)
-    else:
-        response = render(request, "discussion/rate_limited.html", {"message": exc.message}, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
-def _wants_fragment(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
-
-
-def _form_errors(form) -> list[str]:
-    return [str(error) for errors in form.errors.values() for error in errors]

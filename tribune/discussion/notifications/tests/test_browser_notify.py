@@ -81,11 +81,23 @@ def test_guest_follows_without_commenting_then_manages_from_the_email(
 
 def test_comment_sent_by_the_script_carries_the_notify_choice(live_server, page, smtp, article):
     page.goto(live_server.url + article.get_absolute_url())
+    page.locator("[data-discussion][data-enhanced]").wait_for(state="attached")
     page.fill("#id_body", "Count me in")
-    page.fill("#id_email", "bo@example.org")
     page.get_by_label("New replies to my comments").check()
+    # Emails need an address: the browser says so before anything is sent.
+    sent = []
+    page.on("request", lambda request: request.method == "POST" and sent.append(request.url))
+    page.get_by_role("button", name="Post comment").click()
+    assert page.evaluate("() => document.querySelector('#id_email').validationMessage") == \
+        "Give your email address to get notifications."
+    assert sent == []
+    page.fill("#id_email", "bo@example.org")
     page.get_by_role("button", name="Post comment").click()
     page.locator(".comment", has_text="Count me in").wait_for()
+    page.get_by_role("status").filter(has_text="Almost done").wait_for()
     subscription = Subscription.objects.get()
     assert (subscription.kind, subscription.subscriber.email) == ("replies", "bo@example.org")
+    # The article had no thread: the comment makes it, the subscription follows it.
+    assert [url.removeprefix(live_server.url) for url in sent] == [
+        f"/api/v1/articles/{article.pk}/comments", f"/api/v1/threads/{subscription.thread_id}/subscriptions"]
     smtp.wait_for(1)

@@ -126,7 +126,7 @@ def test_replies_subscription_hears_only_about_replies(smtp, thread, make_user):
     subscription_create(thread=thread, reader=registered(ada), kinds=["replies"])
     mine = comment_post(thread=thread, body="My point", reader=registered(ada))
     comment_post(thread=thread, body="Unrelated", reader=registered(bo))
-    reply = comment_post(thread=thread, body="I disagree", reader=registered(bo), parent=mine)
+    reply = comment_post(thread=thread, body="I disagree", reader=registered(bo), parent_id=mine.pk)
     [message] = smtp.wait_for(1)
     assert header(message, "Subject") == "bo replied to your comment on “Water returns to the valley”"
     assert "replies to your comments" in body_text(message)

@@ -53,7 +53,7 @@ def test_a_reply_is_announced_once_as_a_reply_even_to_a_follower(thread, make_us
     ada, bo = make_user("ada"), make_user("bo")
     subscription_create(thread=thread, reader=registered(ada), kinds=["thread", "replies"])
     parent = comment_post(thread=thread, body="Mine", reader=registered(ada))
-    reply = comment_post(thread=thread, body="Answer", reader=registered(bo), parent=parent)
+    reply = comment_post(thread=thread, body="Answer", reader=registered(bo), parent_id=parent.pk)
     [recipient] = comment_recipients(comment=reply, mentioned=[])
     assert (recipient.subscriber.email, recipient.reason) == ("ada@example.org", Delivery.Reason.REPLY)
     # Her own comment is not announced to her.

@@ -41,12 +41,12 @@ def _site(fixtures_dir, tmp_path):
     top = comment_post(thread=thread, body="First, *registered*", reader=ada,
                        created_at=datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC))
     reply = comment_post(thread=thread, body="A reply", reader=guest, guest_name="Gus",
-                         guest_email="gus@example.org", parent=top)
-    deep = comment_post(thread=thread, body="Deeper", reader=other, guest_name="Olga", parent=reply)
-    comment_post(thread=thread, body="Deepest ünïcödé ✓", reader=ada, parent=deep)
+                         guest_email="gus@example.org", parent_id=top.pk)
+    deep = comment_post(thread=thread, body="Deeper", reader=other, guest_name="Olga", parent_id=reply.pk)
+    comment_post(thread=thread, body="Deepest ünïcödé ✓", reader=ada, parent_id=deep.pk)
     gone = comment_post(thread=thread, body="Regret", reader=guest, guest_name="Gus")
     comment_post(thread=thread, body="Reply to the deleted one", reader=other, guest_name="Olga",
-                 parent=gone)
+                 parent_id=gone.pk)
     comment_delete(comment=gone, reader=guest)
     held = comment_post(thread=thread, body="Held", guest_name="New")
     Comment.objects.filter(pk=held.pk).update(status="pending", edited_at=datetime(2024, 5, 5, tzinfo=UTC))
@@ -66,7 +66,7 @@ def _site(fixtures_dir, tmp_path):
     import_fixture("disqus", fixtures_dir / "disqus/isso-disqus.xml", tmp_path)
     disqus = Comment.objects.get(import_source="disqus", import_id="5")
     comment_post(thread=disqus.thread, body="Native reply to an old comment", guest_name="Nat",
-                 parent=disqus)
+                 parent_id=disqus.pk)
     Comment.objects.filter(import_id="8").update(status="spam")
 
 

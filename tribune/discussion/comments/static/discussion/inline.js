@@ -131,10 +131,49 @@
     var block = marker.closest("p, li, blockquote, h2, h3, td") || marker.parentNode;
     block.after(panel);
     marker.setAttribute("aria-expanded", "true");
-    var url = section.getAttribute("data-list-url") + "?filter=inline&comments=all&anchor=" + passage.id;
-    fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.text(); })
-      .then(function (html) { answers.innerHTML = html; });
+    showAnswers(passage, answers);
+  }
+
+  // A passage's answers, from the API, drawn as the comment list draws them (render.js).
+  function showAnswers(passage, into) {
+    var threadId = section.getAttribute("data-thread");
+    var config = document.getElementById("discussion-renderer");
+    if (!window.fetch || !window.TribuneComments || !config) return;
+    var render = window.TribuneComments.create(JSON.parse(config.textContent));
+    var empty = document.createElement("p");
+    empty.className = "discussion__empty";
+    empty.textContent = render.text.noAnswers;
+    if (!threadId) {
+      into.appendChild(empty);
+      return;
+    }
+    var api = section.getAttribute("data-api") + "threads/" + threadId;
+    Promise.all([get(api + "/comments/all?sort=newest&anchor=" + passage.id), get(api + "/mine")])
+      .then(function (answers) {
+        var comments = answers[0].comments;
+        var states = render.states(answers[1]);
+        if (!comments.length) {
+          into.appendChild(empty);
+          return;
+        }
+        var token = section.querySelector("[name=csrfmiddlewaretoken]");
+        var list = document.createElement("ol");
+        list.className = "comments comments--panel";
+        comments.forEach(function (comment) {
+          list.appendChild(render.comment(comment, {
+            state: states[comment.id], open: section.getAttribute("data-open") === "true", quote: false,
+            csrfToken: token ? token.value : "",
+          }));
+        });
+        into.appendChild(list);
+      });
+  }
+
+  function get(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
   }
 
   // The comment form carries a passage: an editor's question by id, or a reader's selection.

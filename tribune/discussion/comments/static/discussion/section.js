@@ -1,28 +1,132 @@
 // The comment section, enhanced. Every control here is a plain link or form that works without
-// JavaScript; this script sends the same requests with fetch and puts the server's markup in place:
-// posting and replying, voting, sorting, "View all comments" and closing the prompt.
+// JavaScript; with it, this script does the same in place through the JSON API (/api/v1/), as
+// the page's reader (their session with its CSRF token, or their guest cookie): posting and
+// replying, voting, sorting, "Inline Feedbacks" and "View all comments". Comments are drawn by
+// render.js in the page's own markup. Closing the prompt only sets the cookie the server reads.
 (function () {
   "use strict";
   var section = document.querySelector("[data-discussion]");
-  if (!section || !window.fetch) return;
+  var config = document.getElementById("discussion-renderer");
+  if (!section || !config || !window.fetch || !window.TribuneComments) return;
 
+  var render = window.TribuneComments.create(JSON.parse(config.textContent));
   var list = section.querySelector("[data-comment-list]");
   var form = section.querySelector("[data-comment-form]");
   var count = section.querySelector("[data-count]");
-  var listUrl = section.getAttribute("data-list-url");
+  var open = section.getAttribute("data-open") === "true";
+  var apiRoot = section.getAttribute("data-api");
 
-  function send(url, options) {
-    options = options || {};
-    options.credentials = "same-origin";
-    options.headers = { "X-Requested-With": "fetch" };
-    return fetch(url, options);
+  function threadId() {
+    return section.getAttribute("data-thread");
   }
 
-  function fragment(html) {
-    var template = document.createElement("template");
-    template.innerHTML = html.trim();
-    return template.content.firstElementChild;
+  // {% csrf_token %}'s field: cached pages carry each reader's own token there (newsroom.cache).
+  function csrfToken() {
+    var field = section.querySelector("[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
   }
+
+  // Ask the API; resolve with its JSON answer, or reject with an Error holding its message and
+  // `status` (no status: the request never got an answer).
+  function api(path, method, body) {
+    var options = { method: method || "GET", credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = csrfToken();
+      options.body = JSON.stringify(body);
+    }
+    return fetch(apiRoot + path, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.ok) return data;
+        var error = new Error(data.message || response.statusText);
+        error.status = response.status;
+        throw error;
+      });
+    });
+  }
+
+  function readerStates() {
+    return api("threads/" + threadId() + "/mine").then(render.states);
+  }
+
+  function draw(comment, state) {
+    return render.comment(comment, { state: state, open: open, csrfToken: csrfToken() });
+  }
+
+  function part(name) {
+    return list.querySelector(name);
+  }
+
+  // Sorting, "Inline Feedbacks" and "View all comments": the list in the order and filter asked
+  // for, with what this reader may do with each comment.
+  function loadList(query) {
+    var asked = new URLSearchParams(query);
+    var inline = asked.get("filter") === "inline";
+    var all = asked.get("comments") === "all";
+    var sort = asked.get("sort") || "newest";
+    var path = "threads/" + threadId() + "/comments" + (all ? "/all" : "") + "?sort=" + encodeURIComponent(sort) +
+      (inline ? "&inline=true" : "") + (all ? "" : "&page_size=" + section.getAttribute("data-page-size"));
+    return Promise.all([api(path), readerStates()]).then(function (answers) {
+      var page = answers[0];
+      var states = answers[1];
+      var comments = part("[data-comments]");
+      comments.textContent = "";
+      page.comments.forEach(function (comment) { comments.appendChild(draw(comment, states[comment.id])); });
+      var some = page.comments.length > 0;
+      var topLevel = page.comments.filter(function (comment) { return comment.parent_id === null; }).length;
+      comments.hidden = !some;
+      part("[data-sorts]").hidden = !(some || inline || page.thread.comment_count);
+      part('[data-empty="inline"]').hidden = !(inline && !some);
+      part('[data-empty="all"]').hidden = some || inline || page.thread.comment_count > 0;
+      part("[data-more]").hidden = all || topLevel >= page.top_level_total;
+      part("[data-view-all]").setAttribute("href", "?sort=" + page.sort + (inline ? "&filter=inline" : "") + "&comments=all#comments");
+      list.querySelectorAll("[data-sort]").forEach(function (link) {
+        var key = link.getAttribute("data-sort");
+        if (inline ? key === "inline" : key === page.sort) link.setAttribute("aria-current", "true");
+        else link.removeAttribute("aria-current");
+        if (key === "inline") link.setAttribute("href", "?sort=" + page.sort + "&filter=inline#comments");
+      });
+      history.replaceState(null, "", query + "#comments");
+    });
+  }
+
+  list.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-sort], [data-view-all]");
+    if (!link || !threadId()) return;
+    event.preventDefault();
+    loadList(new URL(link.href, location.href).search).catch(function () { location.href = link.href; });
+  });
+
+  // Replying: the one comment form moves under the comment being answered.
+  function setReply(link) {
+    var parentInput = form.querySelector("[data-parent]");
+    var replying = form.querySelector("[data-replying]");
+    if (!link) {
+      parentInput.value = "";
+      replying.hidden = true;
+      section.insertBefore(form, list);
+      return;
+    }
+    parentInput.value = link.getAttribute("data-reply");
+    replying.querySelector("[data-replying-text]").textContent =
+      form.getAttribute("data-replying-label").replace("%s", link.getAttribute("data-reply-name"));
+    replying.hidden = false;
+    link.closest("[data-comment]").appendChild(form);
+    form.querySelector("textarea").focus();
+  }
+
+  // On the whole page: a passage's answers (inline.js) are drawn inside the article.
+  document.addEventListener("click", function (event) {
+    if (!form) return;
+    var reply = event.target.closest("[data-reply]");
+    if (reply && reply.closest("[data-comment]")) {
+      event.preventDefault();
+      setReply(reply);
+    } else if (event.target.closest("[data-reply-cancel]")) {
+      event.preventDefault();
+      setReply(null);
+    }
+  });
 
   function showErrors(errors) {
     var box = form.querySelector("[data-form-errors]");
@@ -39,123 +143,6 @@
     }
   }
 
-  // Sorting and "View all comments": fetch the list in the new order and swap it in.
-  function loadList(query, focusFirst) {
-    return send(listUrl + query).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.text();
-    }).then(function (html) {
-      list.innerHTML = html;
-      history.replaceState(null, "", query + "#comments");
-      if (focusFirst) {
-        var current = list.querySelector("[aria-current]");
-        if (current) current.focus();
-      }
-    });
-  }
-
-  list.addEventListener("click", function (event) {
-    var sort = event.target.closest("[data-sort]");
-    var all = event.target.closest("[data-view-all]");
-    var link = sort || all;
-    if (!link) return;
-    event.preventDefault();
-    var query = new URL(link.href, location.href).search;
-    loadList(query, Boolean(sort)).catch(function () { location.href = link.href; });
-  });
-
-  // Replying: the one comment form moves under the comment being answered.
-  function setReply(button) {
-    var parentInput = form.querySelector("[data-parent]");
-    var replying = form.querySelector("[data-replying]");
-    if (!button) {
-      parentInput.value = "";
-      replying.hidden = true;
-      section.insertBefore(form, list);
-      return;
-    }
-    var li = button.closest("[data-comment]");
-    parentInput.value = button.getAttribute("data-reply");
-    replying.querySelector("[data-replying-text]").textContent =
-      form.getAttribute("data-replying-label").replace("%s", button.getAttribute("data-reply-name"));
-    replying.hidden = false;
-    li.appendChild(form);
-    form.querySelector("textarea").focus();
-  }
-
-  section.addEventListener("click", function (event) {
-    var reply = event.target.closest("[data-reply]");
-    if (reply && form) {
-      event.preventDefault();
-      setReply(reply);
-      return;
-    }
-    if (event.target.closest("[data-reply-cancel]") && form) {
-      event.preventDefault();
-      setReply(null);
-    }
-  });
-
-  // Posting: the new comment appears in place, in the same markup the page uses.
-  if (form) {
-    form.addEventListener("submit", function (event) {
-      // A button with its own address ("Follow without commenting") submits as the page would.
-      if (event.submitter && event.submitter.hasAttribute("formaction")) return;
-      event.preventDefault();
-      var button = form.querySelector("button[type=submit]");
-      button.disabled = true;
-      send(form.action, { method: "POST", body: new FormData(form) })
-        .then(function (response) {
-          return response.json().then(function (data) { return { status: response.status, data: data }; });
-        })
-        .then(function (result) {
-          var data = result.data;
-          if (result.status !== 201) {
-            showErrors(data.errors || []);
-            return;
-          }
-          showErrors([]);
-          (data.notices || []).forEach(showNotice);
-          form.querySelector("textarea").value = "";
-          // The form is empty again: other parts of the page (the passage picker) follow.
-          form.dispatchEvent(new CustomEvent("tribune:posted"));
-          if (count && data.count_label) count.textContent = data.count_label;
-          if (data.held) {
-            showNotice(data.message);
-          } else {
-            var item = fragment(data.html);
-            var parentLi = data.parent && section.querySelector('[data-comment="' + data.parent + '"]');
-            var comments = list.querySelector("[data-comments]");
-            if (!comments) {
-              return loadList(location.search || "?", false);
-            }
-            if (parentLi) {
-              // After the parent's existing replies, which follow it with a deeper indent.
-              var after = parentLi;
-              var depth = depthOf(parentLi);
-              while (after.nextElementSibling && depthOf(after.nextElementSibling) > depth) {
-                after = after.nextElementSibling;
-              }
-              after.after(item);
-            } else {
-              comments.prepend(item);
-            }
-            setReply(null);
-            item.scrollIntoView({ block: "nearest" });
-            item.setAttribute("tabindex", "-1");
-            item.focus({ preventScroll: true });
-          }
-        })
-        .catch(function () { form.submit(); })
-        .finally(function () { button.disabled = false; });
-    });
-  }
-
-  function depthOf(li) {
-    var match = /comment--depth-(\d+)/.exec(li.className);
-    return match ? Number(match[1]) : 0;
-  }
-
   function showNotice(message) {
     var notice = document.createElement("p");
     notice.className = "message message--info";
@@ -164,35 +151,96 @@
     form.before(notice);
   }
 
-  // Voting: the counts change in place; pressing your own vote again withdraws it.
-  section.addEventListener("submit", function (event) {
-    var voteForm = event.target.closest("[data-vote]");
-    if (!voteForm) return;
-    event.preventDefault();
-    var button = event.submitter;
-    var body = new FormData(voteForm);
-    body.set("value", button.value);
-    send(voteForm.action, { method: "POST", body: body })
-      .then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      })
-      .then(function (result) {
-        if (!result.ok) {
-          alertNear(voteForm, (result.data.errors || []).join(" "));
-          return;
-        }
-        var data = result.data;
-        var up = voteForm.querySelector(".vote__button--up");
-        var down = voteForm.querySelector(".vote__button--down");
-        up.querySelector("[data-upvotes]").textContent = data.upvotes;
-        down.querySelector("[data-downvotes]").textContent = data.downvotes;
-        up.setAttribute("aria-pressed", String(data.my_vote === 1));
-        down.setAttribute("aria-pressed", String(data.my_vote === -1));
-        up.value = data.my_vote === 1 ? "0" : "1";
-        down.value = data.my_vote === -1 ? "0" : "-1";
-      })
-      .catch(function () { voteForm.submit(); });
-  });
+  function value(selector) {
+    var field = form.querySelector(selector);
+    return field ? field.value : "";
+  }
+
+  // The form's fields as the API takes them (CommentCreateIn).
+  function payload() {
+    var data = { body: value("[name=body]") };
+    // Guests only: a signed-in reader's form has neither.
+    if (form.querySelector("[name=name]")) data.name = value("[name=name]");
+    if (form.querySelector("[name=email]")) data.email = value("[name=email]").trim();
+    if (value("[data-parent]")) data.parent_id = Number(value("[data-parent]"));
+    if (value('[data-anchor-field="id"]')) {
+      data.anchor_id = Number(value('[data-anchor-field="id"]'));
+    } else if (value('[data-anchor-field="exact"]')) {
+      data.anchor = {
+        exact: value('[data-anchor-field="exact"]'), prefix: value('[data-anchor-field="prefix"]'),
+        suffix: value('[data-anchor-field="suffix"]'), start: Number(value('[data-anchor-field="start"]')) || 0,
+        end: Number(value('[data-anchor-field="end"]')) || 0,
+      };
+    }
+    return data;
+  }
+
+  function depthOf(li) {
+    var match = /comment--depth-(\d+)/.exec(li.className);
+    return match ? Number(match[1]) : 0;
+  }
+
+  function insert(item, parentId) {
+    var comments = part("[data-comments]");
+    var parentLi = parentId && comments.querySelector('[data-comment="' + parentId + '"]');
+    if (parentLi) {
+      // After the parent's existing replies, which follow it with a deeper indent.
+      var after = parentLi;
+      var depth = depthOf(parentLi);
+      while (after.nextElementSibling && depthOf(after.nextElementSibling) > depth) {
+        after = after.nextElementSibling;
+      }
+      after.after(item);
+    } else {
+      comments.prepend(item);
+    }
+    comments.hidden = false;
+    part("[data-sorts]").hidden = false;
+    part('[data-empty="all"]').hidden = true;
+    part('[data-empty="inline"]').hidden = true;
+  }
+
+  function posted(data) {
+    section.setAttribute("data-thread", data.comment.thread_id);
+    showErrors([]);
+    form.querySelector("textarea").value = "";
+    if (count) count.textContent = render.count(data.comment_count);
+    // Other parts of the form (the passage picker, "Notify me of") follow.
+    form.dispatchEvent(new CustomEvent("tribune:posted", {
+      detail: { threadId: data.comment.thread_id, comment: data.comment, held: data.held },
+    }));
+    setReply(null);
+    if (data.held) {
+      showNotice((render.text.held + " " + data.held_reason).trim());
+      return;
+    }
+    var item = draw(data.comment);
+    insert(item, data.comment.parent_id);
+    item.scrollIntoView({ block: "nearest" });
+    item.setAttribute("tabindex", "-1");
+    item.focus({ preventScroll: true });
+  }
+
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      // A button with its own address ("Follow without commenting") submits as the page would.
+      if (event.submitter && event.submitter.hasAttribute("formaction")) return;
+      // So does a form whose hidden trap field a bot filled in: the server refuses it.
+      if (value("[name=website]")) return;
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]:not([formaction])");
+      var path = threadId() ? "threads/" + threadId() + "/comments"
+        : "articles/" + section.getAttribute("data-article") + "/comments";
+      button.disabled = true;
+      api(path, "POST", payload())
+        .then(posted, function (error) {
+          // No answer at all: post the form the way it works without JavaScript.
+          if (!error.status) form.submit();
+          else showErrors([error.message]);
+        })
+        .finally(function () { button.disabled = false; });
+    });
+  }
 
   function alertNear(element, message) {
     var note = element.parentNode.querySelector(".vote__note") || document.createElement("span");
@@ -202,14 +250,42 @@
     element.after(note);
   }
 
-  // The prompt: closing it stays closed (the server sets a cookie), and it leads to the form.
+  // Voting, on the whole page (a passage's answers too): the counts change in place, in every copy
+  // of the comment (a featured one too); pressing your own vote again withdraws it.
+  document.addEventListener("submit", function (event) {
+    var voteForm = event.target.closest("[data-vote]");
+    if (!voteForm) return;
+    var button = event.submitter;
+    if (!button) return;
+    event.preventDefault();
+    var id = voteForm.getAttribute("data-vote");
+    api("comments/" + id + "/vote", "POST", { value: Number(button.value) })
+      .then(function (vote) {
+        document.querySelectorAll('[data-vote="' + id + '"]').forEach(function (each) { render.votes(each, vote); });
+      }, function (error) {
+        if (error.status) {
+          alertNear(voteForm, error.message);
+          return;
+        }
+        // No answer at all: vote the way it works without JavaScript.
+        var choice = document.createElement("input");
+        choice.type = "hidden";
+        choice.name = "value";
+        choice.value = button.value;
+        voteForm.appendChild(choice);
+        voteForm.submit();
+      });
+  });
+
+  // The prompt: closing it sets the cookie the server reads (it stays closed on the next pages),
+  // and it leads to the form.
   var prompt = section.querySelector("[data-prompt]");
   if (prompt) {
-    var close = prompt.querySelector("[data-prompt-close]");
-    close.addEventListener("submit", function (event) {
+    prompt.querySelector("[data-prompt-close]").addEventListener("submit", function (event) {
       event.preventDefault();
       prompt.hidden = true;
-      send(close.action, { method: "POST", body: new FormData(close) });
+      document.cookie = section.getAttribute("data-prompt-cookie") + "=1; max-age=31536000; path=/; samesite=lax" +
+        (location.protocol === "https:" ? "; secure" : "");
     });
     prompt.querySelector(".prompt__text").addEventListener("click", function () {
       var textarea = form && form.querySelector("textarea");

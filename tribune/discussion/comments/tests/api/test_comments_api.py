@@ -56,7 +56,7 @@ def test_list_sorts_pages_and_nests_replies(client):
     thread = thread_factory()
     first = comment_post(thread=thread, body="first", reader=guest_reader())
     second = comment_post(thread=thread, body="second", reader=guest_reader())
-    reply = comment_post(thread=thread, body="reply", reader=guest_reader(), parent=first)
+    reply = comment_post(thread=thread, body="reply", reader=guest_reader(), parent_id=first.pk)
     newest = client.get(f"/api/v1/threads/{thread.pk}/comments?sort=newest").json()
     assert [c["id"] for c in newest["comments"]] == [second.pk, first.pk, reply.pk]
     assert [c["depth"] for c in newest["comments"]] == [0, 0, 1]
@@ -73,7 +73,7 @@ def test_a_comment_taken_down_keeps_its_place_for_its_replies_but_not_its_text(c
     thread = thread_factory()
     parent = comment_post(thread=thread, body="Something a moderator removes", reader=guest_reader(),
                           guest_name="Rude Person")
-    reply = comment_post(thread=thread, body="A fair answer", reader=guest_reader(), parent=parent)
+    reply = comment_post(thread=thread, body="A fair answer", reader=guest_reader(), parent_id=parent.pk)
     comment_reject(comment=parent, moderator=moderator_factory())
     for url in (f"/api/v1/threads/{thread.pk}/comments", f"/api/v1/threads/{thread.pk}/comments/all"):
         answer = client.get(url)

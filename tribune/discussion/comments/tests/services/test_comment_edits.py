@@ -6,11 +6,11 @@ from django.db import transaction
 from tribune.core.ratelimit import rate_count_recent
 from tribune.discussion.comments.identity import Reader
 from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.rules import comment_can_edit
 from tribune.discussion.comments.selectors import comment_section
 from tribune.discussion.comments.services import (
     CommentNotYoursError,
     CommentRejectedError,
-    comment_can_edit,
     comment_edit,
     comment_post,
 )

@@ -14,6 +14,7 @@ from tribune.discussion.comments.services import (
     CommentNameRequiredError,
     CommentNotYoursError,
     CommentParentInvalidError,
+    CommentParentNotFoundError,
     ThreadClosedError,
     comment_delete,
     comment_edit,
@@ -63,14 +64,25 @@ class TestCommentPost:
     def test_reply_hangs_under_the_root_of_its_parent(self):
         thread = thread_factory()
         top = comment_post(thread=thread, body="Top", reader=guest_reader())
-        reply = comment_post(thread=thread, body="Reply", reader=guest_reader(), parent=top)
-        deeper = comment_post(thread=thread, body="Deeper", reader=guest_reader(), parent=reply)
+        reply = comment_post(thread=thread, body="Reply", reader=guest_reader(), parent_id=top.pk)
+        deeper = comment_post(thread=thread, body="Deeper", reader=guest_reader(), parent_id=reply.pk)
         assert (reply.root_id, deeper.root_id) == (top.pk, top.pk)
 
     def test_reply_to_another_threads_comment_is_refused(self):
         other = comment_post(thread=thread_factory(), body="Elsewhere", reader=guest_reader())
+        with pytest.raises(CommentParentNotFoundError):
+            comment_post(thread=thread_factory(), body="Reply", reader=guest_reader(), parent_id=other.pk)
+        assert Comment.objects.count() == 1
+
+    def test_reply_to_a_comment_readers_cannot_see_is_refused(self):
+        thread = thread_factory()
+        gone = comment_post(thread=thread, body="Regret", reader=guest_reader())
+        Comment.objects.filter(pk=gone.pk).update(status=Comment.Status.PENDING)
         with pytest.raises(CommentParentInvalidError):
-            comment_post(thread=thread_factory(), body="Reply", reader=guest_reader(), parent=other)
+            comment_post(thread=thread, body="Reply", reader=guest_reader(), parent_id=gone.pk)
+        with pytest.raises(CommentParentNotFoundError):
+            comment_post(thread=thread, body="Reply", reader=guest_reader(), parent_id=gone.pk + 1000)
+        assert Comment.objects.count() == 1
 
     def test_posting_too_fast_from_one_address_is_limited(self):
         thread = thread_factory()
@@ -125,7 +137,7 @@ class TestCommentEditAndDelete:
         author = guest_reader()
         top = comment_post(thread=thread, body="Original", reader=author, guest_name="Bo",
                            guest_email="bo@example.org")
-        reply = comment_post(thread=thread, body="An answer", reader=guest_reader(), parent=top)
+        reply = comment_post(thread=thread, body="An answer", reader=guest_reader(), parent_id=top.pk)
         lonely = comment_post(thread=thread, body="Nobody answered", reader=author)
         comment_delete(comment=top, reader=author)
         comment_delete(comment=lonely, reader=author)

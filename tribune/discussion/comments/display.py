@@ -1,0 +1,103 @@
+"""How a comment is shown, said once for the templates and for the page's script (render.js).
+
+The server writes a comment's time as CLDR's medium date and short time in the site's locale
+and time zone, the format `Intl.DateTimeFormat(locale, {dateStyle: "medium", timeStyle:
+"short"})` gives in the browser, so a comment drawn by the script reads as it will after a
+reload. `renderer_config` is what render.js needs to draw a comment as comment.html does: the
+translated words, the locale and time zone, and the addresses of a comment's forms and links.
+"""
+
+import functools
+from datetime import UTC
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext
+
+from .marks import author_mark_labels
+from .selectors import MAX_DEPTH
+
+# Chromium writes a plain space where CLDR puts a narrow no-break space ("3:04 PM"); so do we.
+_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+def comment_time_text(moment) -> str:
+    """Return `moment` as the page shows a comment's time: "Jan 5, 2025, 3:04 PM" in en-US."""
+    locale = Locale.parse(settings.SITE_LOCALE)
+    local = timezone.localtime(moment)
+    glue = locale.datetime_formats["medium"]
+    text = glue.format(format_time(local, "short", locale=locale),
+                       format_date(local, "medium", locale=locale))
+    return text.translate(_SPACES)
+
+
+def comment_time_iso(moment) -> str:
+    """Return `moment` in UTC to the millisecond, as JavaScript's Date.toISOString() writes it."""
+    utc = moment.astimezone(UTC)
+    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+
+
+def renderer_config() -> dict:
+    """Return what render.js needs to draw comments as comment.html does, in the active language."""
+    return {
+        "locale": settings.SITE_LOCALE.replace("_", "-"),
+        "timeZone": timezone.get_current_timezone_name(),
+        # Replies indent this deep at most (the API's depth goes deeper).
+        "maxDepth": MAX_DEPTH,
+        "marks": author_mark_labels(),
+        "urls": {name: _address(route) for name, route in (
+            ("vote", "discussion:comment_vote"), ("edit", "discussion:comment_edit"),
+            ("delete", "discussion:comment_delete"), ("report", "moderation:report"))},
+        "text": {
+            "anonymous": gettext("Anonymous"),
+            "deleted": gettext("Deleted"),
+            "removed": gettext("Removed"),
+            "guest": gettext("Guest"),
+            "edited": gettext("edited"),
+            "awaitingReview": gettext("Awaiting review"),
+            "wasDeleted": gettext("This comment was deleted."),
+            "waitsForModerator": gettext("This comment is waiting for a moderator."),
+            "removedByModerator": gettext("This comment was removed by a moderator."),
+            "passageGone": gettext("The article has changed since: this passage is no longer in it."),
+            "moderatorNote": gettext("Edited by a moderator: %(note)s"),
+            "voteUp": gettext("Vote up (%(count)s)"),
+            "voteDown": gettext("Vote down (%(count)s)"),
+            "reply": gettext("Reply"),
+            "edit": gettext("Edit"),
+            "delete": gettext("Delete"),
+            "report": gettext("Report"),
+            "truncated": pgettext("String to return when truncating text", "%(truncated_text)s…"),
+            "comments": _plural_forms("%(counter)s comment", "%(counter)s comments"),
+            "held": gettext(
+                "Thanks! Your comment awaits review by a moderator and will appear once approved."),
+            "noAnswers": gettext("No answers yet."),
+        },
+    }
+
+
+def _address(route: str) -> str:
+    """Return the address of `route` for any comment, with "{id}" where the comment's id goes."""
+    return reverse(route, args=[0]).replace("/0/", "/{id}/")
+
+
+def _plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """Return the translated text for each plural category of the site's locale (CLDR's "one",
+    "few", "other"...), which the browser picks with Intl.PluralRules."""
+    return {category: ngettext(singular, plural, number)
+            for category, number in _plural_samples(settings.SITE_LOCALE).items()}
+
+
+@functools.cache
+def _plural_samples(site_locale: str) -> dict[str, int]:
+    """Return a whole number of each plural category of `site_locale`."""
+    locale = Locale.parse(site_locale)
+    samples: dict[str, int] = {}
+    # Every category of every locale shows up among the first two hundred whole numbers.
+    for number in range(200):
+        samples.setdefault(locale.plural_form(number), number)
+    # "other" is the browser's fallback; some languages keep it for fractions (Polish).
+    samples.setdefault("other", max(samples.values()))
+    return samples
