@@ -8,8 +8,8 @@ from ninja import NinjaAPI
 
 from tribune.core.api import JsonParser, install_error_handlers
 from tribune.core.api_writes import install_write_rules
+from tribune.core.embedding import embed_origin_allowed
 from tribune.discussion.comments.api.views import router as discussion_router
-from tribune.discussion.comments.embedding import embed_origin_allowed
 
 api = NinjaAPI(
     title="Tribune API",

@@ -1,13 +1,21 @@
-"""Stripe Checkout: a hosted payment page for one-time gifts and monthly subscriptions."""
+"""Stripe: Checkout for one-time gifts and monthly subscriptions, then the subscription's changes
+(amount, a skipped month, cancellation) and the customer portal for the card.
+
+Every call goes through `stripe_client()`, the one boundary tests replace (they give the real
+client a recorded HTTP layer). `stripe_subscription_state` reads a subscription the same way
+whether it comes from an API answer here or from a webhook event.
+"""
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ..models import Donation
-from .base import CheckoutProvider, PaymentProviderError
+from ..services.monthly import MonthlyState
+from .base import CheckoutProvider, MonthlyProvider, PaymentProviderError
 
 logger = logging.getLogger("tribune.donations")
 
@@ -58,6 +66,147 @@ class StripeCheckout(CheckoutProvider):
         return session.id, session.url
 
 
+class StripeMonthly(MonthlyProvider):
+    """A monthly gift is a Stripe subscription with one item, whose price is the amount."""
+
+    def monthly_amount_change(self, *, donation: Donation, amount_minor: int) -> MonthlyState:
+        """Put a new price on the subscription's item; it applies from the next invoice, no proration."""
+
+        def call(client):
+            subscription = client.v1.subscriptions.retrieve(donation.subscription_id)
+            item = subscription["items"]["data"][0]
+            product = item["price"]["product"]
+            return client.v1.subscriptions.update(donation.subscription_id, params={
+                "items": [{"id": item["id"], "price_data": {
+                    "currency": donation.currency.lower(), "unit_amount": amount_minor,
+                    "product": product if isinstance(product, str) else product["id"],
+                    "recurring": {"interval": "month"},
+                }}],
+                "proration_behavior": "none",
+            }, options={"idempotency_key": _key(donation, f"amount-{amount_minor}")})
+
+        return stripe_subscription_state(_call(call, donation))
+
+    def monthly_skip(self, *, donation: Donation) -> MonthlyState:
+        """Pause collection so that the next invoice is voided: resume a day after it is made."""
+
+        def call(client):
+            subscription = client.v1.subscriptions.retrieve(donation.subscription_id)
+            next_payment = _period_end(subscription.to_dict())
+            if next_payment is None:
+                raise stripe.InvalidRequestError("the subscription has no next payment", None)
+            resumes = next_payment + timedelta(days=1)
+            return client.v1.subscriptions.update(donation.subscription_id, params={
+                "pause_collection": {"behavior": "void", "resumes_at": int(resumes.timestamp())},
+            }, options={"idempotency_key": _key(donation, f"skip-{int(next_payment.timestamp())}")})
+
+        return stripe_subscription_state(_call(call, donation))
+
+    def monthly_cancel(self, *, donation: Donation) -> MonthlyState:
+        def call(client):
+            return client.v1.subscriptions.cancel(
+                donation.subscription_id,
+                params={"cancellation_details": {"comment": "Cancelled by the donor on the site."}},
+                options={"idempotency_key": _key(donation, "cancel")},
+            )
+
+        return stripe_subscription_state(_call(call, donation))
+
+    def monthly_card_url(self, *, donation: Donation, return_url: str) -> str:
+        """Open Stripe's customer portal straight on the card form, coming back to `return_url`."""
+
+        def call(client):
+            customer = donation.customer_id
+            if not customer:
+                # Gifts started before the site kept the customer: the subscription knows it.
+                customer = _stripe_id(client.v1.subscriptions.retrieve(donation.subscription_id)["customer"])
+            return client.v1.billing_portal.sessions.create(params={
+                "customer": customer, "return_url": return_url,
+                "flow_data": {
+                    "type": "payment_method_update",
+                    "after_completion": {"type": "redirect", "redirect": {"return_url": return_url}},
+                },
+            })
+
+        return _call(call, donation).url
+
+
+def stripe_subscription_state(subscription: dict) -> MonthlyState:
+    """Return what a Stripe subscription (an API answer or a webhook's object) says of its gift.
+
+    Stripe's statuses: active and trialing are active; past_due (being retried) is failing;
+    unpaid and paused (no card to take) are lapsed; canceled and incomplete_expired have ended,
+    as lapsed when Stripe ended it for failed payments, otherwise cancelled.
+    """
+    if not isinstance(subscription, dict):
+        subscription = subscription.to_dict()
+    status = subscription.get("status")
+    reason = (subscription.get("cancellation_details") or {}).get("reason")
+    ended_at = None
+    if status in ("canceled", "incomplete_expired"):
+        ended_at = _time(subscription.get("ended_at") or subscription.get("canceled_at")) or datetime.now(UTC)
+        mapped = Donation.MonthlyStatus.LAPSED if reason in ("payment_failed", "payment_disputed") \
+            or status == "incomplete_expired" else Donation.MonthlyStatus.CANCELLED
+    elif status == "past_due":
+        mapped = Donation.MonthlyStatus.FAILING
+    elif status in ("unpaid", "paused"):
+        mapped = Donation.MonthlyStatus.LAPSED
+    else:
+        mapped = Donation.MonthlyStatus.ACTIVE
+    items = (subscription.get("items") or {}).get("data") or []
+    price = (items[0].get("price") or {}) if items else {}
+    amount = None
+    if price.get("unit_amount") is not None:
+        amount = int(price["unit_amount"]) * int(items[0].get("quantity") or 1)
+    pause = subscription.get("pause_collection") or {}
+    return MonthlyState(
+        status=mapped,
+        amount_minor=amount,
+        price_ref=str(price.get("id") or ""),
+        subscription_id=str(subscription.get("id") or ""),
+        customer_id=_stripe_id(subscription.get("customer")),
+        next_payment_at=None if ended_at else _period_end(subscription),
+        paused_until=_time(pause.get("resumes_at")) if pause else None,
+        ended_at=ended_at,
+    )
+
+
 def stripe_client() -> stripe.StripeClient:
     """Return a Stripe client for the site's secret key (the one boundary tests replace)."""
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, max_network_retries=1)
+
+
+def _call(call, donation: Donation):
+    try:
+        return call(stripe_client())
+    except stripe.StripeError as exc:
+        logger.warning("Stripe refused a change to the monthly gift of donation %s: %s", donation.pk, exc)
+        raise PaymentProviderError(
+            _("The payment service is not answering right now. Nothing was changed; please try again.")
+        ) from exc
+
+
+def _key(donation: Donation, what: str) -> str:
+    # The same request sent twice (a double click, a retried connection) is made once at Stripe;
+    # the gift's last change is in the key, so asking again later is a new request.
+    return f"tribune-monthly-{donation.pk}-{what}-{int(donation.updated_at.timestamp())}"
+
+
+def _period_end(subscription: dict) -> datetime | None:
+    """Return when the next invoice is made: the current period's end (on the item since 2025)."""
+    items = (subscription.get("items") or {}).get("data") or []
+    end = subscription.get("current_period_end") or (items[0].get("current_period_end") if items else None)
+    return _time(end)
+
+
+def _time(value) -> datetime | None:
+    return datetime.fromtimestamp(int(value), tz=UTC) if value else None
+
+
+def _stripe_id(value) -> str:
+    """Return a Stripe id whether the field holds the id or the expanded object."""
+    if isinstance(value, dict):
+        return str(value.get("id") or "")
+    if value is not None and not isinstance(value, str) and hasattr(value, "id"):
+        return str(value.id)
+    return str(value or "")
