@@ -89,6 +89,11 @@ def campaign_get_active(*, slug: str) -> Campaign:
     return get_object_or_404(Campaign.objects.filter(is_active=True), slug=slug)
 
 
+def campaign_get_active_or_none(*, slug: str) -> Campaign | None:
+    """Return the active campaign with `slug` (ended or not), or None."""
+    return Campaign.objects.filter(is_active=True, slug=slug).first()
+
+
 def donation_for_thanks(*, token: str) -> tuple[Donation, LedgerEntry | None]:
     """Return the donation a thank-you link stands for, and its gift once the provider reported it.
 
