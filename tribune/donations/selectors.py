@@ -301,6 +301,17 @@ def statement_rows_for_year(*, year: int):
     )
 
 
+def ledger_payments_between(*, prefix: str, since: datetime, until: datetime, is_test: bool):
+    """Return the ledger's payments (gifts and renewals) recorded from a provider whose references
+    start with `prefix`, that occurred in [since, until), test ones or real ones, oldest first."""
+    return (
+        LedgerEntry.objects.filter(kind__in=[LedgerEntry.Kind.GIFT, LedgerEntry.Kind.RENEWAL],
+                                   reference__startswith=prefix, is_test=is_test,
+                                   occurred_at__gte=since, occurred_at__lt=until)
+        .order_by("occurred_at", "id")
+    )
+
+
 def year_bounds(year: int) -> tuple[datetime, datetime]:
     """Return the first moment of `year` and of the next, in the site's time zone."""
     zone = timezone.get_default_timezone()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ..models import Donation
+from ..reconcile import ProviderPayment
 from ..services.monthly import MonthlyState
 from .base import CheckoutProvider, MonthlyProvider, PaymentProviderError
 
@@ -171,6 +172,46 @@ def stripe_subscription_state(subscription: dict) -> MonthlyState:
     )
 
 
+def stripe_payments_list(*, since: datetime, until: datetime, livemode: bool) -> list[ProviderPayment]:
+    """Return the site's succeeded Stripe payments created in [since, until), live or test ones.
+
+    One-time gifts are PaymentIntents, monthly payments paid invoices; either is the site's when
+    it carries a donation id in its metadata (as every checkout the site starts sets), so another
+    shop on the same Stripe account is left out. Raises stripe.StripeError.
+    """
+    client = stripe_client()
+    created = {"gte": int(since.timestamp()), "lt": int(until.timestamp())}
+    found = []
+    intents = client.v1.payment_intents.list(params={"created": created, "limit": 100})
+    for intent in intents.auto_paging_iter():
+        payment = _intent_payment(intent.to_dict(), livemode=livemode, ours_only=True)
+        if payment is not None:
+            found.append(payment)
+    invoices = client.v1.invoices.list(params={"status": "paid", "created": created, "limit": 100})
+    for invoice in invoices.auto_paging_iter():
+        payment = _invoice_payment(invoice.to_dict(), livemode=livemode, ours_only=True)
+        if payment is not None:
+            found.append(payment)
+    return found
+
+
+def stripe_payment_get(reference: str, *, livemode: bool) -> ProviderPayment | None:
+    """Return the Stripe payment a ledger reference names, or None when Stripe has no such paid
+    payment. Raises stripe.StripeError (except for an unknown id)."""
+    kind, _, object_id = reference.removeprefix("stripe:").partition(":")
+    client = stripe_client()
+    try:
+        if kind == "payment":
+            return _intent_payment(client.v1.payment_intents.retrieve(object_id).to_dict(), livemode=livemode)
+        if kind == "invoice":
+            return _invoice_payment(client.v1.invoices.retrieve(object_id).to_dict(), livemode=livemode)
+    except stripe.InvalidRequestError as exc:
+        if exc.code == "resource_missing":
+            return None
+        raise
+    return None
+
+
 def stripe_client() -> stripe.StripeClient:
     """Return a Stripe client for the site's secret key (the one boundary tests replace)."""
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, max_network_retries=1)
@@ -210,3 +251,34 @@ def _stripe_id(value) -> str:
     if value is not None and not isinstance(value, str) and hasattr(value, "id"):
         return str(value.id)
     return str(value or "")
+
+
+def _intent_payment(intent: dict, *, livemode: bool, ours_only: bool = False) -> ProviderPayment | None:
+    donation_id = _donation_id(intent.get("metadata"))
+    if intent.get("status") != "succeeded" or bool(intent.get("livemode")) != livemode:
+        return None
+    if ours_only and donation_id is None:
+        return None
+    return ProviderPayment(reference=f"stripe:payment:{intent['id']}",
+                           amount_minor=int(intent["amount_received"]),
+                           currency=str(intent["currency"]).upper(), created=_time(intent["created"]),
+                           donation_id=donation_id)
+
+
+def _invoice_payment(invoice: dict, *, livemode: bool, ours_only: bool = False) -> ProviderPayment | None:
+    details = (invoice.get("parent") or {}).get("subscription_details") or {}
+    donation_id = _donation_id(details.get("metadata"))
+    if (invoice.get("status") != "paid" or not invoice.get("amount_paid")
+            or bool(invoice.get("livemode")) != livemode):
+        return None
+    if ours_only and donation_id is None:
+        return None
+    return ProviderPayment(reference=f"stripe:invoice:{invoice['id']}",
+                           amount_minor=int(invoice["amount_paid"]),
+                           currency=str(invoice["currency"]).upper(), created=_time(invoice["created"]),
+                           donation_id=donation_id)
+
+
+def _donation_id(metadata) -> int | None:
+    raw = str((metadata or {}).get("donation_id") or "")
+    return int(raw) if raw.isdigit() else None
