@@ -132,15 +132,18 @@ class StripeMonthly(MonthlyProvider):
         return _call(call, donation).url
 
 
-def stripe_subscription_state(subscription: dict) -> MonthlyState:
+def stripe_subscription_state(subscription: dict, previous: dict | None = None) -> MonthlyState:
     """Return what a Stripe subscription (an API answer or a webhook's object) says of its gift.
 
     Stripe's statuses: active and trialing are active; past_due (being retried) is failing;
     unpaid and paused (no card to take) are lapsed; canceled and incomplete_expired have ended,
-    as lapsed when Stripe ended it for failed payments, otherwise cancelled.
+    as lapsed when Stripe ended it for failed payments, otherwise cancelled. `previous` is an
+    update event's previous_attributes: what it says changed (the price, the pause) is kept on
+    the state, so the change is recorded whenever the event arrives.
     """
     if not isinstance(subscription, dict):
         subscription = subscription.to_dict()
+    previous = previous if isinstance(previous, dict) else {}
     status = subscription.get("status")
     reason = (subscription.get("cancellation_details") or {}).get("reason")
     ended_at = None
@@ -160,6 +163,11 @@ def stripe_subscription_state(subscription: dict) -> MonthlyState:
     if price.get("unit_amount") is not None:
         amount = int(price["unit_amount"]) * int(items[0].get("quantity") or 1)
     pause = subscription.get("pause_collection") or {}
+    changed_from = None
+    if "items" in previous:
+        changed_from = _items_amount(previous.get("items"))
+    skip_asked = "pause_collection" in previous and bool(pause.get("resumes_at")) \
+        and (previous.get("pause_collection") or {}).get("resumes_at") != pause.get("resumes_at")
     return MonthlyState(
         status=mapped,
         amount_minor=amount,
@@ -169,6 +177,8 @@ def stripe_subscription_state(subscription: dict) -> MonthlyState:
         next_payment_at=None if ended_at else _period_end(subscription),
         paused_until=_time(pause.get("resumes_at")) if pause else None,
         ended_at=ended_at,
+        changed_amount_from=changed_from,
+        skip_asked=skip_asked,
     )
 
 
@@ -231,6 +241,14 @@ def _key(donation: Donation, what: str) -> str:
     # The same request sent twice (a double click, a retried connection) is made once at Stripe;
     # the gift's last change is in the key, so asking again later is a new request.
     return f"tribune-monthly-{donation.pk}-{what}-{int(donation.updated_at.timestamp())}"
+
+
+def _items_amount(items) -> int | None:
+    """Return the monthly amount a subscription's items (as previous_attributes has them) charged."""
+    data = (items.get("data") or []) if isinstance(items, dict) else []
+    if not data or (data[0].get("price") or {}).get("unit_amount") is None:
+        return None
+    return int(data[0]["price"]["unit_amount"]) * int(data[0].get("quantity") or 1)
 
 
 def _period_end(subscription: dict) -> datetime | None:

@@ -4,17 +4,18 @@ Two roads lead here. The provider reports a subscription's state (Stripe's webho
 and any number of times; the test provider at once), and the donor asks for a change on the
 manage page, whose provider answer is applied at once. Both end in `monthly_state_apply`, which:
 
-- compares the reported state with the one kept on the donation and records each difference
+- records what the report says changed (Stripe's previous_attributes, or the donor's request),
   once, as a DonationChange whose reference names what changed at the provider (a price, a
-  pause, the end), so the second road finds the first road's row;
-- ignores a report older than the state kept (`monthly_status_at`): a late event never undoes a
-  newer change;
+  pause, the end), so the second road finds the first road's row, and a change arriving late
+  is still recorded where it belongs in time;
+- applies the state itself only when the report is not older than the state kept
+  (`monthly_status_at`): a late event never undoes a newer change;
 - never revives an ended gift: the end is final at the provider too.
 
 Money is never recorded here: renewals are ledger rows (services.payments).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -72,18 +73,23 @@ class MonthlyState:
     paused_until: datetime | None = None
     # Set once the subscription has ended; final.
     ended_at: datetime | None = None
+    # What this report says changed, as against the state before it (Stripe's
+    # previous_attributes, or the donor's own request): the amount it had, a month skipped.
+    changed_amount_from: int | None = None
+    skip_asked: bool = False
 
 
 def monthly_state_apply(*, donation: Donation, state: MonthlyState, at: datetime | None,
                         by_donor: bool = False) -> list[DonationChange]:
     """Apply the provider's report of `donation`'s subscription, as of `at`; return the changes
-    it added (none for a repeated, older or already applied report).
+    it added (none for a repeated or already recorded report).
 
+    What the report says changed (its amount, a skipped month, its end) is recorded whatever the
+    order of arrival: it happened. The state it describes is applied only when it is not older
+    than the state kept, and never to an ended gift (except the end itself, which is final).
     Call inside a transaction with the donation locked (select_for_update).
     """
     at = at or _now()
-    if donation.ended_at is not None:
-        return []
     fields = {"updated_at"}
     if state.subscription_id and not donation.subscription_id:
         donation.subscription_id = state.subscription_id
@@ -91,46 +97,29 @@ def monthly_state_apply(*, donation: Donation, state: MonthlyState, at: datetime
     if state.customer_id and not donation.customer_id:
         donation.customer_id = state.customer_id
         fields.add("customer_id")
-    if state.ended_at is not None:
+    added = _changes_reported(donation, state, at, by_donor)
+    if state.ended_at is not None and donation.ended_at is None:
         # The end applies whenever it arrives: nothing after it can be newer.
-        kind = DonationChange.Kind.LAPSED if state.status == Donation.MonthlyStatus.LAPSED \
-            else DonationChange.Kind.CANCELLED
-        change = _change_add(donation=donation, kind=kind, reference=f"{_prefix(donation)}:ended",
-                             occurred_at=state.ended_at, by_donor=by_donor)
         donation.monthly_status = state.status
         donation.ended_at = state.ended_at
+        if state.amount_minor:
+            donation.amount_minor = state.amount_minor
         donation.paused_until = donation.next_payment_at = None
         donation.monthly_status_at = max(at, donation.monthly_status_at or at)
-        donation.save(update_fields=fields | {"monthly_status", "ended_at", "paused_until",
-                                              "next_payment_at", "monthly_status_at"})
-        return [change] if change else []
-    if donation.monthly_status_at is not None and at < donation.monthly_status_at:
-        return []
-    added = []
-    if state.amount_minor and state.amount_minor != donation.amount_minor:
-        reference = (f"{_prefix(donation)}:price:{state.price_ref}" if state.price_ref
-                     else f"{_prefix(donation)}:amount:{state.amount_minor}:{int(at.timestamp())}")
-        added.append(_change_add(
-            donation=donation, kind=DonationChange.Kind.AMOUNT, reference=reference, occurred_at=at,
-            amount_minor=state.amount_minor, previous_amount_minor=donation.amount_minor, by_donor=by_donor,
-        ))
-        donation.amount_minor = state.amount_minor
-        fields.add("amount_minor")
-    if state.paused_until != donation.paused_until:
-        if state.paused_until is not None and state.paused_until > at:
-            added.append(_change_add(
-                donation=donation, kind=DonationChange.Kind.SKIP, occurred_at=at, until=state.paused_until,
-                reference=f"{_prefix(donation)}:skip:{int(state.paused_until.timestamp())}",
-                by_donor=by_donor,
-            ))
+        fields |= {"monthly_status", "ended_at", "amount_minor", "paused_until", "next_payment_at",
+                   "monthly_status_at"}
+    elif donation.ended_at is None and (donation.monthly_status_at is None
+                                        or at >= donation.monthly_status_at):
+        if state.amount_minor:
+            donation.amount_minor = state.amount_minor
         donation.paused_until = state.paused_until
-        fields.add("paused_until")
-    if state.next_payment_at is not None:
-        donation.next_payment_at = state.next_payment_at
-    donation.monthly_status = state.status
-    donation.monthly_status_at = at
-    donation.save(update_fields=fields | {"next_payment_at", "monthly_status", "monthly_status_at"})
-    return [change for change in added if change is not None]
+        if state.next_payment_at is not None:
+            donation.next_payment_at = state.next_payment_at
+        donation.monthly_status = state.status
+        donation.monthly_status_at = at
+        fields |= {"amount_minor", "paused_until", "next_payment_at", "monthly_status", "monthly_status_at"}
+    donation.save(update_fields=fields)
+    return added
 
 
 def monthly_payment_received(*, donation: Donation, at: datetime | None,
@@ -158,24 +147,23 @@ def monthly_payment_failed(*, donation: Donation, invoice_ref: str, amount_minor
 
     However often the provider retries the invoice and reports each failure, the donor hears of it
     once: the first report adds the change and, after the commit, the one email with the link to
-    fix the card (to an address something vouches for; see selectors.receipt_address). Call inside
-    a transaction with the donation locked.
+    fix the card (to an address something vouches for; see selectors.receipt_address), unless the
+    invoice was paid or the gift ended meanwhile (a report that arrives late). Call inside a
+    transaction with the donation locked.
     """
     at = at or _now()
-    if donation.ended_at is not None:
-        return None
     change = _change_add(
         donation=donation, kind=DonationChange.Kind.FAILED, occurred_at=at, amount_minor=amount_minor,
         reference=f"{_prefix(donation)}:invoice:{invoice_ref}:failed", payment_ref=invoice_ref,
     )
     paid = LedgerEntry.objects.filter(reference=invoice_reference(provider=donation.provider,
                                                                   invoice_ref=invoice_ref)).exists()
-    stale = donation.monthly_status_at is not None and at < donation.monthly_status_at
-    if not paid and not stale:
+    current = donation.ended_at is None and not paid
+    if current and (donation.monthly_status_at is None or at >= donation.monthly_status_at):
         donation.monthly_status = Donation.MonthlyStatus.FAILING
         donation.monthly_status_at = at
         donation.save(update_fields=["monthly_status", "monthly_status_at", "updated_at"])
-    if change is not None and not paid and receipt_address(donation=donation, is_test=is_test):
+    if change is not None and current and receipt_address(donation=donation, is_test=is_test):
         change_id = change.pk
         transaction.on_commit(lambda: payment_failed_email_task.enqueue(change_id=change_id))
     return change
@@ -195,7 +183,7 @@ def monthly_amount_change(*, donation: Donation, amount_minor: int,
         raise MonthlyAmountUnchangedError(_("That is already the amount of your monthly gift."))
     _count(donation)
     state = provider.monthly_amount_change(donation=donation, amount_minor=amount_minor)
-    return _apply_answer(donation, state)
+    return _apply_answer(donation, replace(state, changed_amount_from=donation.amount_minor))
 
 
 def monthly_skip(*, donation: Donation, provider: "MonthlyProvider | None") -> Donation:
@@ -211,7 +199,7 @@ def monthly_skip(*, donation: Donation, provider: "MonthlyProvider | None") -> D
         raise MonthlySkipRefusedError(_("A payment of this gift is failing: update your card first."))
     _count(donation)
     state = provider.monthly_skip(donation=donation)
-    return _apply_answer(donation, state)
+    return _apply_answer(donation, replace(state, skip_asked=True))
 
 
 def monthly_cancel(*, donation: Donation, provider: "MonthlyProvider | None") -> Donation:
@@ -266,6 +254,31 @@ def _count(donation: Donation) -> None:
     # thousands of them.
     limit, window = conf.get("DONATIONS_MANAGE_RATE")
     rate_limit_hit(scope="donation_manage", key=str(donation.pk), limit=limit, window=window)
+
+
+def _changes_reported(donation: Donation, state: MonthlyState, at: datetime, by_donor: bool):
+    """Record what `state` reports as changed, each once; return the rows it added."""
+    added = []
+    if state.changed_amount_from is not None and state.amount_minor \
+            and state.changed_amount_from != state.amount_minor:
+        reference = (f"{_prefix(donation)}:price:{state.price_ref}" if state.price_ref
+                     else f"{_prefix(donation)}:amount:{state.amount_minor}:{int(at.timestamp())}")
+        added.append(_change_add(
+            donation=donation, kind=DonationChange.Kind.AMOUNT, reference=reference, occurred_at=at,
+            amount_minor=state.amount_minor, previous_amount_minor=state.changed_amount_from,
+            by_donor=by_donor,
+        ))
+    if state.skip_asked and state.paused_until is not None:
+        added.append(_change_add(
+            donation=donation, kind=DonationChange.Kind.SKIP, occurred_at=at, until=state.paused_until,
+            reference=f"{_prefix(donation)}:skip:{int(state.paused_until.timestamp())}", by_donor=by_donor,
+        ))
+    if state.ended_at is not None:
+        kind = DonationChange.Kind.LAPSED if state.status == Donation.MonthlyStatus.LAPSED \
+            else DonationChange.Kind.CANCELLED
+        added.append(_change_add(donation=donation, kind=kind, reference=f"{_prefix(donation)}:ended",
+                                 occurred_at=state.ended_at, by_donor=by_donor))
+    return [change for change in added if change is not None]
 
 
 def _change_add(*, donation: Donation, kind: str, reference: str, occurred_at: datetime,

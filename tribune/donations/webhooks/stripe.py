@@ -168,8 +168,8 @@ def _subscription_changed(subscription: dict, event: dict) -> str:
     if donation is None:
         raise PaymentEventIgnored("a subscription not started by this site")
     donation = _locked(donation)
-    changes = monthly_state_apply(donation=donation, state=stripe_subscription_state(subscription),
-                                  at=_when(event))
+    state = stripe_subscription_state(subscription, (event.get("data") or {}).get("previous_attributes"))
+    changes = monthly_state_apply(donation=donation, state=state, at=_when(event))
     if not changes:
         return "subscription state applied; nothing new to show"
     return "recorded: " + ", ".join(change.kind for change in changes)
