@@ -104,7 +104,8 @@ class DonationForm(forms.Form):
 class MonthlyAmountForm(forms.Form):
     """A monthly donor's new amount, written as on the donation page."""
 
-    amount = forms.CharField(label=_("New monthly amount"), max_length=20)
+    amount = forms.CharField(label=_("New monthly amount"), max_length=20, error_messages={
+        "required": _("Write the new amount, like 15 or 15.50.")})
 
     def __init__(self, *args, donation: Donation, **kwargs):
         super().__init__(*args, **kwargs)

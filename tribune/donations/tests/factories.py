@@ -225,6 +225,7 @@ def invoice_paid(
             "currency": "usd",
             "billing_reason": billing_reason,
             "status": "paid",
+            "customer": "cus_TqB3xN8vLm2KdE",
             "parent": {
                 "type": "subscription_details",
                 "subscription_details": {"subscription": subscription, "metadata": metadata},
