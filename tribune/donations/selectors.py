@@ -253,9 +253,12 @@ def monthly_history(*, donation: Donation) -> list[dict]:
 
     Each item is {"at", "entry"} or {"at", "change"}; each ledger row and each change once.
     """
-    items = [{"at": entry.occurred_at, "entry": entry} for entry in donation.ledger_entries.all()]
-    items += [{"at": change.occurred_at, "change": change} for change in donation.changes.all()]
-    items.sort(key=lambda item: (item["at"], item.get("entry", item.get("change")).pk), reverse=True)
+    items = [{"at": entry.occurred_at, "entry": entry, "recorded": entry.recorded_at}
+             for entry in donation.ledger_entries.all()]
+    items += [{"at": change.occurred_at, "change": change, "recorded": change.recorded_at}
+              for change in donation.changes.all()]
+    # Providers count time in whole seconds: within one second, the order they were recorded in.
+    items.sort(key=lambda item: (item["at"].replace(microsecond=0), item["recorded"]), reverse=True)
     return items
 
 
