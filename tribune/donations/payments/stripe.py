@@ -136,7 +136,7 @@ def stripe_subscription_state(subscription: dict, previous: dict | None = None) 
     """Return what a Stripe subscription (an API answer or a webhook's object) says of its gift.
 
     Stripe's statuses: active and trialing are active; past_due (being retried) is failing;
-    unpaid and paused (no card to take) are lapsed; canceled and incomplete_expired have ended,
+    unpaid and paused (no card to take) are lapsed; incomplete is not started yet; canceled and incomplete_expired have ended,
     as lapsed when Stripe ended it for failed payments, otherwise cancelled. `previous` is an
     update event's previous_attributes: what it says changed (the price, the pause) is kept on
     the state, so the change is recorded whenever the event arrives.
@@ -155,6 +155,9 @@ def stripe_subscription_state(subscription: dict, previous: dict | None = None) 
         mapped = Donation.MonthlyStatus.FAILING
     elif status in ("unpaid", "paused"):
         mapped = Donation.MonthlyStatus.LAPSED
+    elif status == "incomplete":
+        # Its first payment is still being made (a bank's check): not a gift to manage yet.
+        mapped = ""
     else:
         mapped = Donation.MonthlyStatus.ACTIVE
     items = (subscription.get("items") or {}).get("data") or []
