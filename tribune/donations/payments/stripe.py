@@ -136,8 +136,9 @@ def stripe_subscription_state(subscription: dict, previous: dict | None = None) 
     """Return what a Stripe subscription (an API answer or a webhook's object) says of its gift.
 
     Stripe's statuses: active and trialing are active; past_due (being retried) is failing;
-    unpaid and paused (no card to take) are lapsed; incomplete is not started yet; canceled and incomplete_expired have ended,
-    as lapsed when Stripe ended it for failed payments, otherwise cancelled. `previous` is an
+    unpaid and paused (no card to take) are lapsed; incomplete is not started yet; canceled and
+    incomplete_expired have ended, as lapsed when Stripe ended it for failed payments, otherwise
+    cancelled. `previous` is an
     update event's previous_attributes: what it says changed (the price, the pause) is kept on
     the state, so the change is recorded whenever the event arrives.
     """

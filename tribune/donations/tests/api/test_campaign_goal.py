@@ -90,12 +90,14 @@ class TestCachingAndOrigins:
         campaign = campaign_factory()
         client.force_login(django_user_model.objects.create_user("ana", "ana@example.org", "pw"))
         response = goal(client, campaign.slug)
+        assert response.status_code == 200 and response.json()["slug"] == campaign.slug
         assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
     @override_settings(DISCUSSION_EMBED_HOSTS=[HOST])
     def test_an_allowed_host_may_read_the_answer(self, client):
         campaign = campaign_factory()
         response = goal(client, campaign.slug, HTTP_ORIGIN=HOST)
+        assert response.status_code == 200 and response.json()["slug"] == campaign.slug
         assert response["Access-Control-Allow-Origin"] == HOST
         assert "Access-Control-Allow-Credentials" not in response
 
