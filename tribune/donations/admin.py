@@ -4,20 +4,24 @@ from babel.numbers import get_currency_precision
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Campaign, Donation, LedgerEntry, PaymentEvent, SupporterMark
-from .services import campaign_save, manual_entry_record, payment_event_retry
+from .models import Campaign, Donation, DonationChange, LedgerEntry, PaymentEvent, SupporterMark
+from .services import campaign_save, donation_thanks_choose, manual_entry_record, payment_event_retry
 from .webhooks.stripe import stripe_event_handle
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "goal_minor", "currency", "placement", "starts_at", "ends_at", "is_active"]
+    list_display = ["name", "goal_minor", "stretch_goal_minor", "currency", "placement", "starts_at",
+                    "ends_at", "is_active"]
     list_filter = ["is_active", "currency", "placement"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["sections"]
+    # A site may hold thousands of articles: they are searched, not listed.
+    autocomplete_fields = ["articles"]
 
     def save_model(self, request, obj, form, change):
         campaign_save(campaign=obj)
@@ -94,6 +98,33 @@ class LedgerEntryAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
+class DonationChangeInline(admin.TabularInline):
+    """A monthly gift's changes, each once, as the donor's page lists them."""
+
+    model = DonationChange
+    fields = ["occurred_at", "kind", "amount_minor", "previous_amount_minor", "until", "by_donor",
+              "reference"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class LedgerEntryInline(admin.TabularInline):
+    """The money of a gift: its first payment, renewals, refunds and disputes."""
+
+    model = LedgerEntry
+    fields = ["occurred_at", "kind", "amount_minor", "currency", "is_test", "reference"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Donation)
 class DonationAdmin(admin.ModelAdmin):
     list_display = [
@@ -102,18 +133,41 @@ class DonationAdmin(admin.ModelAdmin):
         "amount_minor",
         "currency",
         "frequency",
+        "monthly_status",
+        "next_payment_at",
         "provider",
         "donor_name",
+        "list_publicly",
     ]
-    list_filter = ["provider", "frequency", "campaign"]
-    search_fields = ["email", "donor_name", "checkout_id", "subscription_id"]
+    # Staff find the monthly donors whose payments fail (failing) or stopped for it (lapsed) here.
+    list_filter = ["monthly_status", "provider", "frequency", "list_publicly", "campaign"]
+    search_fields = ["email", "payer_email", "donor_name", "checkout_id", "subscription_id", "customer_id"]
     readonly_fields = [f.name for f in Donation._meta.fields]
+    inlines = [DonationChangeInline, LedgerEntryInline]
+    actions = ["unlist_names"]
+    change_list_template = "admin/donations/donation/change_list.html"
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description=_("Stop thanking the selected donors by name on campaign pages"))
+    def unlist_names(self, request, queryset):
+        count = 0
+        for donation in queryset.filter(list_publicly=True):
+            donation_thanks_choose(donation=donation, listed=False)
+            count += 1
+        self.message_user(request, _("%(count)s names taken off.") % {"count": count}, messages.INFO)
+
+    def changelist_view(self, request, extra_context=None):
+        year = timezone.localdate().year
+        statements = reverse("donations:statements_export")
+        extra_context = {**(extra_context or {}), "statement_links": [
+            (year, f"{statements}?year={year}"), (year - 1, f"{statements}?year={year - 1}"),
+        ]}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(PaymentEvent)

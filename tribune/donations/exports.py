@@ -33,17 +33,18 @@ def ledger_csv_rows(*, campaign=None):
         precision = get_currency_precision(entry.currency)
         yield [
             entry.pk, entry.occurred_at.isoformat(), entry.recorded_at.isoformat(),
-            _text(entry.campaign.slug), entry.kind,
+            csv_text(entry.campaign.slug), entry.kind,
             str(Decimal(entry.amount_minor).scaleb(-precision).quantize(Decimal(1).scaleb(-precision))),
-            entry.currency, entry.amount_minor, _text(entry.reference), _text(entry.payment_ref),
-            donation.provider if donation else "", _text(entry.donor_name),
-            donation.frequency if donation else "", _text(entry.note),
+            entry.currency, entry.amount_minor, csv_text(entry.reference), csv_text(entry.payment_ref),
+            donation.provider if donation else "", csv_text(entry.donor_name),
+            donation.frequency if donation else "", csv_text(entry.note),
             # Test payments are kept for staff but moved no money.
             "yes" if entry.is_test else "",
         ]
 
 
-def _text(value: str) -> str:
+def csv_text(value: str) -> str:
+    """Return `value` so that a spreadsheet shows it as text, never runs it as a formula."""
     if value and value.startswith(_FORMULA_START):
         return "'" + value
     return value

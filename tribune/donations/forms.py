@@ -4,6 +4,7 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, get_currency_precision, get_currency_symbol, parse_decimal
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import conf
@@ -46,6 +47,11 @@ class DonationForm(forms.Form):
         required=False,
         help_text=_("It never shows an amount, and you can withdraw it at any time."),
     )
+    list_publicly = forms.BooleanField(
+        label=_("Thank me by name on the campaign page"),
+        required=False,
+        help_text=_("The name alone, never the amount. You can take it off at any time."),
+    )
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,28 +68,9 @@ class DonationForm(forms.Form):
                 c for c in Donation.Frequency.choices if c[0] == Donation.Frequency.ONCE
             ]
         # The template writes the inputs itself (their attributes included).
-        self.currency_symbol = get_currency_symbol(campaign.currency, locale=settings.SITE_LOCALE)
 
     def clean_custom_amount(self):
-        text = self.cleaned_data["custom_amount"].strip()
-        if not text:
-            return None
-        text = text.replace(self.currency_symbol, "").replace(self.campaign.currency, "").strip()
-        problem = _("Write the amount as a number, like 15 or 15.50.")
-        if not _AMOUNT_TEXT.match(text):
-            raise forms.ValidationError(problem, code="amount_unreadable")
-        try:
-            value = parse_decimal(
-                text.replace("\u202f", "").replace("\u00a0", "").replace(" ", ""),
-                locale=settings.SITE_LOCALE,
-                strict=True,
-            )
-        except NumberFormatError:
-            raise forms.ValidationError(problem, code="amount_unreadable") from None
-        precision = get_currency_precision(self.campaign.currency)
-        if not value.is_finite() or value != value.quantize(Decimal(1).scaleb(-precision)):
-            raise forms.ValidationError(problem, code="amount_unreadable")
-        return int(value.scaleb(precision))
+        return amount_text_parse(self.cleaned_data["custom_amount"], currency=self.campaign.currency)
 
     def clean(self):
         data = super().clean()
@@ -108,4 +95,67 @@ class DonationForm(forms.Form):
         data["amount_minor"] = amount_minor
         if data.get("anonymous"):
             data["donor_name"] = ""
+            data["list_publicly"] = False
+        if data.get("list_publicly") and not (data.get("donor_name") or "").strip():
+            self.add_error("donor_name", _("Write the name we should thank, or leave the box unticked."))
         return data
+
+
+class MonthlyAmountForm(forms.Form):
+    """A monthly donor's new amount, written as on the donation page."""
+
+    amount = forms.CharField(label=_("New monthly amount"), max_length=20, error_messages={
+        "required": _("Write the new amount, like 15 or 15.50.")})
+
+    def __init__(self, *args, donation: Donation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.donation = donation
+
+    def clean_amount(self):
+        value = amount_text_parse(self.cleaned_data["amount"], currency=self.donation.currency)
+        if value is None:
+            raise forms.ValidationError(_("Write the new amount, like 15 or 15.50."), code="amount_missing")
+        return value
+
+
+class StatementForm(forms.Form):
+    """The year of the statement a donor asks for: this year or the last."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(this_year, this_year), (this_year - 1, this_year - 1)]
+        self.fields["year"].initial = this_year
+
+
+class ManageLinkForm(forms.Form):
+    """The address a donor gave with; new manage links go there if it is known."""
+
+    email = forms.EmailField(label=_("The email address you gave with"), max_length=254)
+
+
+def amount_text_parse(text: str, *, currency: str) -> int | None:
+    """Return an amount typed by a donor ("1,000.50", "15 $") in minor units of `currency`, or
+    None when empty. Raises ValidationError when it is not a plain positive number."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    symbol = get_currency_symbol(currency, locale=settings.SITE_LOCALE)
+    text = text.replace(symbol, "").replace(currency, "").strip()
+    problem = _("Write the amount as a number, like 15 or 15.50.")
+    if not _AMOUNT_TEXT.match(text):
+        raise forms.ValidationError(problem, code="amount_unreadable")
+    try:
+        value = parse_decimal(
+            text.replace("\u202f", "").replace("\u00a0", "").replace(" ", ""),
+            locale=settings.SITE_LOCALE,
+            strict=True,
+        )
+    except NumberFormatError:
+        raise forms.ValidationError(problem, code="amount_unreadable") from None
+    precision = get_currency_precision(currency)
+    if not value.is_finite() or value != value.quantize(Decimal(1).scaleb(-precision)):
+        raise forms.ValidationError(problem, code="amount_unreadable")
+    return int(value.scaleb(precision))

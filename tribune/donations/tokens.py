@@ -1,13 +1,41 @@
-"""Signed tokens in the donations app's links: a donor's thank-you page, showing or withdrawing
-the Supporter mark.
+"""Signed tokens in the donations app's links: a donor's thank-you page, the page that manages a
+gift, showing or withdrawing the Supporter mark.
 
-They carry an id or an email signed with SECRET_KEY, so a link cannot be guessed or altered, and
-they do not expire: a receipt's link must work whenever the donor reads it.
+They carry an id or an email signed with SECRET_KEY, so a link cannot be guessed or altered. The
+Supporter mark's links do not expire: a receipt's link must work whenever the donor reads it. The
+manage link does (DONATIONS_MANAGE_LINK_MAX_AGE): it changes and cancels money, every receipt
+brings a fresh one, and an old one leads to a page that mails a new one.
 """
 
 from django.core import signing
 
 from . import conf
+
+
+class ManageLinkExpiredError(signing.BadSignature):
+    """A genuine manage link, older than DONATIONS_MANAGE_LINK_MAX_AGE."""
+
+
+def manage_token(*, donation) -> str:
+    """Return the token of the page where the donor manages `donation` (see manage_read)."""
+    return signing.dumps({"m": donation.pk}, salt=_salt("manage"))
+
+
+def manage_read(*, token: str) -> int:
+    """Return the donation id in a manage link's token.
+
+    Raises ManageLinkExpiredError for a genuine link past DONATIONS_MANAGE_LINK_MAX_AGE, and
+    signing.BadSignature for a forged, damaged or other kind of token.
+    """
+    try:
+        value = signing.loads(token, salt=_salt("manage"),
+                              max_age=conf.get("DONATIONS_MANAGE_LINK_MAX_AGE"))
+    except signing.SignatureExpired:
+        raise ManageLinkExpiredError("manage link expired") from None
+    if not isinstance(value, dict) or set(value) != {"m"} or not isinstance(value["m"], int) \
+            or isinstance(value["m"], bool):
+        raise signing.BadSignature("not a manage link")
+    return value["m"]
 
 
 def donation_token(*, donation) -> str:

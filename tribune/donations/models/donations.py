@@ -20,6 +20,12 @@ class Donation(TimeStampedModel):
         STRIPE = "stripe", _("Stripe")
         TEST = "test", _("Test payments")
 
+    class MonthlyStatus(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        FAILING = "failing", _("Payment failing")
+        LAPSED = "lapsed", _("Lapsed after failed payments")
+        CANCELLED = "cancelled", _("Cancelled")
+
     campaign = models.ForeignKey("donations.Campaign", on_delete=models.PROTECT, related_name="donations")
     amount_minor = models.PositiveBigIntegerField(_("amount (in cents)"))
     currency = models.CharField(_("currency"), max_length=3)
@@ -38,6 +44,21 @@ class Donation(TimeStampedModel):
     provider = models.CharField(_("payment provider"), max_length=16, choices=Provider)
     checkout_id = models.CharField(_("checkout id"), max_length=255, null=True, blank=True, unique=True)
     subscription_id = models.CharField(_("subscription id"), max_length=255, blank=True, db_index=True)
+    # The payer at the provider (a Stripe customer), for the card page of a monthly gift.
+    customer_id = models.CharField(_("customer id"), max_length=255, blank=True)
+    # The donor said yes to being thanked by name on the campaign page (never with the amount).
+    list_publicly = models.BooleanField(_("thanked by name on the campaign page"), default=False)
+
+    # A monthly gift's state as the provider last reported it; empty for one-time gifts and
+    # before the first payment. Kept up to date by services.monthly, which ignores a report
+    # older than `monthly_status_at` and never revives an ended gift.
+    monthly_status = models.CharField(_("monthly gift"), max_length=16, choices=MonthlyStatus, blank=True,
+                                      db_index=True)
+    monthly_status_at = models.DateTimeField(_("state as of"), null=True, blank=True)
+    next_payment_at = models.DateTimeField(_("next payment"), null=True, blank=True)
+    # Set while a month is skipped: no payment is taken before this time.
+    paused_until = models.DateTimeField(_("skipped until"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -49,3 +70,12 @@ class Donation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.donor_name or _('Anonymous')} · {self.amount_minor} {self.currency}"
+
+    @property
+    def is_monthly(self) -> bool:
+        return self.frequency == self.Frequency.MONTHLY
+
+    @property
+    def is_manageable(self) -> bool:
+        """Whether the donor can still change this monthly gift (started, not ended)."""
+        return self.is_monthly and bool(self.monthly_status) and self.ended_at is None

@@ -9,9 +9,10 @@ the provider reports it (Stripe's webhook, the test checkout's own page), throug
 
 from django.conf import settings
 
-from .base import CheckoutProvider, PaymentProviderError
-from .stripe import StripeCheckout
-from .testing import TestCheckout
+from ..models import Donation
+from .base import CheckoutProvider, MonthlyProvider, PaymentProviderError
+from .stripe import StripeCheckout, StripeMonthly
+from .testing import TestCheckout, TestMonthly
 
 
 def checkout_provider() -> CheckoutProvider | None:
@@ -23,6 +24,16 @@ def checkout_provider() -> CheckoutProvider | None:
     return None
 
 
+def monthly_provider(donation: Donation) -> MonthlyProvider | None:
+    """Return the provider that takes `donation`'s monthly payments, or None when this site can no
+    longer reach it (a test gift once test payments are off, a Stripe gift without Stripe keys)."""
+    if donation.provider == Donation.Provider.STRIPE and settings.STRIPE_SECRET_KEY:
+        return StripeMonthly()
+    if donation.provider == Donation.Provider.TEST and payments_test_mode():
+        return TestMonthly()
+    return None
+
+
 def payments_test_mode() -> bool:
     """Return whether the operator turned test payments on (PAYMENTS_TEST_MODE)."""
     return bool(getattr(settings, "PAYMENTS_TEST_MODE", False))
@@ -30,9 +41,13 @@ def payments_test_mode() -> bool:
 
 __all__ = [
     "CheckoutProvider",
+    "MonthlyProvider",
     "PaymentProviderError",
     "StripeCheckout",
+    "StripeMonthly",
     "TestCheckout",
+    "TestMonthly",
     "checkout_provider",
+    "monthly_provider",
     "payments_test_mode",
 ]

@@ -1,6 +1,7 @@
 from tribune.core.errors import DomainError
 
 from ..models import Donation
+from ..services.monthly import MonthlyState
 
 
 class PaymentProviderError(DomainError):
@@ -25,4 +26,27 @@ class CheckoutProvider:
 
         Raises PaymentProviderError.
         """
+        raise NotImplementedError
+
+
+class MonthlyProvider:
+    """Change a monthly gift at the provider that takes it; answer with the state it now has.
+
+    Each call is made outside any transaction; services.monthly applies the answer.
+    """
+
+    def monthly_amount_change(self, *, donation: Donation, amount_minor: int) -> MonthlyState:
+        """Take `amount_minor` each month from the next payment on. Raises PaymentProviderError."""
+        raise NotImplementedError
+
+    def monthly_skip(self, *, donation: Donation) -> MonthlyState:
+        """Take no payment next month, then go on. Raises PaymentProviderError."""
+        raise NotImplementedError
+
+    def monthly_cancel(self, *, donation: Donation) -> MonthlyState:
+        """End the gift now: no further payment. Raises PaymentProviderError."""
+        raise NotImplementedError
+
+    def monthly_card_url(self, *, donation: Donation, return_url: str) -> str:
+        """Return where the donor updates the card the gift is taken from. Raises PaymentProviderError."""
         raise NotImplementedError

@@ -1,6 +1,7 @@
 """Donations writes: campaigns, gifts, payment events, the ledger and Supporter marks.
 
-Imports go one way: events and payments use ledger and supporters; nothing imports upwards.
+Imports go one way: events and payments use ledger and supporters, monthly uses donations;
+nothing imports upwards.
 """
 
 from .campaigns import campaign_create, campaign_save
@@ -9,10 +10,13 @@ from .donations import (
     DonationAmountInvalidError,
     DonationCurrencyInvalidError,
     DonationFrequencyInvalidError,
+    DonationNameMissingError,
     PaymentsOffError,
     donation_amount_check,
     donation_start,
+    donation_thanks_choose,
 )
+from .donors import StatementAddressMissingError, manage_links_request, statement_request
 from .events import payment_event_receive, payment_event_retry, payment_events_retry_waiting
 from .ledger import (
     LedgerAmountInvalidError,
@@ -20,6 +24,20 @@ from .ledger import (
     LedgerReferenceConflictError,
     ledger_entry_record,
     manual_entry_record,
+)
+from .monthly import (
+    MonthlyAmountUnchangedError,
+    MonthlyGiftEndedError,
+    MonthlyProviderOffError,
+    MonthlySkipRefusedError,
+    MonthlyState,
+    monthly_amount_change,
+    monthly_cancel,
+    monthly_card_url,
+    monthly_payment_failed,
+    monthly_payment_received,
+    monthly_skip,
+    monthly_state_apply,
 )
 from .payments import donation_payment_record
 from .supporters import (
@@ -31,6 +49,23 @@ from .supporters import (
 
 __all__ = [
     "CampaignClosedError",
+    "DonationNameMissingError",
+    "MonthlyAmountUnchangedError",
+    "MonthlyGiftEndedError",
+    "MonthlyProviderOffError",
+    "MonthlySkipRefusedError",
+    "MonthlyState",
+    "StatementAddressMissingError",
+    "manage_links_request",
+    "statement_request",
+    "donation_thanks_choose",
+    "monthly_amount_change",
+    "monthly_cancel",
+    "monthly_card_url",
+    "monthly_payment_failed",
+    "monthly_payment_received",
+    "monthly_skip",
+    "monthly_state_apply",
     "DonationAmountInvalidError",
     "DonationCurrencyInvalidError",
     "DonationFrequencyInvalidError",

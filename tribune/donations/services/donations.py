@@ -69,6 +69,7 @@ def donation_start(
     email: str,
     donor_name: str = "",
     show_supporter: bool = False,
+    list_publicly: bool = False,
     user=None,
     provider: "CheckoutProvider | None",
     success_url: str,
@@ -77,7 +78,8 @@ def donation_start(
 ) -> tuple[Donation, str]:
     """Keep the donor's gift and start its checkout; return the donation and where to send the donor.
 
-    `provider` None means the site takes no gifts. `address_hash` (the donor's hashed address)
+    `provider` None means the site takes no gifts. `list_publicly` is the donor's yes to being
+    thanked by name on the campaign page (it needs a name). `address_hash` (the donor's hashed address)
     counts against DONATIONS_CHECKOUT_RATE: every checkout is a row and a call to the payment
     service. `success_url` may contain "{token}", replaced by the donation's signed token. Raises
     PaymentsOffError, CampaignClosedError, DonationAmountInvalidError, DonationCurrencyInvalidError,
@@ -104,6 +106,7 @@ def donation_start(
         email=email.strip(),
         donor_name=donor_name.strip(),
         show_supporter=show_supporter,
+        list_publicly=list_publicly and bool(donor_name.strip()),
         user=user if user is not None and user.is_authenticated else None,
         provider=provider.name,
     )
@@ -121,3 +124,20 @@ def donation_start(
     donation.checkout_id = checkout_id
     donation.save(update_fields=["checkout_id", "updated_at"])
     return donation, url
+
+
+class DonationNameMissingError(DomainError):
+    code = "donation_name_missing"
+
+
+def donation_thanks_choose(*, donation: Donation, listed: bool) -> Donation:
+    """Thank the donor by name on the campaign page, or stop; only their own choice does either.
+
+    Raises DonationNameMissingError when they gave without a name.
+    """
+    if listed and not donation.donor_name.strip():
+        raise DonationNameMissingError(_("You gave without a name, so there is no name to thank."))
+    if donation.list_publicly != listed:
+        donation.list_publicly = listed
+        donation.save(update_fields=["list_publicly", "updated_at"])
+    return donation

@@ -11,6 +11,8 @@ from django.urls import reverse
 from tribune.donations.models import Campaign, Donation
 from tribune.donations.services import campaign_create
 
+from .stripe_http import recorded
+
 WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
 # A live site: Stripe with a live key, test payments off (the Stripe client is always mocked).
 STRIPE_SETTINGS = {"STRIPE_SECRET_KEY": "sk_live_tribune", "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
@@ -72,16 +74,21 @@ def stripe_post(
     )
 
 
-def event(event_type: str, obj: dict, *, event_id: str | None = None, livemode: bool = True) -> dict:
-    """Return a Stripe event as Stripe sends it; `livemode` False for one from Stripe's test mode."""
+def event(event_type: str, obj: dict, *, event_id: str | None = None, livemode: bool = True,
+          created: int | None = None, previous: dict | None = None) -> dict:
+    """Return a Stripe event as Stripe sends it; `livemode` False for one from Stripe's test mode,
+    `previous` the previous_attributes of an *.updated event."""
+    data = {"object": obj}
+    if previous is not None:
+        data["previous_attributes"] = previous
     return {
         "id": event_id or f"evt_{next(_numbers)}",
         "object": "event",
         "type": event_type,
         "api_version": "2026-10-28.endive",
-        "created": int(time.time()),
+        "created": int(time.time()) if created is None else created,
         "livemode": livemode,
-        "data": {"object": obj},
+        "data": data,
     }
 
 
@@ -138,6 +145,64 @@ def subscription_completed(donation: Donation, *, subscription: str = "sub_1", e
     )
 
 
+def subscription_object(donation: Donation, *, amount: int | None = None, price: str | None = None,
+                        status: str = "active", pause_until: int | None = None, ended: int | None = None,
+                        reason: str | None = None, period_end: int | None = None) -> dict:
+    """A Stripe subscription of `donation`, from the recorded one, as Stripe would report it."""
+    subscription = recorded("subscription")
+    subscription["id"] = donation.subscription_id or subscription["id"]
+    subscription["metadata"] = {"donation_id": str(donation.pk)}
+    item = subscription["items"]["data"][0]
+    item["price"]["unit_amount"] = donation.amount_minor if amount is None else amount
+    if price is not None:
+        item["price"]["id"] = price
+    if period_end is not None:
+        item["current_period_end"] = period_end
+    subscription["status"] = status
+    subscription["pause_collection"] = ({"behavior": "void", "resumes_at": pause_until}
+                                        if pause_until else None)
+    if ended is not None:
+        subscription.update(status=status if status != "active" else "canceled", ended_at=ended,
+                            canceled_at=ended, cancellation_details={"comment": None, "feedback": None,
+                                                                     "reason": reason or "cancellation_requested"})
+    return subscription
+
+
+def subscription_updated(donation, *, created: int, previous: dict | None = None, event_id=None, **state):
+    return event("customer.subscription.updated", subscription_object(donation, **state), created=created,
+                 previous=previous or {}, event_id=event_id)
+
+
+def subscription_deleted(donation, *, created: int, event_id=None, **state):
+    state.setdefault("ended", created)
+    return event("customer.subscription.deleted", subscription_object(donation, status="canceled", **state),
+                 created=created, event_id=event_id)
+
+
+def price_before(amount: int, price: str = "price_before") -> dict:
+    """previous_attributes of a change of amount: the items as they were."""
+    return {"items": {"object": "list", "data": [{"id": "si_TqB3Hd7sPq0Wl", "object": "subscription_item",
+                                                  "price": {"id": price, "object": "price", "unit_amount": amount,
+                                                            "currency": "usd"}, "quantity": 1}]}}
+
+
+def invoice_failed(*, invoice_id: str, amount: int, donation, subscription: str = "sub_1", created=None,
+                   attempt: int = 1, event_id=None) -> dict:
+    return event(
+        "invoice.payment_failed",
+        {
+            "id": invoice_id, "object": "invoice", "amount_due": amount, "amount_paid": 0,
+            "amount_remaining": amount, "attempt_count": attempt, "attempted": True,
+            "billing_reason": "subscription_cycle", "currency": "usd", "customer": "cus_TqB3xN8vLm2KdE",
+            "customer_email": donation.payer_email or donation.email, "status": "open",
+            "next_payment_attempt": (created or int(time.time())) + 3 * 86400,
+            "parent": {"type": "subscription_details", "subscription_details": {
+                "subscription": subscription, "metadata": {"donation_id": str(donation.pk)}}},
+        },
+        event_id=event_id, created=created,
+    )
+
+
 def invoice_paid(
     *,
     invoice_id: str,
@@ -147,6 +212,8 @@ def invoice_paid(
     billing_reason: str = "subscription_cycle",
     payment_intent: str = "",
     event_id=None,
+    created: int | None = None,
+    customer_email: str | None = None,
 ) -> dict:
     metadata = {"donation_id": str(donation.pk)} if donation is not None else {}
     return event(
@@ -158,13 +225,16 @@ def invoice_paid(
             "currency": "usd",
             "billing_reason": billing_reason,
             "status": "paid",
+            "customer": "cus_TqB3xN8vLm2KdE",
             "parent": {
                 "type": "subscription_details",
                 "subscription_details": {"subscription": subscription, "metadata": metadata},
             },
             "payments": {"data": [{"payment": {"type": "payment_intent", "payment_intent": payment_intent}}]},
+            **({"customer_email": customer_email} if customer_email else {}),
         },
         event_id=event_id,
+        created=created,
     )
 
 

@@ -5,7 +5,11 @@ Events used:
   (a monthly gift's first payment comes with its invoice instead);
 - invoice.paid: a monthly gift's first payment or a renewal;
 - charge.refunded: money given back, as the charge's cumulative amount refunded;
-- charge.dispute.created / charge.dispute.closed: money taken back by the bank, returned if won.
+- charge.dispute.created / charge.dispute.closed: money taken back by the bank, returned if won;
+- customer.subscription.created / .updated / .deleted / .paused / .resumed: a monthly gift's state
+  (its amount, a skipped month, its end), applied by services.monthly, which keeps each change
+  once and ignores a report older than the one applied;
+- invoice.payment_failed: a monthly payment failed; the donor is told once per invoice.
 Anything else is stored and ignored. Each entry's ledger reference names the Stripe object, so
 two events about the same money add one row.
 
@@ -28,7 +32,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ..models import Donation, LedgerEntry
+from ..payments.stripe import stripe_subscription_state
 from ..services.events import PaymentEventIgnored, PaymentEventWaitingError, payment_event_receive
+from ..services.monthly import (
+    invoice_reference,
+    monthly_payment_failed,
+    monthly_payment_received,
+    monthly_state_apply,
+)
 from ..services.payments import donation_payment_record
 
 logger = logging.getLogger("tribune.donations")
@@ -86,10 +97,14 @@ def _checkout_completed(session: dict, event: dict) -> str:
     donation = _locked(donation)
     if session.get("mode") == "subscription":
         _payer_email_keep(donation, _session_payer_email(session))
-        subscription = session.get("subscription") or ""
+        subscription = _id(session.get("subscription"))
+        customer = _id(session.get("customer"))
         if subscription and donation.subscription_id != subscription:
             donation.subscription_id = subscription
             donation.save(update_fields=["subscription_id", "updated_at"])
+        if customer and not donation.customer_id:
+            donation.customer_id = customer
+            donation.save(update_fields=["customer_id", "updated_at"])
         # Processed, not ignored: the subscription id is kept, and invoices waiting for it may go on.
         return "subscription started; its invoices carry the money"
     if session.get("payment_status") != "paid":
@@ -113,20 +128,7 @@ def _invoice_paid(invoice: dict, event: dict) -> str:
     amount = int(invoice.get("amount_paid") or 0)
     if amount <= 0:
         raise PaymentEventIgnored("nothing was paid")
-    details = (
-        (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
-    )
-    subscription = _id(details.get("subscription") or invoice.get("subscription"))
-    donation = _donation_from_metadata(details.get("metadata"), None)
-    if donation is None and subscription:
-        donation = Donation.objects.filter(subscription_id=subscription).first()
-    if donation is None:
-        raise PaymentEventWaitingError(f"no donation known for subscription {subscription or '?'}")
-    donation = _locked(donation)
-    if subscription and not donation.subscription_id:
-        # Renewals without metadata find their donation by this id.
-        donation.subscription_id = subscription
-        donation.save(update_fields=["subscription_id", "updated_at"])
+    donation = _donation_for_invoice(invoice)
     _payer_email_keep(donation, invoice.get("customer_email"))
     kind = (
         LedgerEntry.Kind.GIFT
@@ -138,12 +140,39 @@ def _invoice_paid(invoice: dict, event: dict) -> str:
         kind=kind,
         amount_minor=amount,
         currency=invoice["currency"],
-        reference=f"stripe:invoice:{invoice['id']}",
+        reference=invoice_reference(provider=donation.provider, invoice_ref=invoice["id"]),
         payment_ref=_invoice_payment_intent(invoice),
         occurred_at=_when(event),
         is_test=_is_test(event),
     )
+    monthly_payment_received(donation=donation, at=_when(event), next_payment_at=_invoice_period_end(invoice))
     return f"{kind} recorded" if created else f"{kind} already recorded"
+
+
+def _invoice_failed(invoice: dict, event: dict) -> str:
+    if invoice.get("billing_reason") == "subscription_create":
+        # The first payment is made on Stripe's checkout page, which tells the donor at once.
+        raise PaymentEventIgnored("the first payment failed at the checkout")
+    donation = _donation_for_invoice(invoice)
+    change = monthly_payment_failed(
+        donation=donation, invoice_ref=str(invoice["id"]), at=_when(event), is_test=_is_test(event),
+        amount_minor=int(invoice.get("amount_due") or donation.amount_minor),
+    )
+    return "payment failure recorded" if change else "payment failure already recorded"
+
+
+def _subscription_changed(subscription: dict, event: dict) -> str:
+    donation = _donation_from_metadata(subscription.get("metadata"), None)
+    if donation is None and subscription.get("id"):
+        donation = Donation.objects.filter(subscription_id=str(subscription["id"])).first()
+    if donation is None:
+        raise PaymentEventIgnored("a subscription not started by this site")
+    donation = _locked(donation)
+    state = stripe_subscription_state(subscription, (event.get("data") or {}).get("previous_attributes"))
+    changes = monthly_state_apply(donation=donation, state=state, at=_when(event))
+    if not changes:
+        return "subscription state applied; nothing new to show"
+    return "recorded: " + ", ".join(change.kind for change in changes)
 
 
 def _charge_refunded(charge: dict, event: dict) -> str:
@@ -211,6 +240,12 @@ def _dispute_closed(dispute: dict, event: dict) -> str:
 
 
 _HANDLERS = {
+    "customer.subscription.created": _subscription_changed,
+    "customer.subscription.updated": _subscription_changed,
+    "customer.subscription.deleted": _subscription_changed,
+    "customer.subscription.paused": _subscription_changed,
+    "customer.subscription.resumed": _subscription_changed,
+    "invoice.payment_failed": _invoice_failed,
     "checkout.session.completed": _checkout_completed,
     "checkout.session.async_payment_succeeded": _checkout_completed,
     "invoice.paid": _invoice_paid,
@@ -264,6 +299,40 @@ def _donation_for_payment(metadata, payment_intent: str) -> Donation:
     if donation is None:
         raise PaymentEventWaitingError(f"no gift known for payment {payment_intent or '?'}")
     return _locked(donation)
+
+
+def _donation_for_invoice(invoice: dict) -> Donation:
+    """Return the (locked) donation a subscription's invoice belongs to, or raise
+    PaymentEventWaitingError when its subscription is not known yet."""
+    details = (
+        (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
+    )
+    subscription = _id(details.get("subscription") or invoice.get("subscription"))
+    donation = _donation_from_metadata(details.get("metadata"), None)
+    if donation is None and subscription:
+        donation = Donation.objects.filter(subscription_id=subscription).first()
+    if donation is None:
+        raise PaymentEventWaitingError(f"no donation known for subscription {subscription or '?'}")
+    donation = _locked(donation)
+    fields = []
+    if subscription and not donation.subscription_id:
+        # Renewals without metadata find their donation by this id.
+        donation.subscription_id = subscription
+        fields.append("subscription_id")
+    customer = _id(invoice.get("customer"))
+    if customer and not donation.customer_id:
+        donation.customer_id = customer
+        fields.append("customer_id")
+    if fields:
+        donation.save(update_fields=[*fields, "updated_at"])
+    return donation
+
+
+def _invoice_period_end(invoice: dict) -> datetime | None:
+    """Return when the period an invoice pays for ends: the next payment's date."""
+    lines = (invoice.get("lines") or {}).get("data") or []
+    end = ((lines[0].get("period") or {}).get("end")) if lines else None
+    return datetime.fromtimestamp(int(end), tz=UTC) if end else None
 
 
 def _locked(donation: Donation) -> Donation:

@@ -1,22 +1,18 @@
-"""The donor's receipt email: built here, sent through Django's email API.
-
-It goes only to the address selectors.receipt_address vouches for, never to whatever was typed in
-the form: a stranger's address typed there gets nothing from the site.
-"""
+"""The donor's receipt for a gift or a monthly renewal."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tribune.core.links import absolute_url
 
-from .models import Donation, LedgerEntry, SupporterMark
-from .money import money_format
-from .selectors import receipt_address
-from .tokens import supporter_show_token, supporter_token
+from .. import conf
+from ..models import LedgerEntry, SupporterMark
+from ..money import money_format
+from ..selectors import receipt_address
+from ..tokens import supporter_show_token, supporter_token
+from .base import email_build, manage_url
 
 
 def receipt_send(*, entry: LedgerEntry) -> bool:
@@ -32,16 +28,18 @@ def receipt_send(*, entry: LedgerEntry) -> bool:
         subject = _("Thank you for supporting %(site)s") % {"site": settings.SITE_NAME}
         if context["is_test"]:
             subject = _("[Test] %(subject)s") % {"subject": subject}
-        body = render_to_string("donations/emails/receipt.txt", context)
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+        message = email_build(template="receipt", subject=subject, to=to, context=context)
+    message.send()
     return True
 
 
 def receipt_context(*, entry: LedgerEntry, to: str) -> dict:
-    """Return what the receipt to `to` says: amount, date, campaign, and the Supporter mark's links.
+    """Return what the receipt to `to` says: amount, date, campaign, the link to manage the gift,
+    and the Supporter mark's links.
 
     The links are for `to` only: one shows the mark beside guest comments from the browser that
-    opens it (proving the reader reads `to`), the other withdraws it.
+    opens it (proving the reader reads `to`), the other withdraws it. The manage link is fresh in
+    every receipt and works for DONATIONS_MANAGE_LINK_MAX_AGE.
     """
     donation = entry.donation
     withdraw_url = show_url = ""
@@ -54,7 +52,7 @@ def receipt_context(*, entry: LedgerEntry, to: str) -> dict:
             reverse("donations:supporter_show", kwargs={"token": supporter_show_token(mark=mark)})
         )
     return {
-        "site_name": settings.SITE_NAME,
+        "kicker": _("Receipt"),
         "donor_name": donation.donor_name,
         "amount": money_format(
             entry.amount_minor, currency=entry.currency, pattern=entry.campaign.amount_format
@@ -62,10 +60,12 @@ def receipt_context(*, entry: LedgerEntry, to: str) -> dict:
         "occurred_at": entry.occurred_at,
         "campaign": entry.campaign,
         "campaign_url": absolute_url(entry.campaign.get_absolute_url()),
-        "monthly": donation.frequency == Donation.Frequency.MONTHLY,
+        "monthly": donation.is_monthly,
         "renewal": entry.kind == LedgerEntry.Kind.RENEWAL,
         "reference": entry.reference,
         "is_test": entry.is_test,
+        "manage_url": manage_url(donation=donation),
+        "manage_days": conf.get("DONATIONS_MANAGE_LINK_MAX_AGE").days,
         "withdraw_url": withdraw_url,
         "show_url": show_url,
         "signed_in": bool(mark is not None and mark.user_id),

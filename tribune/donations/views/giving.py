@@ -1,41 +1,32 @@
+"""Giving: the donation page, the thank-you page and the test provider's checkout."""
+
 from csp.decorators import csp_update
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from tribune.core.ids import id_parse
 from tribune.core.privacy import address_hash
 from tribune.core.ratelimit import RateLimitedError, rate_limit_hit
-from tribune.discussion.comments.identity import guest_key_remember, reader_from_request
 
-from . import conf
-from .exports import ledger_csv_response
-from .forms import DonationForm
-from .models import Campaign, Donation
-from .money import money_format
-from .payments import PaymentProviderError, TestCheckout, checkout_provider
-from .payments.testing import testpay_checkout_read, testpay_complete
-from .selectors import (
+from .. import conf
+from ..forms import DonationForm
+from ..models import Donation
+from ..money import money_format
+from ..payments import PaymentProviderError, TestCheckout, checkout_provider
+from ..payments.testing import testpay_checkout_read, testpay_complete
+from ..selectors import (
     campaign_get_active,
+    campaign_thanked_names,
     donation_for_thanks,
     goal_progress,
     receipt_address,
-    supporter_mark_exists,
-    supporter_mark_for_link,
 )
-from .services import (
-    CampaignClosedError,
-    DonationFrequencyInvalidError,
-    SupporterMarkGoneError,
-    donation_start,
-    supporter_mark_prove,
-    supporter_mark_withdraw,
-)
-from .tokens import supporter_email_from_token, supporter_show_read
+from ..services import CampaignClosedError, DonationFrequencyInvalidError, donation_start
+from ..tokens import manage_token
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,6 +79,7 @@ def donation_thanks_view(request, slug, token):
         # Where the receipt went: only an address something vouches for, never the form's alone.
         "receipt_to": receipt_address(donation=donation, is_test=is_test) if gift else "",
         "signed_in_donor": donation.user_id is not None,
+        "manage_url": _manage_url_for_thanks(donation, gift),
     })
 
 
@@ -115,66 +107,6 @@ def test_checkout_view(request, token):
     }, status=409 if failed else 200)
 
 
-@require_http_methods(["GET", "POST"])
-def supporter_withdraw_view(request, token):
-    """Withdraw the Supporter mark through the link in a receipt (a button, so scanners don't)."""
-    try:
-        email = supporter_email_from_token(token=token)
-    except signing.BadSignature:
-        raise Http404("unknown link") from None
-    withdrawn = False
-    if request.method == "POST":
-        supporter_mark_withdraw(email=email)
-        withdrawn = True
-    return render(request, "donations/supporter_withdraw.html", {
-        "email": email, "withdrawn": withdrawn, "showing": supporter_mark_exists(email=email),
-    })
-
-
-@require_http_methods(["GET", "POST"])
-def supporter_show_view(request, token):
-    """Show the Supporter mark beside comments from this browser, through the receipt's link.
-
-    Opening the link proves the reader reads the mark's email; the button (a POST, so mail scanners
-    that open links change nothing) remembers this browser's guest key with the mark, and links a
-    signed-in reader's account. Only guest comments from a proven browser show the mark.
-    """
-    try:
-        mark_id, email = supporter_show_read(token=token)
-    except signing.BadSignature:
-        raise Http404("unknown link") from None
-    shown = False
-    gone = supporter_mark_for_link(mark_id=mark_id, email=email) is None
-    reader = reader_from_request(request, issue_guest_key=request.method == "POST" and not gone)
-    if request.method == "POST" and not gone:
-        try:
-            supporter_mark_prove(mark_id=mark_id, email=email, user=reader.user,
-                                 guest_key_hash=reader.guest_key_hash)
-        except SupporterMarkGoneError:
-            gone = True
-        else:
-            shown = True
-    response = render(request, "donations/supporter_show.html", {
-        "email": email, "shown": shown, "gone": gone, "signed_in": reader.user is not None,
-    }, status=404 if gone else 200)
-    guest_key_remember(response, reader)
-    return response
-
-
-@staff_member_required
-def ledger_export_view(request):
-    """The ledger as CSV for staff, all campaigns or ?campaign=<id>."""
-    if not request.user.has_perm("donations.view_ledgerentry"):
-        raise PermissionDenied
-    campaign = None
-    if request.GET.get("campaign"):
-        campaign_id = id_parse(request.GET["campaign"])
-        if campaign_id is None:
-            raise Http404("unknown campaign")
-        campaign = get_object_or_404(Campaign, pk=campaign_id)
-    return ledger_csv_response(campaign=campaign)
-
-
 def _donation_start(request, campaign, provider, form, address) -> str:
     """Start the checkout of a valid form; return where to send the donor."""
     data = form.cleaned_data
@@ -182,18 +114,34 @@ def _donation_start(request, campaign, provider, form, address) -> str:
     _donation, url = donation_start(
         campaign=campaign, amount_minor=data["amount_minor"], currency=data["currency"],
         frequency=data["frequency"], email=data["email"], donor_name=data["donor_name"],
-        show_supporter=data["show_supporter"], user=request.user, provider=provider,
+        show_supporter=data["show_supporter"], list_publicly=data["list_publicly"], user=request.user,
+        provider=provider,
         success_url=base + "thanks/{token}/", cancel_url=base, address_hash=address,
     )
     return url
 
 
 def _campaign_page(request, campaign, form, provider, *, status):
+    names, more_names = campaign_thanked_names(campaign=campaign)
     response = render(request, "donations/campaign.html", {
         "campaign": campaign, "progress": goal_progress(campaign=campaign), "form": form,
         "taking_gifts": provider is not None, "test_mode": provider is not None and provider.is_test,
+        "thanked_names": names, "more_names": more_names,
     }, status=status)
     return _checkout_allowed(response, provider)
+
+
+def _manage_url_for_thanks(donation, gift) -> str:
+    """Return the link to manage a monthly gift just paid, on its thank-you page.
+
+    The thank-you address does not expire, so it offers the link only while a receipt's would
+    still work: later, the receipts carry it.
+    """
+    if gift is None or not donation.is_manageable:
+        return ""
+    if donation.created_at < timezone.now() - conf.get("DONATIONS_MANAGE_LINK_MAX_AGE"):
+        return ""
+    return reverse("donations:manage", kwargs={"token": manage_token(donation=donation)})
 
 
 def _checkout_allowed(response, provider):
