@@ -4,7 +4,7 @@ renumber, only add."""
 from tribune.core.api import error_numbers_register
 
 NUMBERS = {
-    "campaign_not_found": 201,
+    "campaign_not_found": 301,
 }
 
 error_numbers_register(NUMBERS)

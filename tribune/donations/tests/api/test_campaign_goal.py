@@ -69,7 +69,7 @@ class TestFigures:
         for slug in ("nothing-here", inactive.slug):
             response = goal(client, slug)
             assert response.status_code == 404
-            assert response.json()["code"] == "campaign_not_found" and response.json()["number"] == 201
+            assert response.json()["code"] == "campaign_not_found" and response.json()["number"] == 301
 
     @pytest.mark.parametrize("slug", ["a%00b", "..%2F..%2Fadmin", "x" * 101, "<script>"])
     def test_a_slug_that_names_no_campaign_is_refused_without_a_500(self, client, slug):
