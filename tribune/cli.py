@@ -11,6 +11,7 @@ A configuration mistake ends the command with one line naming the variable, and 
 import argparse
 import os
 import sys
+from pathlib import Path
 
 import django
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +19,7 @@ from django.core.management import call_command, execute_from_command_line
 from django.db import DatabaseError, connections
 from gunicorn.app.base import BaseApplication
 
+from tribune.config.settings.operations import metrics_multiproc_dir
 from tribune.config.settings.server import server_options, worker_class
 from tribune.demo.seed import demo_site_name
 
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("PAYMENTS_TEST_MODE", "true")
 
     try:
+        if command in ("serve", "demo"):
+            _metrics_folder_prepare(metrics_multiproc_dir())
         django.setup()
         if command == "serve":
             options = server_options()
@@ -47,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "serve":
         return _serve(options, argv[2:])
     if command == "worker":
-        # Imported once Django is set up: the tasks module loads models.
+        # Imported once Django is set up: the tasks module and the heartbeat load models.
         from tribune.discussion.notifications.tasks import worker_resume
+        from tribune.operations.heartbeat import Heartbeat
 
         # Emails a stopped worker left queued, or was sending, are picked up again first.
         try:
@@ -57,7 +62,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"tribune worker: the database is not ready ({exc}); run tribune migrate first",
                   file=sys.stderr)
             return 2
-        execute_from_command_line([argv[0], "db_worker", *argv[2:]])
+        # The heartbeat tells /readyz a worker runs; it is removed when the worker stops.
+        heartbeat = Heartbeat()
+        heartbeat.start()
+        try:
+            execute_from_command_line([argv[0], "db_worker", *argv[2:]])
+        finally:
+            heartbeat.stop()
         return 0
 
     execute_from_command_line(argv)
@@ -87,12 +98,21 @@ def _serve(options: dict, args: list[str]) -> int:
 
 
 def _run_gunicorn(options: dict) -> int:
+    # Imported once Django is set up: the metrics read the database's models.
+    from tribune.operations.server import gunicorn_options, metrics_server_maybe_start
+
+    try:
+        metrics_server_maybe_start()
+    except OSError as exc:
+        print(f"tribune: METRICS_BIND: cannot listen there ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     # Workers fork from this process: none may inherit an open database connection.
     connections.close_all()
 
     class TribuneServer(BaseApplication):
         def load_config(self):
-            settings = {"worker_class": worker_class(options.get("threads", 1)), **options}
+            settings = {"worker_class": worker_class(options.get("threads", 1)), **gunicorn_options(),
+                        **options}
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
@@ -104,6 +124,21 @@ def _run_gunicorn(options: dict) -> int:
 
     TribuneServer().run()
     return 0
+
+
+def _metrics_folder_prepare(folder: Path | None) -> None:
+    """Empty the folder where the server's processes pool their metrics and name it for them.
+
+    Set before Django starts: prometheus-client chooses how to count when it is first imported.
+    Counts a previous server left there would otherwise be added to this one's.
+    """
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    # Only prometheus-client's own files: the folder is the operator's to choose.
+    for counts in folder.glob("*.db"):
+        counts.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 def _port(value: str) -> int:

@@ -15,7 +15,7 @@ from .. import conf
 from ..gate import FLOOD_SCOPE, FLOOD_WINDOW, HOLD, REJECT, Candidate, comment_verdict
 from ..identity import Reader
 from ..models import Anchor, Comment, Thread, body_digest
-from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted
+from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted, comment_refused
 from .anchors import AnchorInvalidError, anchor_store, passage_locate
 from .threads import thread_accepts_comments, thread_touch
 
@@ -111,6 +111,7 @@ def comment_post(
         Candidate(thread=thread, body=body, reader=reader, guest_email=guest_email)
     )
     if verdict.action == REJECT:
+        comment_refused.send(sender=Comment, thread=thread, reason=verdict.reason)
         raise CommentRejectedError(verdict.reason)
     held = verdict.action == HOLD
     body_html = render_markdown(body, profile=COMMENT)
