@@ -28,6 +28,8 @@ _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 # Candidates only: each is replaced when ipaddress reads it as an address (so "12:30:45" stays).
 _IPV4_CANDIDATE = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
 _IPV6_CANDIDATE = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+# A path of the site inside a text (a log message's "Not Found: /path/").
+_PATH = re.compile(r"(?<![\w/.])/[\w\-./~%:@+]+/")
 _DROPPED_HEADERS = {"cookie", "authorization", "x-forwarded-for", "x-real-ip", "forwarded",
                     "cf-connecting-ip", "true-client-ip", "x-client-ip", "x-csrftoken", "referer"}
 # URL parameters of signed links (subscription confirmations, data requests, previews, receipts).
@@ -100,16 +102,20 @@ def _url_scrub(url: str) -> str:
     url = url.split("?", 1)[0].split("#", 1)[0]
     scheme, sep, rest = url.partition("://")
     host, slash, path = rest.partition("/") if sep else ("", "/", url.lstrip("/"))
-    path = "/" + path if slash else "/"
+    path = _path_scrub("/" + path if slash else "/")
+    return f"{scheme}{sep}{host}{path}" if sep else path
+
+
+def _path_scrub(path: str) -> str:
+    """Replace the signed-link tokens in a path of the site ("Bad Request: /…/confirm/<token>/")."""
     try:
         match = resolve(path)
     except Resolver404:
-        match = None
-    if match is not None:
-        for name, value in match.kwargs.items():
-            if any(word in name for word in _SECRET_URL_PARAMETERS) and isinstance(value, str) and value:
-                path = path.replace(value, FILTERED)
-    return f"{scheme}{sep}{host}{path}" if sep else path
+        return path
+    for name, value in match.kwargs.items():
+        if any(word in name for word in _SECRET_URL_PARAMETERS) and isinstance(value, str) and value:
+            path = path.replace(value, FILTERED)
+    return path
 
 
 def _strings_scrub(value, secrets: list[str]):
@@ -126,6 +132,7 @@ def _text_scrub(text: str, secrets: list[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, FILTERED)
     text = _EMAIL.sub(FILTERED, text)
+    text = _PATH.sub(lambda match: _path_scrub(match.group(0)), text)
     text = _IPV4_CANDIDATE.sub(_ip_replace, text)
     return _IPV6_CANDIDATE.sub(_ip_replace, text)
 
