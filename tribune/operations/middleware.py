@@ -6,11 +6,13 @@ over plain HTTP, inside the network), sessions and the page cache.
 
 Every other request leaves its route in the WSGI environ as `tribune.route`: the URL pattern's
 name (`newsroom:article`), never the path, which may carry a reader's signed link. The metrics
-(metrics.requests) and gunicorn's access log read it there.
+(metrics.requests) and gunicorn's access log read it there. While it is answered, the values of
+its identity headers and cookies are kept aside for Sentry's scrubbing (sentry.py).
 """
 
 from django.conf import settings
 
+from .sentry import request_secrets_forget, request_secrets_remember
 from .views import healthz_view, metrics_view, readyz_view
 
 ROUTE_KEY = "tribune.route"
@@ -26,7 +28,11 @@ class OperationsMiddleware:
         if answer is not None:
             request.META[ROUTE_KEY] = request.path_info.strip("/")
             return answer(request)
-        response = self.get_response(request)
+        secrets = request_secrets_remember(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_secrets_forget(secrets)
         request.META[ROUTE_KEY] = route_name(request)
         return response
 

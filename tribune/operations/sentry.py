@@ -1,8 +1,9 @@
 """Error reports to Sentry (SENTRY_DSN), with nothing that identifies a reader.
 
-sentry-sdk runs with the Django integration, without what it would add about people
-(send_default_pii off), without request bodies (comments, names, addresses) and without the
-local variables of stack frames (they hold whatever a function held: a guest's key, an email).
+sentry-sdk runs with the Django integration, without what it would add about people (its
+send_default_pii off, in the finer words of its data_collection option): no user, no cookies, no
+request bodies (comments, names, addresses), no query strings and no local variables of stack
+frames (they hold whatever a function held: a guest's key, an email).
 `event_scrub` then goes over every event before it leaves:
 
 - the request keeps its method, its route's path with signed-link tokens replaced, and
@@ -11,29 +12,43 @@ local variables of stack frames (they hold whatever a function held: a guest's k
 - the user is dropped (an IP address at least);
 - in every string left (messages, exception texts, breadcrumbs, tags): email addresses, IP
   addresses, and the values of the request's own identity headers and cookies are replaced.
+  Those values (a guest's key, a session's) are random, so nothing could find them in a text:
+  OperationsMiddleware remembers them for the request (`request_secrets_remember`).
 """
 
-import ipaddress
-import re
+from contextvars import ContextVar
 
 import sentry_sdk
 from django.conf import settings
-from django.urls import Resolver404, resolve
 from sentry_sdk.integrations.django import DjangoIntegration
 
 from tribune.core.personal import identity_header_names
 
-FILTERED = "[Filtered]"
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
-# Candidates only: each is replaced when ipaddress reads it as an address (so "12:30:45" stays).
-_IPV4_CANDIDATE = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
-_IPV6_CANDIDATE = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
-# A path of the site inside a text (a log message's "Not Found: /path/").
-_PATH = re.compile(r"(?<![\w/.])/[\w\-./~%:@+]+/")
+from .scrub import FILTERED, text_scrub, url_scrub
+
+# Values shorter than this are words that could be anywhere, not keys (ours are 32 characters).
+_SECRET_MINIMUM = 8
+# The identity values of the request being answered (request_secrets_remember).
+_secrets: ContextVar[tuple[str, ...]] = ContextVar("tribune_request_secrets", default=())
 _DROPPED_HEADERS = {"cookie", "authorization", "x-forwarded-for", "x-real-ip", "forwarded",
                     "cf-connecting-ip", "true-client-ip", "x-client-ip", "x-csrftoken", "referer"}
-# URL parameters of signed links (subscription confirmations, data requests, previews, receipts).
-_SECRET_URL_PARAMETERS = ("token", "key", "signature")
+
+
+# What the integrations may collect at all: sentry-sdk's data_collection, which replaces its
+# send_default_pii switch (off here too: no user) and goes further.
+DATA_COLLECTION = {
+    "user_info": False,
+    "cookies": {"mode": "off"},
+    "http_headers": {"request": {"mode": "denylist", "terms": [
+        "forwarded", "-ip", "remote-", "via", "-user", "guest", "cookie", "referer", "csrf"]}},
+    "http_bodies": [],
+    "url_query_params": {"mode": "off"},
+    "stack_frame_variables": False,
+    "database_query_data": False,
+    "queues": False,
+    "graphql": {"document": False, "variables": False},
+    "gen_ai": {"inputs": False, "outputs": False},
+}
 
 
 def sentry_start(*, transport=None) -> bool:
@@ -47,19 +62,34 @@ def sentry_start(*, transport=None) -> bool:
         dsn=settings.SENTRY_DSN,
         environment=settings.SENTRY_ENVIRONMENT,
         integrations=[DjangoIntegration(transaction_style="url")],
-        send_default_pii=False,
-        include_local_variables=False,
-        max_request_body_size="never",
+        data_collection=DATA_COLLECTION,
         before_send=event_scrub,
         transport=transport,
     )
     return True
 
 
+def request_secrets_remember(request) -> object | None:
+    """Remember the values of `request`'s identity headers and cookies while it is answered;
+    return the token that `request_secrets_forget` takes (None when Sentry is off)."""
+    if not settings.SENTRY_DSN:
+        return None
+    values = [request.headers.get(name, "") for name in identity_header_names()]
+    for value in request.COOKIES.values():
+        # A signed cookie is "value:signature"; the value alone may show up elsewhere.
+        values += [value, *value.split(":")]
+    return _secrets.set(tuple(v for v in values if len(v) >= _SECRET_MINIMUM))
+
+
+def request_secrets_forget(token) -> None:
+    if token is not None:
+        _secrets.reset(token)
+
+
 def event_scrub(event: dict, hint: dict | None = None) -> dict:
     """Return `event` with everything that could identify a reader removed or replaced."""
     request = event.get("request") or {}
-    secrets = _request_secrets(request)
+    secrets = sorted({*_request_secrets(request), *_secrets.get()}, key=len, reverse=True)
     if request:
         _request_scrub(request)
     event.pop("user", None)
@@ -74,8 +104,7 @@ def _request_secrets(request: dict) -> list[str]:
     cookies = request.get("cookies")
     if isinstance(cookies, dict):
         values += [v for v in cookies.values() if isinstance(v, str)]
-    # Long enough to be a key, not a word that happens to be a cookie's value too.
-    return sorted({v for v in values if len(v) >= 8 and v != FILTERED}, key=len, reverse=True)
+    return [v for v in values if len(v) >= _SECRET_MINIMUM and v != FILTERED]
 
 
 def _request_scrub(request: dict) -> None:
@@ -94,52 +123,14 @@ def _request_scrub(request: dict) -> None:
         request["query_string"] = dict.fromkeys(query, FILTERED)
     url = request.get("url")
     if isinstance(url, str):
-        request["url"] = _url_scrub(url)
-
-
-def _url_scrub(url: str) -> str:
-    """Replace the signed-link tokens in `url`'s path; drop a query string and fragment."""
-    url = url.split("?", 1)[0].split("#", 1)[0]
-    scheme, sep, rest = url.partition("://")
-    host, slash, path = rest.partition("/") if sep else ("", "/", url.lstrip("/"))
-    path = _path_scrub("/" + path if slash else "/")
-    return f"{scheme}{sep}{host}{path}" if sep else path
-
-
-def _path_scrub(path: str) -> str:
-    """Replace the signed-link tokens in a path of the site ("Bad Request: /…/confirm/<token>/")."""
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return path
-    for name, value in match.kwargs.items():
-        if any(word in name for word in _SECRET_URL_PARAMETERS) and isinstance(value, str) and value:
-            path = path.replace(value, FILTERED)
-    return path
+        request["url"] = url_scrub(url)
 
 
 def _strings_scrub(value, secrets: list[str]):
     if isinstance(value, str):
-        return _text_scrub(value, secrets)
+        return text_scrub(value, secrets=secrets)
     if isinstance(value, dict):
         return {key: _strings_scrub(item, secrets) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_strings_scrub(item, secrets) for item in value]
     return value
-
-
-def _text_scrub(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, FILTERED)
-    text = _EMAIL.sub(FILTERED, text)
-    text = _PATH.sub(lambda match: _path_scrub(match.group(0)), text)
-    text = _IPV4_CANDIDATE.sub(_ip_replace, text)
-    return _IPV6_CANDIDATE.sub(_ip_replace, text)
-
-
-def _ip_replace(match: re.Match) -> str:
-    try:
-        ipaddress.ip_address(match.group(0))
-    except ValueError:
-        return match.group(0)
-    return FILTERED

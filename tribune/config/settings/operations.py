@@ -53,7 +53,7 @@ def metrics_multiproc_dir() -> Path | None:
 
 def logging_config(*, log_format: str, level: str) -> dict:
     """Return Django's LOGGING: Tribune's messages at `level`, everyone else's warnings, on
-    standard error, as plain lines or one JSON object per line."""
+    standard error, as plain lines or one JSON object per line, signed links' tokens replaced."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -61,7 +61,8 @@ def logging_config(*, log_format: str, level: str) -> dict:
             "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
             "json": {"()": "tribune.operations.logs.JsonFormatter"},
         },
-        "handlers": {"console": {"class": "logging.StreamHandler",
+        "filters": {"signed_links": {"()": "tribune.operations.logs.SignedLinksFilter"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["signed_links"],
                                  "formatter": "json" if log_format == "json" else "plain"}},
         "root": {"handlers": ["console"], "level": "WARNING"},
         "loggers": {"tribune": {"level": level}},
