@@ -1,6 +1,7 @@
 """The `tribune` command: manage.py's commands plus demo, serve and worker.
 
     tribune demo [--port N]   migrate the embedded database, load the demo site, serve it locally
+                              with a worker beside it and an outbox of the emails it sends
     tribune serve             run the production HTTP server (gunicorn), configured from the environment
     tribune worker [...]      run the background task worker (django-tasks' database worker)
     tribune <command> [...]   any manage.py command: migrate, createsuperuser, shell, ...
@@ -10,14 +11,21 @@ A configuration mistake ends the command with one line naming the variable, and 
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
+import threading
+import time
+from pathlib import Path
 
 import django
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command, execute_from_command_line
 from django.db import DatabaseError, connections
 from gunicorn.app.base import BaseApplication
 
+from tribune.config.settings.operations import metrics_multiproc_dir
 from tribune.config.settings.server import server_options, worker_class
 from tribune.demo.seed import demo_site_name
 
@@ -28,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.config.settings.base")
     command = argv[1] if len(argv) > 1 else "help"
     if command == "demo":
+        demo = _demo_arguments(argv[2:])
+        # The demo's settings: the site's, and an outbox of the emails it sends (settings/demo.py).
+        os.environ["DJANGO_SETTINGS_MODULE"] = "tribune.config.settings.demo"
+        # Links in the demo's emails lead back to the demo, on whatever port it was given.
+        os.environ["SITE_URL"] = f"http://127.0.0.1:{demo.port}"
         # The demo is the seed site; an operator's own SITE_NAME still wins.
         os.environ.setdefault("SITE_NAME", demo_site_name())
         # The demo takes gifts through the test provider, which a site does only when told to
@@ -35,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("PAYMENTS_TEST_MODE", "true")
 
     try:
+        if command in ("serve", "demo"):
+            _metrics_folder_prepare(metrics_multiproc_dir())
         django.setup()
         if command == "serve":
             options = server_options()
@@ -43,38 +58,95 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if command == "demo":
-        return _demo(argv[2:])
+        return _demo(demo)
     if command == "serve":
+        if getattr(settings, "DEMO", False):
+            print("tribune: DJANGO_SETTINGS_MODULE: tribune serve does not run the demo's settings, whose "
+                  "outbox shows every email to anyone; use tribune demo", file=sys.stderr)
+            return 2
         return _serve(options, argv[2:])
     if command == "worker":
-        # Imported once Django is set up: the tasks module loads models.
-        from tribune.discussion.notifications.tasks import worker_resume
-
-        # Emails a stopped worker left queued, or was sending, are picked up again first.
-        try:
-            worker_resume()
-        except DatabaseError as exc:
-            print(f"tribune worker: the database is not ready ({exc}); run tribune migrate first",
-                  file=sys.stderr)
-            return 2
-        execute_from_command_line([argv[0], "db_worker", *argv[2:]])
-        return 0
+        return _worker(argv)
 
     execute_from_command_line(argv)
     return 0
 
 
-def _demo(args: list[str]) -> int:
+def _demo_arguments(args: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="tribune demo", description="Run the demo site locally.")
     parser.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
-    options = parser.parse_args(args)
+    return parser.parse_args(args)
+
+
+def _demo(options: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("demo_load")
-    print(f"Tribune demo: http://127.0.0.1:{options.port}/  (Ctrl+C stops it)", flush=True)
-    return _run_gunicorn(
-        {"bind": f"127.0.0.1:{options.port}", "workers": 2, "threads": 2, "timeout": 30}
-    )
+    print(f"Tribune demo: http://127.0.0.1:{options.port}/  (Ctrl+C stops it)\n"
+          f"Emails it sends: http://127.0.0.1:{options.port}/demo/outbox/", flush=True)
+    # The worker sends the emails (and does the rest of the background work) beside the server,
+    # as on a real site; it stops with the demo.
+    connections.close_all()
+    worker = subprocess.Popen([sys.executable, "-m", "tribune.cli", "worker", "--no-startup-delay",  # noqa: S603
+                               "--verbosity", "0"])
+    try:
+        return _run_gunicorn({"bind": f"127.0.0.1:{options.port}", "workers": 2, "threads": 2,
+                              "timeout": 30})
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def _worker(argv: list[str]) -> int:
+    # Imported once Django is set up: the tasks module and the heartbeat load models.
+    from tribune.discussion.notifications.tasks import worker_resume
+    from tribune.operations.heartbeat import Heartbeat
+
+    # Emails a stopped worker left queued, or was sending, are picked up again first.
+    try:
+        worker_resume()
+    except DatabaseError as exc:
+        print(f"tribune worker: the database is not ready ({exc}); run tribune migrate first",
+              file=sys.stderr)
+        return 2
+    if getattr(settings, "DEMO", False):
+        _stop_when_orphaned()
+    # The heartbeat tells /readyz a worker runs; it is removed when the worker stops, even when
+    # told to before db_worker has set its own handlers.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    heartbeat = Heartbeat()
+    heartbeat.start()
+    try:
+        execute_from_command_line([argv[0], "db_worker", *argv[2:]])
+    finally:
+        # The worker is stopping: a second Ctrl+C or SIGTERM (the demo sends one after the
+        # terminal's) must not cut the heartbeat's removal short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        heartbeat.stop()
+    return 0
+
+
+def _exit_on_signal(signum, frame) -> None:
+    sys.exit(0)
+
+
+def _stop_when_orphaned() -> None:
+    """Stop this process (as Ctrl+C would) once the process that started it is gone: the demo's
+    worker must not outlive a demo that was killed."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="tribune-demo-parent", daemon=True).start()
 
 
 def _serve(options: dict, args: list[str]) -> int:
@@ -87,12 +159,21 @@ def _serve(options: dict, args: list[str]) -> int:
 
 
 def _run_gunicorn(options: dict) -> int:
+    # Imported once Django is set up: the metrics read the database's models.
+    from tribune.operations.server import gunicorn_options, metrics_server_maybe_start
+
+    try:
+        metrics_server_maybe_start()
+    except OSError as exc:
+        print(f"tribune: METRICS_BIND: cannot listen there ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     # Workers fork from this process: none may inherit an open database connection.
     connections.close_all()
 
     class TribuneServer(BaseApplication):
         def load_config(self):
-            settings = {"worker_class": worker_class(options.get("threads", 1)), **options}
+            settings = {"worker_class": worker_class(options.get("threads", 1)), **gunicorn_options(),
+                        **options}
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
@@ -104,6 +185,21 @@ def _run_gunicorn(options: dict) -> int:
 
     TribuneServer().run()
     return 0
+
+
+def _metrics_folder_prepare(folder: Path | None) -> None:
+    """Empty the folder where the server's processes pool their metrics and name it for them.
+
+    Set before Django starts: prometheus-client chooses how to count when it is first imported.
+    Counts a previous server left there would otherwise be added to this one's.
+    """
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    # Only prometheus-client's own files: the folder is the operator's to choose.
+    for counts in folder.glob("*.db"):
+        counts.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 def _port(value: str) -> int:

@@ -31,6 +31,16 @@ def identity_header_register(name: str) -> None:
     _headers.add("HTTP_" + name.upper().replace("-", "_"))
 
 
+def identity_cookie_names() -> set[str]:
+    """Return the names of the cookies that identify a reader (session, messages, registered)."""
+    return _identity_cookies()
+
+
+def identity_header_names() -> set[str]:
+    """Return the names of the request headers that identify a reader, as sent ("X-Guest-Key")."""
+    return {name.removeprefix("HTTP_").replace("_", "-").title() for name in _headers}
+
+
 def request_has_identity(request: HttpRequest) -> bool:
     """Return whether the request carries anything that makes what is made for it personal."""
     # An empty cookie is one the server has just deleted: it names nobody.

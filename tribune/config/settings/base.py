@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 from .database import database_from_env
 from .email import email_from_env
 from .env import EnvError, env_bool, env_int, env_list, env_origins, env_str, var_dir
+from .operations import logging_config, operations_from_env
 from .payments import payments_from_env
 from .security import content_security_policy, security_from_env
 
@@ -93,9 +94,13 @@ INSTALLED_APPS = [
     "tribune.discussion.notifications",
     "tribune.discussion.portability",
     "tribune.donations",
+    "tribune.operations",
 ]
 
 MIDDLEWARE = [
+    # Outermost: health checks and /metrics answer before host checks and HTTPS redirects (load
+    # balancers probe over plain HTTP, by address), and every other request is timed whole.
+    "tribune.operations.middleware.OperationsMiddleware",
     # First, so that its headers are on every API answer, errors and preflights included.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -197,11 +202,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 globals().update(security_from_env())
 CONTENT_SECURITY_POLICY = content_security_policy()
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"tribune": {"level": env_str("LOG_LEVEL") or "INFO"}},
-}
+# Metrics, Sentry and the log's format (see operations.py and docs/operating.md).
+_operations = operations_from_env()
+globals().update(_operations)
+LOGGING = logging_config(log_format=_operations["LOG_FORMAT"], level=env_str("LOG_LEVEL") or "INFO")

@@ -30,8 +30,8 @@ def server_options() -> dict:
         # in front, or a PostgreSQL server across a network.
         "threads": env_int("WEB_THREADS", 1, minimum=1),
         "timeout": env_int("WEB_TIMEOUT", 30, minimum=1),
-        # Off unless asked for: it would write every reader's address to the server's log
-        # (Tribune stores none), and the reverse proxy in front keeps its own.
+        # Off unless asked for: the reverse proxy in front keeps its own. Its lines name the route,
+        # never the path (signed links) or the reader's address (operations.server).
         "accesslog": env_str("WEB_ACCESS_LOG") or None,
     }
 

@@ -13,6 +13,10 @@ from django.dispatch import Signal
 # awaits review).
 comment_posted = Signal()
 
+# A comment was refused by the gate's checks (comment_post raises CommentRejectedError after it).
+# Arguments: thread (Thread), reason (str).
+comment_refused = Signal()
+
 # A comment's text changed (its author's edit or a moderator's). Arguments: comment (Comment),
 # held (bool: the new text sent the comment back to review).
 comment_edited = Signal()

@@ -16,7 +16,7 @@ from ..gate import FLOOD_SCOPE, FLOOD_WINDOW, HOLD, REJECT, Candidate, comment_v
 from ..identity import Reader
 from ..models import Anchor, Comment, Thread, body_digest
 from ..rules import comment_can_edit, comment_is_mine, thread_accepts_comments
-from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted
+from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted, comment_refused
 from .anchors import AnchorInvalidError, anchor_store, passage_locate
 from .threads import thread_touch
 
@@ -118,6 +118,7 @@ def comment_post(
         Candidate(thread=thread, body=body, reader=reader, guest_email=guest_email)
     )
     if verdict.action == REJECT:
+        comment_refused.send(sender=Comment, thread=thread, reason=verdict.reason)
         raise CommentRejectedError(verdict.reason)
     held = verdict.action == HOLD
     body_html = render_markdown(body, profile=COMMENT)
