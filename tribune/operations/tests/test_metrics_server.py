@@ -1,5 +1,7 @@
 """`tribune serve` with METRICS_BIND: the metrics' own server adds up every worker process."""
 
+import socket
+
 from prometheus_client.parser import text_string_to_metric_families
 
 from .helpers import free_port, http, site_env, start, stop, tribune
@@ -18,10 +20,15 @@ def test_the_metrics_bind_adds_up_every_worker_and_the_site_does_not_show_them(t
     server = start("serve", env=env)
     try:
         http(f"http://127.0.0.1:{site}/healthz")
-        # Several connections, one request each: gunicorn's sync workers share them out.
-        for number in range(30):
-            status, _, _ = http(f"http://127.0.0.1:{site}/articles/private-slug-{number}/")
-            assert status == 404
+        # A sync worker that has read half a request waits for the rest, so while this
+        # connection is open the other requests must be answered by another worker.
+        with socket.create_connection(("127.0.0.1", site), timeout=30) as held:
+            held.sendall(b"GET /articles/private-slug-held/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            for number in range(30):
+                status, _, _ = http(f"http://127.0.0.1:{site}/articles/private-slug-{number}/")
+                assert status == 404
+            held.sendall(b"Connection: close\r\n\r\n")
+            assert held.recv(64).startswith(b"HTTP/1.1 404")
         assert http(f"http://127.0.0.1:{site}/metrics")[0] == 404
         status, headers, text = http(f"http://127.0.0.1:{metrics}/metrics")
     finally:
@@ -29,7 +36,7 @@ def test_the_metrics_bind_adds_up_every_worker_and_the_site_does_not_show_them(t
     assert status == 200, output
     found = samples(text)
     assert found[("tribune_http_requests_total",
-                  frozenset({"route": "newsroom:article", "method": "GET", "status": "404"}.items()))] == 30
+                  frozenset({"route": "newsroom:article", "method": "GET", "status": "404"}.items()))] == 31
     assert found[("tribune_database_up", frozenset())] == 1
     assert "private-slug" not in text
     # The counts came from more than one process, added up.
@@ -37,8 +44,6 @@ def test_the_metrics_bind_adds_up_every_worker_and_the_site_does_not_show_them(t
 
 
 def test_a_metrics_bind_already_taken_stops_the_server_with_one_line(tmp_path):
-    import socket
-
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
