@@ -111,14 +111,19 @@ class InsertRow:
     defaults for those not given (None for times, which rows_insert fills).
 
     Far cheaper to build than a model instance, which matters a million times over. Like an
-    unsaved instance it has no primary key: the database gives it one.
+    unsaved instance it has no primary key until the database gives it one (a model whose key
+    is not numbered by the database gets its default, as a new instance does).
     """
 
-    pk = None
-
     def __init__(self, model, **values):
-        self.__dict__.update(_defaults(model))
+        constants, callables = _defaults(model)
+        self.__dict__.update(constants)
+        for attname, field in callables:
+            if attname not in values:
+                # Evaluated for each row (a new list, a new UUID), as Model.__init__ does.
+                self.__dict__[attname] = field.get_default()
         self.__dict__.update(values)
+        self.pk = self.__dict__.get(model._meta.pk.attname)
 
 
 def rows_insert(model, rows: list, *, ignore_conflicts: bool = False) -> int:
@@ -329,7 +334,7 @@ def _insert_rows_build(connection, model, ignore_conflicts) -> _Statement:
     meta = model._meta
     if meta.parents:
         raise ValueError(f"{model.__name__} inherits a table: save it with save()")
-    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
     suffix = ops.on_conflict_suffix_sql(fields, on_conflict, None, None) if on_conflict else ""
     sql = (f"{ops.insert_statement(on_conflict=on_conflict)} {ops.quote_name(meta.db_table)} "
@@ -361,12 +366,22 @@ def _preparation(field) -> str:
 _DEFAULTS: dict = {}
 
 
-def _defaults(model) -> dict:
+def _defaults(model) -> tuple[dict, list]:
+    """Return the defaults of a new row of `model`: {attname: value} for the fixed ones, and
+    (attname, field) for those a callable gives anew each time."""
     if model not in _DEFAULTS:
-        _DEFAULTS[model] = {
-            f.attname: None if f.null or isinstance(f, models.DateTimeField) else f.get_default()
-            for f in model._meta.concrete_fields if not f.primary_key
-        }
+        constants, callables = {}, []
+        for f in model._meta.concrete_fields:
+            if f is model._meta.auto_field:
+                continue
+            if isinstance(f, models.DateTimeField):
+                # Left unset: rows_insert makes a required time now.
+                constants[f.attname] = None
+            elif callable(f.default):
+                callables.append((f.attname, f))
+            else:
+                constants[f.attname] = f.get_default()
+        _DEFAULTS[model] = constants, callables
     return _DEFAULTS[model]
 
 
