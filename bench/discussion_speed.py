@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/discussion_speed.py [--duration 5] [--rounds 3] [--threads 1,4]
                                                [--isso-venv /tmp/isso-venv] [--results DIR]
+                                               [--only TEXT ...] [--also LABEL=PATH ...]
 
 Fills a temporary database with threads of 100, 1,000 and 10,000 comments (30 % replies, bodies
 of 100 to 600 characters, some non-ASCII) plus a fourth thread of 100 that takes the posted
@@ -13,6 +14,10 @@ comments posted per second, then counts the stored rows. The same comments go in
 XML import, served by gunicorn as Isso's documentation recommends) and the same reads and posts
 are measured there. nginx serves Tribune's exact all-comments answer from a file: the limit for a
 read. Prints a Markdown report and writes it, with the raw wrk output, to the results folder.
+
+`--also before=/tmp/tribune-start` measures, in the same run, Tribune's code from another
+checkout (an earlier commit, a trial change) on a copy of the same database, side by side with
+this one, and reports each test's ratio between the two round by round.
 
 Isso needs its own virtualenv: python3 -m venv /tmp/isso-venv && /tmp/isso-venv/bin/pip install isso gunicorn
 Everything runs in a temporary folder; every process started is stopped at the end.
@@ -78,8 +83,12 @@ def main() -> int:
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL URL whose role may create databases: Tribune then runs on a "
                              "fresh database made there (and dropped after), instead of SQLite")
-    parser.add_argument("--only", default="",
-                        help="measure only the tests whose name contains this text (e.g. posting)")
+    parser.add_argument("--only", action="append", default=[],
+                        help="measure only the tests whose name contains this text (e.g. posting); "
+                             "repeat it for several")
+    parser.add_argument("--also", action="append", default=[], metavar="LABEL=PATH",
+                        help="also measure the Tribune code of the checkout at PATH (e.g. "
+                             "before=/tmp/tribune-start), on a copy of the same database; repeatable")
     args = parser.parse_args()
 
     # A plain `kill` (or `timeout`) must still stop the servers: make it run the finally below.
@@ -87,10 +96,16 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="tribune-bench-"))
     results = Path(args.results)
     results.mkdir(parents=True, exist_ok=True)
+    also = []
+    for item in args.also:
+        label, _, path = item.partition("=")
+        if not label or not (Path(path) / "tribune" / "cli.py").is_file():
+            parser.error(f"--also {item!r}: give LABEL=PATH, PATH a checkout of Tribune")
+        also.append((label, Path(path).resolve()))
     bench = Bench(tmp=tmp, duration=args.duration, results=results, database_url=args.database_url)
     try:
         bench.run(threads=[int(t) for t in args.threads.split(",")], workers=args.workers,
-                  isso_venv=Path(args.isso_venv), rounds=args.rounds, only=args.only)
+                  isso_venv=Path(args.isso_venv), rounds=args.rounds, only=args.only, also=also)
     finally:
         bench.stop_all()
         if not args.keep:
@@ -119,6 +134,8 @@ class Bench:
             "TZ": "UTC",
         }
         self.pg = None
+        # The databases of the other checkouts measured (--also), dropped at the end.
+        self.copies: list[_PostgresDatabase] = []
         if database_url:
             self.pg = _PostgresDatabase(database_url)
             self.env["DATABASE_URL"] = self.pg.url
@@ -126,7 +143,7 @@ class Bench:
     # -- the run ------------------------------------------------------------------------------
 
     def run(self, *, threads: list[int], workers: int, isso_venv: Path, rounds: int,
-            only: str = "") -> None:
+            only: list[str] = (), also: list[tuple[str, Path]] = ()) -> None:
         started = time.time()
         self.load_before = _loadavg()
         data = make_threads(seed=SEED)
@@ -141,19 +158,22 @@ class Bench:
         # Every server runs for the whole measurement and the tests take turns, round after round:
         # other work on the machine then weighs on every figure alike.
         tests = []
+        checkouts = [("", {}, self._db())] + [(label, *self.checkout(label, path)) for label, path in also]
         for web_threads in threads:
-            base = self.start_tribune(workers=workers, web_threads=web_threads)
             # `tribune serve` runs gunicorn's sync worker for one thread, gthread for more.
             worker = "sync" if web_threads == 1 else "gthread"
-            tests += self.tribune_tests(f"Tribune ({workers}×{web_threads} {worker}"
-                                        f"{', PostgreSQL' if self.pg else ''})", base, ids,
-                                        f"tribune-{web_threads}")
+            for label, env, db in checkouts:
+                base = self.start_tribune(workers=workers, web_threads=web_threads, env=env,
+                                          tag=f"{label}-{web_threads}")
+                system = (f"Tribune{f' {label}' if label else ''} ({workers}×{web_threads} {worker}"
+                          f"{', PostgreSQL' if self.pg else ''})")
+                tests += self.tribune_tests(system, base, ids, f"tribune-{label}-{web_threads}", db)
         all_body = next(t["body"] for t in tests if t["what"].startswith("all"))
         url = self.start_nginx(all_body)
         tests.append(_test("nginx (static file)", "all 1,000 comments, the same bytes", url,
                            check=f"{len(all_body):,} B", idle=url))
         tests += self.isso_tests(self.start_isso(isso_venv), isso_ids)
-        tests = [t for t in tests if only in t["what"]]
+        tests = [t for t in tests if not only or any(o in t["what"] for o in only)]
         self.note(f"load average (1, 5, 15 min) before the runs: {_loadavg()}")
         self.serial_all(tests)
         self.measure(tests, rounds=rounds, duration=self.duration)
@@ -265,14 +285,40 @@ class Bench:
                                  f"expected {len(comments)}")
         return {"top_ids": top}
 
+    def _db(self):
+        """Return what _tribune_count reads this run's database through."""
+        return self.pg if self.pg is not None else self.db_path
+
+    def checkout(self, label: str, path: Path) -> tuple[dict, object]:
+        """Give the checkout at `path` a copy of the filled database; return its environment and
+        its database (for _tribune_count)."""
+        env = {"PYTHONPATH": str(path)}
+        found = subprocess.run([sys.executable, "-c", "import tribune; print(tribune.__file__)"],
+                               env={**self.env, **env}, capture_output=True, text=True, check=True,
+                               cwd=self.tmp).stdout.strip()
+        if not Path(found).is_relative_to(path):
+            raise SystemExit(f"--also {label}: Python imports Tribune from {found}, not from {path}")
+        if self.pg is not None:
+            copy = self.pg.copy(label)
+            self.copies.append(copy)
+            env["DATABASE_URL"] = copy.url
+            db = copy
+        else:
+            var = self.tmp / f"var-{label}"
+            shutil.copytree(self.tmp / "var", var)
+            env["TRIBUNE_VAR_DIR"] = str(var)
+            db = var / "tribune.sqlite3"
+        self.note(f"Tribune {label}: the code of {path}, on a copy of the same database")
+        return env, db
+
     # -- Servers -----------------------------------------------------------------------------------
 
-    def start_tribune(self, *, workers: int, web_threads: int) -> str:
+    def start_tribune(self, *, workers: int, web_threads: int, env: dict, tag: str) -> str:
         port = _free_port()
-        log = open(self.tmp / f"tribune-serve-{web_threads}.log", "w")
+        log = open(self.tmp / f"tribune-serve{tag}.log", "w")
         proc = self.start([sys.executable, "-m", "tribune.cli", "serve"], log,
-                          env={**self.env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
-                               "WEB_THREADS": str(web_threads)})
+                          env={**self.env, **env, "BIND": f"127.0.0.1:{port}",
+                               "WEB_CONCURRENCY": str(workers), "WEB_THREADS": str(web_threads)})
         base = f"http://127.0.0.1:{port}"
         _wait_http(f"{base}/api/v1/threads/1", proc)
         return base
@@ -314,7 +360,7 @@ class Bench:
 
     # -- What is measured ----------------------------------------------------------------------------
 
-    def tribune_tests(self, system: str, base: str, ids: dict, tag: str) -> list[dict]:
+    def tribune_tests(self, system: str, base: str, ids: dict, tag: str, db) -> list[dict]:
         t = ids["threads"]
         idle = f"{base}/api/v1/threads/{t[100]}"
         tests = []
@@ -344,7 +390,7 @@ class Bench:
         thread_id = t[POST_THREAD]
         tests.append(_test(system, "posting (POST /api/v1/threads/{id}/comments)",
                            f"{base}/api/v1/threads/{thread_id}/comments", script=lua, idle=idle,
-                           count=lambda: self._tribune_count(thread_id)))
+                           count=lambda: self._tribune_count(thread_id, db)))
         return tests
 
     def isso_tests(self, base: str, ids: dict) -> list[dict]:
@@ -376,10 +422,10 @@ class Bench:
                            script=lua, idle=idle, timeout="30s", count=lambda: self._isso_count(POST_THREAD)))
         return tests
 
-    def _tribune_count(self, thread_id: int) -> int:
-        if self.pg is not None:
-            return self.pg.scalar("SELECT count(*) FROM discussion_comment WHERE thread_id = %s", thread_id)
-        con = sqlite3.connect(self.db_path, timeout=30)
+    def _tribune_count(self, thread_id: int, db) -> int:
+        if isinstance(db, _PostgresDatabase):
+            return db.scalar("SELECT count(*) FROM discussion_comment WHERE thread_id = %s", thread_id)
+        con = sqlite3.connect(db, timeout=30)
         try:
             return con.execute("SELECT count(*) FROM discussion_comment WHERE thread_id = ?",
                                (thread_id,)).fetchone()[0]
@@ -509,6 +555,8 @@ class Bench:
             from django.db import connections
 
             connections.close_all()
+            for copy in self.copies:
+                copy.drop()
             self.pg.drop()
 
     # -- report ----------------------------------------------------------------------------------
@@ -543,6 +591,17 @@ class Bench:
                     and r["what"].startswith(what_start)]
 
         out = []
+        # Another checkout (--also) against this one: each test's ratio, paired by round.
+        for r in self.rows:
+            label = re.match(r"Tribune (\S+) \((.*)", r["system"])
+            mine = [m for m in self.rows if label and m["system"] == f"Tribune ({label.group(2)}"
+                    and m["what"] == r["what"]]
+            if mine:
+                key = "ok_per_s_each" if "ok_per_s_each" in r else "rps_each"
+                ratios = [a / b for a, b in zip(r[key], mine[0][key], strict=False) if b]
+                out.append(f"{r['system']} against this checkout, {r['what']}: "
+                           f"{statistics.median(ratios):.3f}× (rounds "
+                           f"{', '.join(f'{x:.3f}' for x in ratios)})")
         nginx = find("nginx", "all")
         isso_post = find("Isso", "posting")
         for r in find("Tribune", "all"):
@@ -640,15 +699,20 @@ def _given_times(model):
 class _PostgresDatabase:
     """A fresh PostgreSQL database for one run, made beside the one `url` names."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, name: str = "", template: str = ""):
         import psycopg
 
         self.admin_url = url
-        self.name = f"tribune_bench_{os.getpid()}"
+        self.name = name or f"tribune_bench_{os.getpid()}"
         with psycopg.connect(url, autocommit=True) as con:
-            con.execute(f'CREATE DATABASE "{self.name}"')
+            con.execute(f'CREATE DATABASE "{self.name}"' + (f' TEMPLATE "{template}"' if template else ""))
         base, _, _ = url.rpartition("/")
         self.url = f"{base}/{self.name}"
+
+    def copy(self, label: str) -> "_PostgresDatabase":
+        """Return a new database holding what this one holds (no one may be connected to it)."""
+        return _PostgresDatabase(self.admin_url, name=f"{self.name}_{re.sub(r'[^a-z0-9]', '_', label)}",
+                                 template=self.name)
 
     def scalar(self, sql: str, *params):
         import psycopg
