@@ -121,6 +121,8 @@ class Bench:
         self.duration = duration
         self.results = results
         self.procs: list[subprocess.Popen] = []
+        # The session of each server's processes, by its "http://host:port": their CPU time.
+        self.sessions: dict[str, int] = {}
         self.rows: list[dict] = []
         self.notes: list[str] = []
         self.raw = open(results / "wrk-raw.txt", "w", encoding="utf-8")
@@ -162,12 +164,16 @@ class Bench:
         for web_threads in threads:
             # `tribune serve` runs gunicorn's sync worker for one thread, gthread for more.
             worker = "sync" if web_threads == 1 else "gthread"
+            each = []
             for label, env, db in checkouts:
                 base = self.start_tribune(workers=workers, web_threads=web_threads, env=env,
                                           tag=f"{label}-{web_threads}")
                 system = (f"Tribune{f' {label}' if label else ''} ({workers}×{web_threads} {worker}"
                           f"{', PostgreSQL' if self.pg else ''})")
-                tests += self.tribune_tests(system, base, ids, f"tribune-{label}-{web_threads}", db)
+                each.append(self.tribune_tests(system, base, ids, f"tribune-{label}-{web_threads}", db))
+            # The checkouts' runs of one test follow each other, so that they compare under
+            # the same load.
+            tests += [t for same in zip(*each, strict=True) for t in same]
         all_body = next(t["body"] for t in tests if t["what"].startswith("all"))
         url = self.start_nginx(all_body)
         tests.append(_test("nginx (static file)", "all 1,000 comments, the same bytes", url,
@@ -321,6 +327,7 @@ class Bench:
                                "WEB_CONCURRENCY": str(workers), "WEB_THREADS": str(web_threads)})
         base = f"http://127.0.0.1:{port}"
         _wait_http(f"{base}/api/v1/threads/1", proc)
+        self.sessions[base] = proc.pid
         return base
 
     def start_nginx(self, body: bytes) -> str:
@@ -344,6 +351,7 @@ class Bench:
         proc = self.start([NGINX, "-p", str(root), "-c", str(conf)], log)
         url = f"http://127.0.0.1:{port}/all-1000.json"
         _wait_http(url, proc)
+        self.sessions[f"http://127.0.0.1:{port}"] = proc.pid
         if _get(url) != body:
             raise SystemExit("nginx serves other bytes than Tribune's answer")
         return url
@@ -356,6 +364,7 @@ class Bench:
                           env={**os.environ, "ISSO_SETTINGS": str(self.isso_cfg), "TZ": "UTC"})
         base = f"http://127.0.0.1:{port}"
         _wait_http(f"{base}/info", proc)
+        self.sessions[base] = proc.pid
         return base
 
     # -- What is measured ----------------------------------------------------------------------------
@@ -462,20 +471,27 @@ class Bench:
         if t["script"] is not None:
             cmd += ["-s", str(t["script"])]
         before = t["count"]() if t["count"] else 0
+        session = self.sessions.get(_origin(t["url"]))
+        cpu = _cpu_seconds(session)
         out = subprocess.run([*cmd, "-d", f"{duration}s", t["url"]], capture_output=True, text=True,
                              timeout=duration + 60).stdout
         # Requests wrk gave up on may still be queued in the server: let it finish them first.
         self.drain(t["idle"])
+        cpu = _cpu_seconds(session) - cpu
         self.raw.write(f"### {t['system']}: {t['what']}\n"
                        f"$ {' '.join(cmd)} -d {duration}s {t['url']}\n{out}\n")
         self.raw.flush()
         run = _parse_wrk(out)
+        # The server's CPU time per request: unlike the rates, hardly moved by other work on the
+        # machine, so it compares two checkouts more closely.
+        run["cpu_ms"] = cpu * 1000 / run["requests"] if session and run["requests"] else float("nan")
         if t["count"]:
             time.sleep(0.5)
             run["stored"] = t["count"]() - before
         ok = run["statuses"].get(201, 0) if t["script"] else run["rps"]
         print(f"{t['system']:32} {t['what']:46} {run['rps']:>9.1f} rps  avg {run['avg_ms']:8.2f} ms  "
-              f"p50 {run['p50_ms']:8.2f}  p99 {run['p99_ms']:8.2f}  errors {run['errors']}"
+              f"p50 {run['p50_ms']:8.2f}  p99 {run['p99_ms']:8.2f}  errors {run['errors']}  "
+              f"CPU {run['cpu_ms']:.3f} ms/request"
               + (f"  201: {ok}, stored {run['stored']}" if t["count"] else ""), flush=True)
         return run
 
@@ -483,7 +499,9 @@ class Bench:
         """Run every test `rounds` times, taking turns, and keep the medians."""
         for r in range(rounds):
             print(f"# round {r + 1} of {rounds}", flush=True)
-            for t in tests:
+            # Every other round in the opposite order: a load that rises or falls during a round
+            # weighs on the first and the last test alike.
+            for t in tests if r % 2 == 0 else tests[::-1]:
                 t["runs"].append(self.wrk(t, duration=t.get("duration") or duration, warm=r == 0))
         for t in tests:
             self.rows.append(_summary(t))
@@ -564,8 +582,8 @@ class Bench:
     def report(self) -> None:
         lines = [f"| system | measurement | req/s, {CONNECTIONS} connections (median) | each round "
                  "| avg ms | p50 ms | p99 ms | errors | one client, median ms | cold first request, ms "
-                 "| checked |",
-                 "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|"]
+                 "| server CPU ms per request (median) | checked |",
+                 "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in self.rows:
             if "ok_per_s" in r:
                 rps, each = f"{r['ok_per_s']:.1f} posted/s", r["ok_per_s_each"]
@@ -575,7 +593,7 @@ class Bench:
             lines.append(f"| {r['system']} | {r['what']} | {rps} | {each} | {r['avg_ms']:.2f} "
                          f"| {r['p50_ms']:.2f} "
                          f"| {r['p99_ms']:.2f} | {r['errors']} | {_num(r['serial_ms'])} "
-                         f"| {_num(r['cold_ms'])} "
+                         f"| {_num(r['cold_ms'])} | {r['cpu_ms']:.3f} "
                          f"| {r['check']} |")
         lines += ["", "Targets:", ""]
         lines += [f"- {t}" for t in self.targets()]
@@ -599,9 +617,12 @@ class Bench:
             if mine:
                 key = "ok_per_s_each" if "ok_per_s_each" in r else "rps_each"
                 ratios = [a / b for a, b in zip(r[key], mine[0][key], strict=False) if b]
+                cpu = [a / b for a, b in zip(r["cpu_ms_each"], mine[0]["cpu_ms_each"], strict=False) if b]
                 out.append(f"{r['system']} against this checkout, {r['what']}: "
-                           f"{statistics.median(ratios):.3f}× (rounds "
-                           f"{', '.join(f'{x:.3f}' for x in ratios)})")
+                           f"{statistics.median(ratios):.3f}× the rate (rounds "
+                           f"{', '.join(f'{x:.3f}' for x in ratios)}), "
+                           f"{statistics.median(cpu):.3f}× the server CPU time per request (rounds "
+                           f"{', '.join(f'{x:.3f}' for x in cpu)})")
         nginx = find("nginx", "all")
         isso_post = find("Isso", "posting")
         for r in find("Tribune", "all"):
@@ -844,9 +865,10 @@ def _summary(t: dict) -> dict:
     runs = t["runs"]
     row = {"system": t["system"], "what": t["what"], "check": t["check"], "cold_ms": t["cold_ms"],
            "serial_ms": t["serial_ms"], "rounds": len(runs)}
-    for key in ("rps", "avg_ms", "p50_ms", "p99_ms"):
+    for key in ("rps", "avg_ms", "p50_ms", "p99_ms", "cpu_ms"):
         row[key] = statistics.median(r[key] for r in runs)
     row["rps_each"] = [r["rps"] for r in runs]
+    row["cpu_ms_each"] = [r["cpu_ms"] for r in runs]
     row["errors"] = sum(r["errors"] for r in runs)
     if t["count"]:
         ok = sum(r["statuses"].get(201, 0) for r in runs)
@@ -870,6 +892,27 @@ def _isso_comments(doc: dict) -> int:
 
 def _num(value) -> str:
     return "" if value is None else f"{value:.2f}"
+
+
+def _origin(url: str) -> str:
+    return re.match(r"https?://[^/]+", url).group(0)
+
+
+def _cpu_seconds(session: int | None) -> float:
+    """Return the CPU time used so far by the processes of `session` (a server and its workers),
+    the children they have reaped included."""
+    if session is None:
+        return 0.0
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        # After the name: state, ppid, pgrp, session, ... utime, stime, cutime, cstime (11-14).
+        if int(fields[3]) == session:
+            ticks += sum(int(x) for x in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _loadavg() -> str:

@@ -17,6 +17,7 @@ that changes it fails here rather than leaving writers without turns or holding 
 The tests use a SQLite file of their own, so they run whatever database the suite uses.
 """
 
+import sys
 import threading
 import uuid
 from contextlib import contextmanager
@@ -209,3 +210,13 @@ def test_tribunes_backend_holds_the_turn_from_begin_to_the_end_of_the_transactio
         tribune.close()
         assert _turn_is_free(tribune)
     assert _turn_is_free(tribune)
+
+
+def test_a_writer_changes_no_interpreter_wide_setting(tribune):
+    # Every thread of the process would feel it, writing or not: only a measured gain would
+    # justify that (docs/benchmarks.md).
+    before = sys.getswitchinterval()
+    with transaction.atomic(using=tribune.alias):
+        _insert(tribune, "quiet")
+        assert sys.getswitchinterval() == before
+    assert sys.getswitchinterval() == before
