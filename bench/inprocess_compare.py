@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.discussion_speed import POST_THREAD, SEED, Bench, _post_bodies, make_threads  # noqa: E402
 
-# Runs in each checkout's own process: argv[1] is the JSON of what to measure.
+# Runs in each checkout's own process, reading the JSON of what to measure from its input.
 CHILD = r'''
 import io, json, statistics, sys, time
 import django
@@ -34,7 +34,7 @@ django.setup()
 from django.conf import settings
 from tribune.config.wsgi import application
 
-job = json.loads(sys.argv[1])
+job = json.loads(sys.stdin.read())
 settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
 
 
@@ -110,7 +110,7 @@ def main() -> int:
                               "post": f"/api/v1/threads/{ids['threads'][POST_THREAD]}/comments",
                               "gets": args.gets, "posts": args.posts, "bodies": bodies})
             for label, env in checkouts if r % 2 == 0 else checkouts[::-1]:
-                out = subprocess.run([sys.executable, "-c", CHILD, job], env={**bench.env, **env},
+                out = subprocess.run([sys.executable, "-c", CHILD], input=job, env={**bench.env, **env},
                                      capture_output=True, text=True, cwd=tmp)
                 if out.returncode:
                     raise SystemExit(f"{label}: {out.stderr[-2000:]}")
