@@ -1,21 +1,56 @@
-"""Reads, inserts and updates by statements built once per model, for the hottest paths.
+"""Reads, inserts and updates by statements built once per model, for the hot paths only.
 
 Django builds and compiles a query's SQL on every call. For a statement that touches one row
 that costs more than running it: 0.15–0.3 ms against a few tens of microseconds on SQLite.
 Posting a comment runs several, so it uses these helpers instead. Each statement is built from
 the model's metadata on first use and kept on the connection; rows come back as model instances
 as the ORM makes them (the backend's and the fields' converters applied, `Model.from_db`, the
-rows of `related` foreign keys cached on the instance as select_related caches them).
+rows of `related` foreign keys cached on the instance as select_related caches them). An import
+writes millions of rows: `rows_insert` sends a batch through one prepared statement
+(executemany), where bulk_create would compile every value and, on SQLite, split the batch
+into chunks of 47 rows.
 
 What they skip: `row_insert` sends pre_save and post_save as save() does but runs no `save()`
 override, so callers use it only for models without one (or do its work themselves, and say
-so); `row_update` and `counter_increment`, like QuerySet.update(), send no signals.
+so); `rows_insert`, `row_update` and `counter_increment`, like QuerySet.update(), send no
+signals.
+
+Everywhere else the ORM is the way to the database. These are the hot paths allowed to use this
+module, the modules of USERS below (a test fails when another module imports it):
+
+- posting a comment: tribune.discussion.comments.services.comments (the comment's INSERT and
+  its root), tribune.discussion.comments.api.views (the parent of a reply),
+  tribune.discussion.comments.selectors (the thread and its article; the freshness of a cached
+  all-comments answer), tribune.discussion.moderation.policies (the repeat check),
+  tribune.discussion.comments.services.threads (the thread's version),
+  tribune.newsroom.services.cache (the page cache's generations), tribune.core.tasks_backend
+  (the notification task's row);
+- the import: tribune.discussion.portability.services.imports (comments and votes in batches)
+  and tribune.discussion.portability.services.import_threads (the threads it creates);
+- their tests: tribune.core.tests.test_rows.
 """
 
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+
+# The modules allowed to import this one (see above). Keep it exact: the test fails for a module
+# missing from it as for one that no longer uses it.
+USERS = (
+    "tribune.core.tasks_backend",
+    "tribune.core.tests.test_rows",
+    "tribune.discussion.comments.api.views",
+    "tribune.discussion.comments.selectors",
+    "tribune.discussion.comments.services.comments",
+    "tribune.discussion.comments.services.threads",
+    "tribune.discussion.moderation.policies",
+    "tribune.discussion.portability.services.import_threads",
+    "tribune.discussion.portability.services.imports",
+    "tribune.newsroom.services.cache",
+)
 
 # Where each connection keeps its built statements (connections belong to one thread, and a
 # statement's converters are bound to its connection's operations).
@@ -71,6 +106,46 @@ def row_insert(obj):
     return obj
 
 
+class InsertRow:
+    """One new row of `model` for rows_insert: its columns by attribute name, the model's
+    defaults for those not given (None for times, which rows_insert fills).
+
+    Far cheaper to build than a model instance, which matters a million times over. Like an
+    unsaved instance it has no primary key until the database gives it one (a model whose key
+    is not numbered by the database gets its default, as a new instance does).
+    """
+
+    def __init__(self, model, **values):
+        constants, callables = _defaults(model)
+        self.__dict__.update(constants)
+        for attname, field in callables:
+            if attname not in values:
+                # Evaluated for each row (a new list, a new UUID), as Model.__init__ does.
+                self.__dict__[attname] = field.get_default()
+        self.__dict__.update(values)
+        self.pk = self.__dict__.get(model._meta.pk.attname)
+
+
+def rows_insert(model, rows: list, *, ignore_conflicts: bool = False) -> int:
+    """INSERT `rows` (unsaved instances of `model`, or InsertRows of it) as they are, in one
+    prepared statement run for each of them; return how many rows were added.
+
+    Unlike save(), the times given are kept (an import keeps when a comment was written); a
+    required time left unset (`updated_at`) becomes now. With `ignore_conflicts`, rows that
+    break a unique constraint are left out instead of failing. No signals are sent and the
+    rows' primary keys are not read back.
+    """
+    if not rows:
+        return 0
+    connection = _connection()
+    statement = _statement(connection, ("insert rows", model, ignore_conflicts), _insert_rows_build)
+    now = timezone.now()
+    params = [statement.row_params(connection, row, now) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement.sql, params)
+        return cursor.rowcount if cursor.rowcount >= 0 else len(params)
+
+
 def counter_increment(model, *, pk, field: str) -> int:
     """Add one to `field` of the row of `model` with primary key `pk`, in the database (no lost
     update under concurrent writers); return the rows changed (0 when there is no such row).
@@ -101,10 +176,27 @@ class _Statement:
     models: tuple = ()
     # (column index, converters, expression) for the columns that need converting.
     converters: tuple = ()
+    # (attname, how to prepare its value, field) per column of a row to insert (rows_insert).
+    columns: tuple = ()
 
     def params(self, connection, values) -> list:
         return [field.get_db_prep_value(value, connection) for field, value in
                 zip(self.fields, values, strict=True)]
+
+    def row_params(self, connection, row, now) -> list:
+        adapt = connection.ops.adapt_datetimefield_value
+        values = []
+        for attname, how, field in self.columns:
+            value = getattr(row, attname)
+            if how is _AS_IS:
+                values.append(value)
+            elif how is _TIME:
+                values.append(None if value is None else adapt(value))
+            elif how is _TIME_REQUIRED:
+                values.append(adapt(now if value is None else value))
+            else:
+                values.append(field.get_db_prep_save(value, connection))
+        return values
 
     def convert(self, connection, row) -> list:
         row = list(row)
@@ -235,6 +327,62 @@ def _insert_build(connection, model, with_pk) -> _Statement:
     if not with_pk:
         sql += f" RETURNING {quote(meta.pk.column)}"
     return _Statement(sql=sql, fields=fields)
+
+
+def _insert_rows_build(connection, model, ignore_conflicts) -> _Statement:
+    ops = connection.ops
+    meta = model._meta
+    if meta.parents:
+        raise ValueError(f"{model.__name__} inherits a table: save it with save()")
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    on_conflict = OnConflict.IGNORE if ignore_conflicts else None
+    suffix = ops.on_conflict_suffix_sql(fields, on_conflict, None, None) if on_conflict else ""
+    sql = (f"{ops.insert_statement(on_conflict=on_conflict)} {ops.quote_name(meta.db_table)} "
+           f"({', '.join(ops.quote_name(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) {suffix}").rstrip()
+    return _Statement(sql=sql, fields=fields,
+                      columns=tuple((f.attname, _preparation(f), f) for f in fields))
+
+
+# How rows_insert prepares a column's value: as it is, a time (None kept), a required time
+# (None becomes now), or through the field (get_db_prep_save) for every other kind.
+_AS_IS, _TIME, _TIME_REQUIRED, _FIELD = "as is", "time", "required time", "field"
+# Kinds whose Python values both databases take as they are: preparing a million of them
+# through their fields is most of what makes bulk_create slow.
+_KINDS_AS_IS = frozenset({
+    "AutoField", "BigAutoField", "SmallAutoField", "BooleanField", "CharField", "TextField",
+    "SlugField", "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+    "PositiveBigIntegerField", "PositiveSmallIntegerField",
+})
+
+
+def _preparation(field) -> str:
+    if isinstance(field, models.DateTimeField):
+        return _TIME if field.null else _TIME_REQUIRED
+    kind = (field.target_field if field.is_relation else field).get_internal_type()
+    return _AS_IS if kind in _KINDS_AS_IS else _FIELD
+
+
+_DEFAULTS: dict = {}
+
+
+def _defaults(model) -> tuple[dict, list]:
+    """Return the defaults of a new row of `model`: {attname: value} for the fixed ones, and
+    (attname, field) for those a callable gives anew each time."""
+    if model not in _DEFAULTS:
+        constants, callables = {}, []
+        for f in model._meta.concrete_fields:
+            if f is model._meta.auto_field:
+                continue
+            if isinstance(f, models.DateTimeField):
+                # Left unset: rows_insert makes a required time now.
+                constants[f.attname] = None
+            elif callable(f.default):
+                callables.append((f.attname, f))
+            else:
+                constants[f.attname] = f.get_default()
+        _DEFAULTS[model] = constants, callables
+    return _DEFAULTS[model]
 
 
 def _increment_build(connection, model, name) -> _Statement:

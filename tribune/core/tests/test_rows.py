@@ -1,14 +1,27 @@
-"""The one-row statements of core.rows give what the ORM gives, on SQLite and PostgreSQL."""
+"""The statements of core.rows give what the ORM gives, on SQLite and PostgreSQL, and only the
+hot paths they are for use them."""
 
-from datetime import timedelta
+import ast
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tribune.core.rows import counter_increment, row_get, row_insert, row_update, rows_values
-from tribune.discussion.comments.models import Comment, Thread
+from tribune.core import rows
+from tribune.core.rows import (
+    InsertRow,
+    counter_increment,
+    row_get,
+    row_insert,
+    row_update,
+    rows_insert,
+    rows_values,
+)
+from tribune.discussion.comments.models import Comment, Thread, Vote
 from tribune.discussion.comments.services import comment_post
 from tribune.discussion.comments.tests.factories import guest_reader, thread_factory
 
@@ -119,3 +132,101 @@ def test_counter_increment_adds_one_in_the_database():
     assert counter_increment(Thread, pk=thread.pk, field="version") == 1
     assert Thread.objects.get(pk=thread.pk).version == before + 2
     assert counter_increment(Thread, pk=thread.pk + 1000, field="version") == 0
+
+
+def test_rows_insert_writes_the_rows_as_given_and_as_the_orm_reads_them():
+    thread = thread_factory()
+    written = datetime(2019, 3, 4, 5, 6, 7, 890000, tzinfo=UTC)
+    before = timezone.now()
+    added = rows_insert(Comment, [
+        InsertRow(Comment, thread_id=thread.pk, body="Zoë’s first 😀", body_html="<p>x</p>",
+                  created_at=written, upvotes=3, is_featured=True, status=Comment.Status.PENDING),
+        Comment(thread=thread, body="An instance", body_html="<p>y</p>", created_at=written,
+                edited_at=written + timedelta(days=1)),
+    ])
+    assert added == 2
+    first, second = Comment.objects.filter(thread=thread).order_by("pk")
+    # The time written is kept (save() would stamp "now"); a required time left unset is now.
+    assert (first.created_at, second.created_at) == (written, written)
+    assert first.updated_at >= before and second.edited_at == written + timedelta(days=1)
+    assert (first.body, first.upvotes, first.is_featured, first.status, first.edited_at) == \
+        ("Zoë’s first 😀", 3, True, Comment.Status.PENDING, None)
+    # Defaults of the fields not given, as a new instance has them.
+    assert (first.guest_name, first.reports_count, first.parent_id) == ("", 0, None)
+
+
+def test_rows_insert_prepares_the_kinds_of_fields_the_orm_prepares():
+    from django_tasks_db.models import DBTaskResult
+
+    when = timezone.now()
+    common = {"args_kwargs": {"args": [1, "ü"], "kwargs": {"x": None}}, "task_path": "a.b",
+              "queue_name": "default", "backend_name": "default", "run_after": when,
+              "exception_class_path": "", "traceback": ""}
+    given = uuid.uuid4()
+    assert rows_insert(DBTaskResult, [InsertRow(DBTaskResult, **common),
+                                      InsertRow(DBTaskResult, id=given, **common)]) == 2
+    stored = list(DBTaskResult.objects.all())
+    # A key the database does not number gets its default for each row; JSON goes in as JSON.
+    assert len({row.id for row in stored}) == 2 and given in {row.id for row in stored}
+    assert all(row.args_kwargs == common["args_kwargs"] and row.worker_ids == [] for row in stored)
+    assert all(row.run_after == when for row in stored)
+
+
+def test_rows_insert_leaves_out_conflicting_rows_when_asked_and_counts_the_rest():
+    comment = comment_post(thread=thread_factory(), body="Vote on me", reader=guest_reader(),
+                           guest_name="Ana")
+    votes = [Vote(comment=comment, voter="g:one", value=1), Vote(comment=comment, voter="g:two", value=-1)]
+    assert rows_insert(Vote, votes, ignore_conflicts=True) == 2
+    again = [Vote(comment=comment, voter="g:one", value=1), Vote(comment=comment, voter="g:three", value=1)]
+    assert rows_insert(Vote, again, ignore_conflicts=True) == 1
+    assert sorted(comment.votes.values_list("voter", flat=True)) == ["g:one", "g:three", "g:two"]
+    assert rows_insert(Vote, []) == 0
+
+
+REPO = Path(__file__).resolve().parents[3]
+ROWS = "tribune.core.rows"
+
+
+def _modules() -> dict[str, Path]:
+    """Return every Python module of the project (its code, tests, scripts and benchmarks)."""
+    found = {}
+    for top in ("tribune", "bench", "scripts"):
+        for path in sorted((REPO / top).rglob("*.py")):
+            parts = path.relative_to(REPO).with_suffix("").parts
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def _imported_names(module: str, path: Path):
+    """Yield every module name `module` imports, and every string it holds (import_module)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parent = ".".join(parts[:len(parts) - node.level + 1])
+                base = f"{parent}.{base}" if base else parent
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.value
+
+
+def test_only_the_hot_paths_named_in_core_rows_use_its_statements():
+    users = {module for module, path in _modules().items() if module != ROWS and any(
+        name == ROWS or name.startswith(ROWS + ".") for name in _imported_names(module, path))}
+    assert sorted(users - set(rows.USERS)) == [], (
+        "these modules build statements by hand outside the hot paths: use the ORM, or add the "
+        "path to core.rows.USERS and its docstring, saying why it is hot")
+    assert sorted(set(rows.USERS) - users) == [], "core.rows.USERS names modules that no longer use it"
+    assert [module for module in rows.USERS if module not in rows.__doc__] == []
+
+
+def test_no_module_but_core_rows_runs_a_batch_of_hand_built_statements():
+    batches = [module for module, path in _modules().items() if module != ROWS and any(
+        isinstance(node, ast.Attribute) and node.attr == "executemany"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))]
+    assert batches == []

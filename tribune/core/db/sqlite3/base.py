@@ -10,17 +10,16 @@ timeout still covers writers outside transactions and other programs.
 A writer that cannot get its turn within the busy timeout fails as SQLite would, with
 "database is locked".
 
-While a thread of the process holds the turn, threads take turns on the interpreter lock every
-0.2 ms instead of every 5 ms. Each statement the writer runs lets go of the interpreter lock,
-and with the default interval another thread busy rendering a page could keep it up to 5 ms
-before the writer gets it back: with a handful of statements per transaction, every writer of
-every process would wait on the slowest of those pauses.
+Django gives no public hook for "before BEGIN" and "after the transaction ends", so the
+wrapper overrides four private methods of Django's; tribune/core/tests/test_sqlite_backend.py
+pins the behaviour of Django's that each override relies on. The backend changes nothing
+interpreter-wide: an earlier version shortened the interpreter's switch interval while a
+thread wrote, which measured no faster (docs/benchmarks.md, run J).
 """
 
 import fcntl
 import logging
 import os
-import sys
 import threading
 import time
 
@@ -30,8 +29,6 @@ from django.db.backends.sqlite3 import base
 logger = logging.getLogger("tribune.db")
 # How often a process looks again whether another process has finished writing.
 _POLL_SECONDS = 0.0001
-# The interpreter's switch interval while this process writes (see above).
-_WRITER_SWITCH_INTERVAL = 0.0002
 
 
 class _WriterTurns:
@@ -60,10 +57,8 @@ class _WriterTurns:
         except BaseException:
             self.thread_lock.release()
             raise
-        _writing.enter()
 
     def release(self) -> None:
-        _writing.leave()
         try:
             if self.fd is not None:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
@@ -86,30 +81,6 @@ class _WriterTurns:
         return self.fd
 
 
-class _Writing:
-    """The threads of this process holding a turn (one per database file): while there is one,
-    the interpreter switches threads often."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.count = 0
-        self.saved = None
-
-    def enter(self) -> None:
-        with self.lock:
-            self.count += 1
-            if self.count == 1:
-                self.saved = sys.getswitchinterval()
-                sys.setswitchinterval(_WRITER_SWITCH_INTERVAL)
-
-    def leave(self) -> None:
-        with self.lock:
-            self.count -= 1
-            if self.count == 0:
-                sys.setswitchinterval(self.saved)
-
-
-_writing = _Writing()
 _turns: dict[str, _WriterTurns] = {}
 _turns_lock = threading.Lock()
 

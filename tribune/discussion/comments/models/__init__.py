@@ -1,7 +1,7 @@
 """The comment section's models, one module per concept; import them from here."""
 
 from .anchors import Anchor
-from .comments import Comment, body_digest
+from .comments import Comment, body_digest, comment_fields_derive
 from .threads import Thread
 from .votes import Vote
 
@@ -11,4 +11,5 @@ __all__ = [
     "Thread",
     "Vote",
     "body_digest",
+    "comment_fields_derive",
 ]

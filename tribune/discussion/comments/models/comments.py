@@ -8,8 +8,47 @@ from tribune.core.models import TimeStampedModel
 
 
 def body_digest(body: str) -> str:
-    """Return the digest of a comment's text that the repeat check looks up (the stripped body)."""
-    return hashlib.sha256(body.strip().encode()).hexdigest()[:32]
+    """Return the digest of a comment's text that the repeat check looks up (the stripped body);
+    empty for no text (an erased comment's), which no post can repeat."""
+    body = body.strip()
+    return hashlib.sha256(body.encode()).hexdigest()[:32] if body else ""
+
+
+def comment_fields_derive(comment, *, parent=None) -> list[str]:
+    """Set the fields of `comment` that follow from its others; return the attnames of those
+    whose value changed.
+
+    The one definition of them: save() calls it, and so do the writers that insert without
+    save(): comment_post and the import (core.rows). `comment` is a Comment or an InsertRow of
+    one. A field is derived only when what it follows from is loaded on `comment`, so that a
+    save() of a few fields loads nothing more.
+
+    - body_digest: body_digest(body), which the repeat check looks up;
+    - score: upvotes - downvotes, which "Most Voted" sorts on;
+    - root_id: the top-level comment it hangs under. A top-level comment is its own, known once
+      it has a primary key (call this again after the INSERT); a reply has its parent's, taken
+      from `parent`, the parent's row, when the caller has it. An import, whose replies find
+      their parents only once all rows are in, gives every root by the same rule in SQL
+      (portability.services.import_links).
+    """
+    loaded = vars(comment)
+    changed = []
+
+    def put(attname, value):
+        if loaded.get(attname) != value:
+            setattr(comment, attname, value)
+            changed.append(attname)
+
+    if "body" in loaded:
+        put("body_digest", body_digest(comment.body))
+    if "upvotes" in loaded and "downvotes" in loaded:
+        put("score", comment.upvotes - comment.downvotes)
+    if "parent_id" in loaded:
+        if comment.parent_id is None and comment.pk is not None:
+            put("root_id", comment.pk)
+        elif parent is not None and parent.pk == comment.parent_id:
+            put("root_id", parent.root_id)
+    return changed
 
 
 class Comment(TimeStampedModel):
@@ -31,8 +70,9 @@ class Comment(TimeStampedModel):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", db_index=False
     )
-    # The top-level comment this one hangs under (itself for a top-level comment), so a page of
-    # top-level comments fetches all its replies in one indexed query.
+    # The top-level comment this one hangs under (itself for a top-level comment; set by
+    # comment_fields_derive), so a page of top-level comments fetches all its replies in one
+    # indexed query.
     # Indexed by comment_root_time, which starts with it.
     root = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
@@ -52,7 +92,7 @@ class Comment(TimeStampedModel):
     # A keyed hash of the poster's address under a key that rotates; never the address itself.
     address_hash = models.CharField(max_length=64, blank=True, editable=False)
     body = models.TextField(_("comment"))
-    # body_digest(body), kept by save(): the repeat check finds the same text through this
+    # body_digest(body), kept by comment_fields_derive: the repeat check finds the same text through this
     # index instead of reading every recent comment of the writer.
     body_digest = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
     # The sanitized rendering of `body`, kept so that a page view never parses Markdown.
@@ -61,7 +101,8 @@ class Comment(TimeStampedModel):
     edited_at = models.DateTimeField(null=True, blank=True)
     upvotes = models.PositiveIntegerField(default=0, editable=False)
     downvotes = models.PositiveIntegerField(default=0, editable=False)
-    # upvotes - downvotes, kept in the row so that "Most Voted" sorts on an index.
+    # upvotes - downvotes (comment_fields_derive), kept in the row so that "Most Voted" sorts
+    # on an index.
     score = models.IntegerField(default=0, editable=False)
     # Why the comment waits in a moderation queue (the check that held it, or reports).
     moderation_reason = models.CharField(max_length=300, blank=True, editable=False)
@@ -107,11 +148,18 @@ class Comment(TimeStampedModel):
         return f"{self.author_name or _('Anonymous')}: {self.body[:60]}"
 
     def save(self, *args, **kwargs):
-        self.body_digest = body_digest(self.body)
+        # A reply whose root is not known yet takes its parent's (one query, when the parent is
+        # not loaded on it).
+        parent = self.parent if self.parent_id is not None and self.root_id is None else None
+        changed = comment_fields_derive(self, parent=parent)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_digest"}
+        if update_fields is not None and changed:
+            kwargs["update_fields"] = {*update_fields, *changed}
         super().save(*args, **kwargs)
+        # A new top-level comment is its own root, known now that it has a primary key.
+        late = comment_fields_derive(self)
+        if late:
+            type(self)._base_manager.filter(pk=self.pk).update(**{name: getattr(self, name) for name in late})
 
     @property
     def author_kind(self) -> str:

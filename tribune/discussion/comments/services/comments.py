@@ -14,7 +14,7 @@ from tribune.core.text import COMMENT, render_markdown
 from .. import conf
 from ..gate import FLOOD_SCOPE, FLOOD_WINDOW, HOLD, REJECT, Candidate, comment_verdict
 from ..identity import Reader
-from ..models import Anchor, Comment, Thread, body_digest
+from ..models import Anchor, Comment, Thread, comment_fields_derive
 from ..rules import comment_can_edit, comment_is_mine, thread_accepts_comments
 from ..signals import comment_deleted, comment_edited, comment_hidden, comment_posted, comment_refused
 from .anchors import AnchorInvalidError, anchor_store, passage_locate
@@ -125,8 +125,6 @@ def comment_post(
     comment = Comment(
         thread=thread,
         parent=parent,
-        # A reply hangs under its parent's root; a top-level comment is its own, set below.
-        root_id=parent.root_id if parent is not None else None,
         anchor=anchor,
         user=reader.user,
         guest_name="" if reader.user else guest_name,
@@ -134,13 +132,13 @@ def comment_post(
         guest_key_hash="" if reader.user else reader.guest_key_hash,
         address_hash=reader.address_hash,
         body=body,
-        # What Comment.save() would set; row_insert skips save().
-        body_digest=body_digest(body),
         body_html=body_html,
         status=Comment.Status.PENDING if held else Comment.Status.VISIBLE,
         moderation_reason=verdict.reason if held else "",
         likely_spam=held and verdict.likely_spam,
     )
+    # What Comment.save() would set (row_insert skips save()): the digest, and a reply's root.
+    comment_fields_derive(comment, parent=parent)
     # One write transaction per comment: the rate-limit count, the comment and its announcement
     # together (SQLite has one write lock, held from BEGIN to COMMIT: everything that can be
     # done before is). A refusal rolls the count back, and the count stays at the limit.
@@ -153,9 +151,8 @@ def comment_post(
             comment.anchor = anchor_store(article=thread.article, selector=selector)
         # Statements built once (core.rows): the write lock is held until the commit.
         row_insert(comment)
-        update = {}
-        if parent is None:
-            comment.root_id = update["root_id"] = comment.pk
+        # A top-level comment's root: itself, known now that it has a primary key.
+        update = {name: getattr(comment, name) for name in comment_fields_derive(comment)}
         if created_at is not None:
             # Imports and the demo keep the original time; auto_now_add always sets "now".
             comment.created_at = update["created_at"] = created_at

@@ -8,16 +8,15 @@ from urllib.parse import urljoin, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from tribune.core.errors import DomainError
+from tribune.core.rows import row_insert, row_update
 from tribune.discussion.comments.models import Thread
 from tribune.discussion.comments.services.threads import ThreadUrlNotAllowedError, thread_url_normalize
 from tribune.newsroom.models import Article
 from tribune.newsroom.services.articles import ArticleSlugTakenError, article_create
 
 from ..records import ArticleRecord, Problem, ThreadRecord
-from .import_rows import row_insert_returning_pk
 
 
 class ThreadResolver:
@@ -95,10 +94,12 @@ class ThreadResolver:
     def _create(self, record: ThreadRecord, *, fallback_title: str = "", **fields) -> int:
         """Insert a thread with the title, state and age the source gave it; return its key."""
         title = (record.title or fallback_title)[:300]
-        thread = Thread(title=title, is_open=record.is_open, **fields)
-        thread.created_at = record.created_at or timezone.now()
+        thread = row_insert(Thread(title=title, is_open=record.is_open, **fields))
+        if record.created_at is not None:
+            # save() stamps a new row with "now"; the thread keeps the age the source gave it.
+            row_update(Thread, thread.pk, created_at=record.created_at)
         self.report.created["thread"] += 1
-        return row_insert_returning_pk(Thread, thread)
+        return thread.pk
 
     def _load(self) -> None:
         if self._by_url is not None:

@@ -1,10 +1,10 @@
 """Store a stream of neutral import records (see discussion.portability) in one transaction.
 
-Comments are inserted in batches (import_rows); replies are linked to their parents, and every
-comment's root is computed, in SQL once all rows are in (import_links), so the importer keeps
-only the thread map in memory however big the file. A comment already stored under the same source and
-id is left as it is, so importing a file twice changes nothing. Any exception leaves the
-database as it was.
+Comments are inserted in batches, one prepared statement per batch (core.rows.rows_insert);
+replies are linked to their parents, and every comment's root is computed, in SQL once all rows
+are in (import_links), so the importer keeps only the thread map in memory however big the
+file. A comment already stored under the same source and id is left as it is, so importing a
+file twice changes nothing. Any exception leaves the database as it was.
 """
 
 import re
@@ -16,9 +16,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tribune.core.rows import InsertRow, rows_insert
 from tribune.core.text import COMMENT, render_markdown, sanitize_html
 from tribune.discussion.comments import conf
-from tribune.discussion.comments.models import Anchor, Comment, Thread, Vote, body_digest
+from tribune.discussion.comments.models import Anchor, Comment, Thread, Vote, comment_fields_derive
 from tribune.discussion.comments.services.anchors import anchors_relocate
 from tribune.discussion.comments.signals import thread_changed
 from tribune.discussion.notifications.models import Subscriber, Subscription
@@ -40,7 +41,6 @@ from ..records import (
 )
 from ..report import ImportReport
 from .import_links import comment_tree_link
-from .import_rows import ImportRow, comment_last_pk, rows_insert
 from .import_threads import ThreadResolver
 
 BATCH = 2000
@@ -79,7 +79,7 @@ class _Writer:
         self.threads = ThreadResolver(report=report, create_articles=create_articles,
                                       base_url=base_url)
         self.progress = progress
-        self.comments: dict[tuple[str, str], ImportRow] = {}
+        self.comments: dict[tuple[str, str], InsertRow] = {}
         self.votes: list[VoteRecord] = []
         self.subscriptions: list[SubscriptionRecord] = []
         self.anchors: dict[str, int] = {}
@@ -144,7 +144,7 @@ class _Writer:
         if len(self.comments) >= BATCH:
             self._flush_comments()
 
-    def _build(self, record: CommentRecord, thread_pk: int) -> ImportRow | None:
+    def _build(self, record: CommentRecord, thread_pk: int) -> InsertRow | None:
         limit = conf.get("DISCUSSION_IMPORT_MAX_LENGTH")
         if len(record.body or "") > limit or len(record.body_html or "") > limit:
             self.report.add(Problem(kind="comment", item=record.source_id, skipped=False,
@@ -157,7 +157,7 @@ class _Writer:
                                     reason="no text left after cleaning"))
             return None
         user_pk = self._user(record)
-        return ImportRow(
+        row = InsertRow(
             Comment,
             thread_id=thread_pk,
             user_id=user_pk,
@@ -167,15 +167,12 @@ class _Writer:
             guest_key_hash=record.guest_key_hash[:64],
             address_hash=record.address_hash[:64],
             body="" if deleted else body,
-            # What Comment.save() keeps, for the repeat check: the rows are inserted in bulk.
-            body_digest="" if deleted else body_digest(body),
             body_html="" if deleted else body_html,
             status=record.status,
             created_at=record.created_at or self._thread_date(record, thread_pk),
             edited_at=record.edited_at,
             upvotes=max(record.upvotes, 0),
             downvotes=max(record.downvotes, 0),
-            score=max(record.upvotes, 0) - max(record.downvotes, 0),
             import_source=record.source[:32],
             import_id=record.source_id,
             import_parent_source=record.parent_source[:32] if record.parent_id else "",
@@ -184,6 +181,10 @@ class _Writer:
             is_featured=record.is_featured and record.status == VISIBLE,
             moderator_note=record.moderator_note[:300],
         )
+        # The digest and the score, as save() and comment_post set them. The roots follow
+        # once every row is in and the replies are linked (comment_tree_link).
+        comment_fields_derive(row)
+        return row
 
     def _thread_date(self, record: CommentRecord, thread_pk: int) -> datetime:
         """Return the date of the comment's thread for a comment without a readable date, and
@@ -346,6 +347,12 @@ class _Writer:
         added = rows_insert(Vote, rows, ignore_conflicts=True)
         self.report.created["vote"] += added
         self.report.present["vote"] += len(rows) - added
+
+
+def comment_last_pk() -> int:
+    """Return the highest comment primary key now (0 for none): the import's rows come after."""
+    last = Comment.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return last or 0
 
 
 def _threads_touch(pks: set[int]) -> None:
