@@ -19,8 +19,7 @@ Everywhere else the ORM is the way to the database. These are the hot paths allo
 module, the modules of USERS below (a test fails when another module imports it):
 
 - posting a comment: tribune.discussion.comments.services.comments (the comment's INSERT and
-  its root), tribune.discussion.comments.api.views (the parent of a reply),
-  tribune.discussion.comments.selectors (the thread and its article; the freshness of a cached
+  its root and the parent of a reply), tribune.discussion.comments.selectors (the thread and its article; the freshness of a cached
   all-comments answer), tribune.discussion.moderation.policies (the repeat check),
   tribune.discussion.comments.services.threads (the thread's version),
   tribune.newsroom.services.cache (the page cache's generations), tribune.core.tasks_backend
@@ -42,7 +41,6 @@ from django.utils import timezone
 USERS = (
     "tribune.core.tasks_backend",
     "tribune.core.tests.test_rows",
-    "tribune.discussion.comments.api.views",
     "tribune.discussion.comments.selectors",
     "tribune.discussion.comments.services.comments",
     "tribune.discussion.comments.services.threads",
