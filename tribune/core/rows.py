@@ -18,9 +18,10 @@ signals.
 Everywhere else the ORM is the way to the database. These are the hot paths allowed to use this
 module, the modules of USERS below (a test fails when another module imports it):
 
-- posting a comment: tribune.discussion.comments.services.comments (the comment's INSERT and
-  its root and the parent of a reply), tribune.discussion.comments.selectors (the thread and its article; the freshness of a cached
-  all-comments answer), tribune.discussion.moderation.policies (the repeat check),
+- posting a comment: tribune.discussion.comments.services.comments (the comment's INSERT, its
+  root and the parent of a reply), tribune.discussion.comments.selectors (the thread and its
+  article; the freshness of a cached all-comments answer),
+  tribune.discussion.moderation.policies (the repeat check),
   tribune.discussion.comments.services.threads (the thread's version),
   tribune.newsroom.services.cache (the page cache's generations), tribune.core.tasks_backend
   (the notification task's row);
