@@ -29,7 +29,7 @@ def _posted():
     thread = thread_factory()
     top = comment_post(thread=thread, body=TOP, reader=guest_reader("192.0.2.1"), guest_name="Ana")
     reply = comment_post(thread=thread, body=REPLY, reader=guest_reader("192.0.2.2"),
-                         guest_name="Zoë", parent=top)
+                         guest_name="Zoë", parent_id=top.pk)
     return top, reply
 
 
