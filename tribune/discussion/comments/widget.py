@@ -7,9 +7,10 @@ file Tribune's own pages load: there `this` is the window and it defines Tribune
 Before the files comes what the server knows and the files need, rendered in the active
 language: the words (`scope.words`, and render.js's config in `scope.renderer`), the section's
 empty shell in the native markup (`scope.shell`: the section's own templates, so the widget's
-form, sorts and list are the page's) and the stylesheet (`scope.css`). Each file is minified
-(rjsmin, rcssmin), the result is gzipped once (zopfli), and both are kept per language and
-deploy.
+form, sorts and list are the page's), the stylesheet (`scope.css`) and where the live server is
+(`scope.live`, empty without one). The whole is minified with its local names shortened
+(calmjs.parse; the stylesheet by rcssmin), gzipped once (zopfli), and both are kept per language
+and deploy: embed.js must stay within 10 KB gzipped (tests/test_embed_script.py).
 
 Other rooms add to the widget without the comment section importing them, as they do to the
 comment form (form_parts): `widget_part_register` names a template rendered into the shell as
@@ -26,15 +27,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import rcssmin
-import rjsmin
 import zopfli.gzip
+from calmjs.parse import es5
+from calmjs.parse.unparsers.es5 import minify_print
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext
 
 from . import conf
-from .display import renderer_config
+from .display import plural_forms, renderer_config
 from .form_parts import form_parts
 from .forms import CommentForm
 from .selectors import SORTS, CommentSection
@@ -94,11 +96,16 @@ def _data() -> str:
     """Return the script that hands the server's words, shell and styles to the bundle's files."""
     config = renderer_config()
     values = {
-        "words": {"offline": gettext("The comments could not be reached. Try again in a moment.")},
+        "words": {"offline": gettext("The comments could not be reached. Try again in a moment."),
+                  # The live updates' button and what screen readers hear (thread.js).
+                  "news": plural_forms("%(counter)s new comment", "%(counter)s new comments")},
         "renderer": config,
         "shell": _shell(),
         # Where the site is when the script cannot tell its own address (see api.js).
         "site": settings.SITE_URL,
+        # The live server's address (a path on this site, or its own origin), set by the live
+        # server's settings; empty: the widget does not listen for changes (docs/embed.md).
+        "live": getattr(settings, "DISCUSSION_LIVE_URL", ""),
     }
     return "".join(f"this.{name}={_js(value)};" for name, value in values.items())
 
@@ -129,10 +136,11 @@ def _shell() -> str:
 def _bundle(scripts: tuple[str, ...], data: str, language: str) -> Bundle:
     css = _js(rcssmin.cssmin(_read(WIDGET_STYLE)))
     parts = [f"(function(){{{data}this.css={css};}}).call(s);"]
-    parts += [f"(function(){{{_minified(path)}\n}}).call(s);" for path in scripts]
-    text = ("/* Tribune comments: docs/embed.md */\n(function(){\"use strict\";var s={};"
-            + "".join(parts) + "})();\n")
-    body = text.encode()
+    parts += [f"(function(){{{_read(path)}\n}}).call(s);" for path in scripts]
+    text = "(function(){var s={};" + "".join(parts) + "})();"
+    # Local names only: the files share theirs through the scope object, whose keys stay.
+    body = ("/* Tribune comments: docs/embed.md */\n"
+            + minify_print(es5(text), obfuscate=True, obfuscate_globals=False) + "\n").encode()
     # Zopfli writes the smallest gzip stream it can find (a tenth of a second, once).
     return Bundle(body=body, gzipped=zopfli.gzip.compress(body),
                   etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"')
@@ -145,10 +153,6 @@ def _js(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
     return "'" + escaped.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "'"
-
-
-def _minified(path: str) -> str:
-    return rjsmin.jsmin(_read(path))
 
 
 def _read(path: str) -> str:

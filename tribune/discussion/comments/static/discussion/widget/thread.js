@@ -3,8 +3,13 @@
 // section's own templates, comments drawn by render.js), with its own stylesheet. Everything
 // goes through the JSON API: one GET for the comments and the reader's own state, then posting,
 // replying, voting, sorting, "View all comments", editing and deleting in place. Other rooms add
-// their part ("Notify me of", reporting) through `scope.parts`; the live updates attach through
-// `scope.TribuneLive` (see docs/embed.md).
+// their part ("Notify me of", reporting) through `scope.parts`.
+//
+// Live: when the site has a live server (`scope.live`, comments/widget.py), the thread's Server-
+// Sent Events (GET <live>threads/<id>?since=<version>: "change" events with the comments that
+// changed and new vote counts, "resync" when too much did) redraw changed comments and votes in
+// place, and hold new comments behind an "N new comments" button at the foot of the widget, so
+// that nothing moves above the reader; screen readers hear the button's words, politely.
 (function (scope) {
   "use strict";
   var api = scope.api;
@@ -59,7 +64,11 @@
     var sort = "newest";
     var states = {};
     var sources = {};
-    var live;
+    var version;
+    var source;
+    var waiting = {};
+    var stale = 0;
+    var news = part("[data-news]");
 
     function part(selector) {
       return section.querySelector(selector);
@@ -91,6 +100,10 @@
         var thread = page.thread;
         var comments = part("[data-comments]");
         threadId = thread && thread.id;
+        version = thread && thread.version;
+        waiting = {};
+        stale = 0;
+        tell();
         open = !thread || thread.is_open;
         sort = page.sort;
         states = render.states(page.mine);
@@ -141,9 +154,8 @@
       button.disabled = true;
       api.call(threadId ? "threads/" + threadId + "/comments" : "threads/by-url/comments", "POST", data).then(function (answer) {
         var comment = answer.comment;
-        var after = comment.parent_id && part('[data-comment="' + comment.parent_id + '"]');
-        var depth = depthOf(after);
         threadId = comment.thread_id;
+        listen();
         showError(form.querySelector("[data-form-errors]"));
         form.querySelector("textarea").value = "";
         setCount(answer.comment_count);
@@ -153,22 +165,32 @@
         }));
         setReply(null);
         if (answer.held) return form.before(message((render.text.held + " " + answer.held_reason).trim()));
-        var item = draw(comment);
-        // A reply goes after the replies its parent already has, which follow it indented deeper.
-        while (after && depthOf(after.nextElementSibling) > depth) after = after.nextElementSibling;
-        if (after) after.after(item);
-        else part("[data-comments]").prepend(item);
-        shown(true);
-        focusOn(item);
-        attachLive();
+        states[comment.id] = comment.viewer;
+        focusOn(place(comment, true));
       }, function (error) {
         showError(form.querySelector("[data-form-errors]"), error.message);
       }).finally(function () { button.disabled = false; });
     }
 
+    // Draw `comment` where it goes: a reply after the replies its parent already has (which follow
+    // it indented deeper); else first when the newest come first, or `always`, else last.
+    function place(comment, always) {
+      var item = draw(comment);
+      var list = part("[data-comments]");
+      var after = comment.parent_id && part('[data-comment="' + comment.parent_id + '"]');
+      var depth = depthOf(after);
+      while (after && depthOf(after.nextElementSibling) > depth) after = after.nextElementSibling;
+      if (after) after.after(item);
+      else if (always || sort === "newest") list.prepend(item);
+      else list.append(item);
+      shown(true);
+      return item;
+    }
+
     function vote(voteForm, button) {
       var id = voteForm.getAttribute("data-vote");
       api.call("comments/" + id + "/vote", "POST", { value: Number(button.value) }).then(function (answer) {
+        states[id] = Object.assign({}, states[id], { my_vote: answer.my_vote });
         render.votes(voteForm, answer);
       }, function (error) {
         var note = voteForm.parentNode.querySelector(".vote__note") || document.createElement("span");
@@ -197,7 +219,7 @@
       if (box) box.remove();
     }
 
-    function change(item, box, method, body) {
+    function alter(item, box, method, body) {
       var id = item.getAttribute("data-comment");
       var visible = !item.querySelector(".comment__badge--pending");
       api.call("comments/" + id, method, body).then(function (comment) {
@@ -217,14 +239,64 @@
       });
     }
 
-    // The live updates, when embed.js carries them (docs/embed.md lists these options).
-    function attachLive() {
-      if (live || !scope.TribuneLive || !threadId) return;
-      live = scope.TribuneLive.attach(host, {
-        threadId: threadId, apiBase: api.site + "/api/v1/", call: api.call, render: render, draw: draw,
-        list: part("[data-comments]"), root: root, section: section,
-        states: function () { return states; },
-      }) || true;
+    // How many new comments wait (those held back, and those a "resync" or a full event only
+    // counted), on the button and to screen readers.
+    function tell() {
+      var count = stale;
+      for (var id in waiting) if (!part('[data-comment="' + id + '"]')) count += 1;
+      var forms = scope.words.news;
+      news.hidden = !count;
+      news.firstElementChild.textContent = part("[data-said]").textContent = count
+        ? (forms[new Intl.PluralRules(scope.renderer.locale).select(count)] || forms.other).replace("%(counter)s", count)
+        : "";
+    }
+
+    function change(data) {
+      version = data.version;
+      setCount(data.comment_count);
+      data.comments.forEach(function (comment) {
+        var item = part('[data-comment="' + comment.id + '"]');
+        // A comment being edited, answered or reported keeps what the reader is writing.
+        if (item && !item.querySelector("[data-panel], [data-comment-form]")) item.replaceWith(draw(comment));
+        // A new one waits if it has a place in what is shown: under its parent, or among the
+        // newest, or at the end of the whole list.
+        else if (!item && comment.status === "visible" && (comment.parent_id
+          ? part('[data-comment="' + comment.parent_id + '"]') : sort === "newest" || part("[data-more]").hidden)) {
+          waiting[comment.id] = comment;
+        }
+      });
+      data.votes.forEach(function (row) {
+        section.querySelectorAll('[data-vote="' + row[0] + '"]').forEach(function (voteForm) {
+          render.votes(voteForm, { upvotes: row[1], downvotes: row[2], my_vote: (states[row[0]] || {}).my_vote });
+        });
+      });
+      stale += data.more || 0;
+      tell();
+    }
+
+    function listen() {
+      if (source || !threadId || !scope.live || !window.EventSource) return;
+      source = new EventSource(new URL(scope.live, api.site) + "threads/" + threadId +
+                               (version == null ? "" : "?since=" + version));
+      source.addEventListener("change", function (event) { change(JSON.parse(event.data)); });
+      source.addEventListener("resync", function (event) {
+        version = JSON.parse(event.data).version;
+        stale = Math.max(1, JSON.parse(event.data).comment_count - number);
+        tell();
+      });
+    }
+
+    // "N new comments" pressed: show them where they go (all of them again when some were only
+    // counted), the first one taking the focus.
+    function reveal() {
+      if (stale) return load(sort, part("[data-more]").hidden);
+      var first;
+      Object.keys(waiting).forEach(function (id) {
+        if (!part('[data-comment="' + id + '"]')) first = first || place(waiting[id]);
+      });
+      waiting = {};
+      tell();
+      if (first) focusOn(first);
     }
 
     root.addEventListener("click", function (event) {
@@ -237,6 +309,7 @@
       else if (link.hasAttribute("data-view-all")) load(sort, true);
       else if (link.hasAttribute("data-reply")) setReply(link);
       else if (link.hasAttribute("data-reply-cancel")) setReply(null);
+      else if (link.parentNode === news) reveal();
       else if (link.hasAttribute("data-panel-close")) closePanel(item);
       else if (id && href === address("edit", id)) panel(item, "edit").querySelector("textarea").value = sources[id] || "";
       else if (id && href === address("delete", id)) panel(item, "delete");
@@ -255,8 +328,8 @@
         part("[data-prompt]").hidden = true;
         api.stored("prompt", "closed");
       }
-      else if (kind === "edit") change(item, target, "PATCH", { body: target.querySelector("textarea").value });
-      else if (kind === "delete") change(item, target, "DELETE");
+      else if (kind === "edit") alter(item, target, "PATCH", { body: target.querySelector("textarea").value });
+      else if (kind === "delete") alter(item, target, "DELETE");
       else return;
       event.preventDefault();
     });
@@ -273,7 +346,7 @@
     }).then(function () {
       var found = wanted && root.getElementById(wanted);
       if (found) found.scrollIntoView();
-      attachLive();
+      listen();
     }, function (error) {
       list.replaceChildren(message(error.message, "error"));
     }).finally(function () {
