@@ -19,7 +19,8 @@ from PIL import Image, ImageChops, ImageStat
 
 from tribune.discussion.comments.models import Comment
 from tribune.discussion.comments.services import comment_post, thread_for_url_get_or_create
-from tribune.discussion.comments.tests.factories import guest_reader
+from tribune.discussion.comments.tests.factories import guest_reader, registered_reader, user_factory
+from tribune.donations.services import supporter_mark_grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -175,6 +176,13 @@ def test_a_guest_on_another_site_posts_replies_votes_and_edits_with_third_party_
     mine.refresh_from_db()
     assert mine.body == "Mine was the granite one." and mine.edited_at
 
+    # Delete the reply: it has no replies of its own, so it leaves the list.
+    reply_id = Comment.objects.get(body="Wooden until 1870.").pk
+    section.locator(f"#comment-{reply_id}").get_by_role("link", name="Delete").click()
+    section.locator(f"#comment-{reply_id}").get_by_role("button", name="Delete comment").click()
+    section.locator(f"#comment-{reply_id}").wait_for(state="detached")
+    assert Comment.objects.get(pk=reply_id).status == Comment.Status.DELETED
+
     # No request carried a cookie, and none left the two sites.
     origins = {f"{urlsplit(r.url).scheme}://{urlsplit(r.url).netloc}" for r in tab.requests}
     assert origins <= {host.origin, tribune}, origins
@@ -200,9 +208,12 @@ def test_the_widget_shows_the_native_sections_parts(chromium, host, tribune):
     host.pages["/posts/full"] = host_page(tribune)
     url = f"{host.origin}/posts/full"
     thread = thread_for_url_get_or_create(url=url, title="Full")
-    for number in range(25):
+    for number in range(24):
         comment_post(thread=thread, body=f"Comment number {number}", reader=guest_reader(),
                      guest_name=f"Reader {number}")
+    member = registered_reader(user_factory("Mira Donor", email="mira@example.org"))
+    supporter_mark_grant(email="mira@example.org", user=member.user)
+    supported = comment_post(thread=thread, body="From a supporter", reader=member)
     tab = reader_tab(chromium, width=1000)
     tab.goto(url)
     section = widget(tab)
@@ -212,6 +223,7 @@ def test_the_widget_shows_the_native_sections_parts(chromium, host, tribune):
     assert section.get_by_text("Notify me of").is_visible()
     assert section.get_by_text("Would love your thoughts, please comment.").is_visible()
     assert section.locator(".comment").count() == 20
+    assert section.locator(f"#comment-{supported.pk} .comment__mark").text_content() == "Supporter"
     section.get_by_role("link", name="Oldest").click()
     section.locator(".comment").first.get_by_text("Comment number 0").wait_for()
     section.get_by_role("link", name="View all comments").click()

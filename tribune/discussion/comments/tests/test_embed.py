@@ -156,3 +156,12 @@ class TestSnapshot:
         assert posted.status_code == 302
         assert Comment.objects.filter(body="Said without JavaScript", thread=comment.thread).exists()
         assert client.get(f"/discussion/threads/by-url/?url={quote(EVIL + '/x')}").status_code == 404
+
+
+@pytest.mark.usefixtures("blog")
+@pytest.mark.parametrize("url", ["", "http://[::1", f"{BLOG}/a%00b", f"{BLOG}/" + "a" * 5000,
+                                 "javascript:alert(1)", "//blog.example.org/x", f"{BLOG}:99999/x"])
+def test_page_addresses_a_script_makes_up_get_a_4xx_not_a_500(client, url):
+    for path in ("/embed/snapshot/", "/discussion/threads/by-url/", "/api/v1/threads/by-url/comments"):
+        answer = client.get(f"{path}?url={url}")
+        assert 400 <= answer.status_code < 500, (path, url, answer.status_code)

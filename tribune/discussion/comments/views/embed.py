@@ -10,13 +10,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..embedding import embed_page_allowed
 from ..models import Thread
 from ..pages import thread_section_context
 from ..selectors import comment_section, thread_for_url, thread_readable
-from ..services import page_url_normalize
+from ..services import ThreadUrlNotAllowedError, thread_url_normalize
 from ..widget import widget_bundle
 
 # embed.js's address never changes, so browsers ask again after this long; the ETag makes the
@@ -48,11 +49,10 @@ def embed_snapshot_view(request):
     """Return the first page of comments of the page at ?url= as plain HTML in the native markup,
     with no script, for a host to put inside its widget container when it builds the page
     (readers without JavaScript and search engines read it; the widget replaces it)."""
-    url = request.GET.get("url", "")
-    try:
-        url = page_url_normalize(url)
-    except ValueError:
-        return HttpResponse("Give the page's address in ?url=", status=400, content_type="text/plain")
+    url = _page_url(request)
+    if url is None:
+        return HttpResponse(_("Give the page's full address in ?url=."), status=400,
+                            content_type="text/plain; charset=utf-8")
     thread = thread_for_url(url=url)
     if thread is None and not embed_page_allowed(url):
         raise Http404
@@ -87,16 +87,27 @@ def thread_page_view(request, thread_id):
 def thread_by_url_view(request):
     """Send a reader to the thread of the page at ?url= (the address a host's <noscript> link
     knows), or say that nobody has commented there yet."""
-    try:
-        url = page_url_normalize(request.GET.get("url", ""))
-    except ValueError:
-        raise Http404 from None
+    url = _page_url(request)
+    if url is None:
+        raise Http404
     thread = thread_for_url(url=url)
     if thread is not None:
         return HttpResponseRedirect(reverse("discussion:thread_page", args=[thread.pk]))
     if not embed_page_allowed(url):
         raise Http404
     return render(request, "discussion/thread_page.html", {"page_url": url, "no_thread": True})
+
+
+def _page_url(request) -> str | None:
+    """Return ?url= as threads store it, or None for what is no page's address: not http(s), too
+    long to be a thread's, or holding a NUL (which PostgreSQL refuses in a query)."""
+    value = request.GET.get("url", "")
+    if "\x00" in value:
+        return None
+    try:
+        return thread_url_normalize(url=value, any_host=True)
+    except ThreadUrlNotAllowedError:
+        return None
 
 
 def _etag_matches(request, tag: str) -> bool:

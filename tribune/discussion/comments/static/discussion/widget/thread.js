@@ -167,6 +167,8 @@
         if (answer.held) return form.before(message((render.text.held + " " + answer.held_reason).trim()));
         states[comment.id] = comment.viewer;
         focusOn(place(comment, true));
+        // The live stream may have told of it first.
+        tell();
       }, function (error) {
         showError(form.querySelector("[data-form-errors]"), error.message);
       }).finally(function () { button.disabled = false; });
@@ -289,7 +291,7 @@
     // "N new comments" pressed: show them where they go (all of them again when some were only
     // counted), the first one taking the focus.
     function reveal() {
-      if (stale) return load(sort, part("[data-more]").hidden);
+      if (stale) return load(sort, part("[data-more]").hidden).then(function () { focusOn(part("[data-comments]")); });
       var first;
       Object.keys(waiting).forEach(function (id) {
         if (!part('[data-comment="' + id + '"]')) first = first || place(waiting[id]);
