@@ -359,3 +359,26 @@ def test_a_comment_posted_elsewhere_waits_behind_a_button_and_reaches_screen_rea
     assert tab.evaluate("(host) => host.shadowRoot.activeElement.id", section.element_handle()) == \
         f"comment-{arriving['id']}"
     assert not button.is_visible()
+
+
+def test_a_reader_too_far_behind_the_live_stream_gets_the_whole_list_again_on_asking(
+        chromium, host, tribune, settings):
+    url = f"{host.origin}/posts/behind"
+    theirs = someone_elses_comment(url)
+    settings.DISCUSSION_LIVE_URL = f"{host.origin}/live/"
+    # What the live server sends a reader whose version it no longer keeps events for.
+    host.streams[f"/live/threads/{theirs.thread_id}"] = (
+        'retry: 3000\n\nevent: resync\nid: 120\ndata: {"version": 120, "comment_count": 3}\n\n')
+    host.pages["/posts/behind"] = host_page(tribune)
+    tab = reader_tab(chromium)
+    tab.goto(url)
+    section = widget(tab)
+    button = section.get_by_role("button", name="2 new comments")
+    button.wait_for()
+    for body in ("Second, posted meanwhile.", "Third, posted meanwhile."):
+        comment_post(thread=theirs.thread, body=body, reader=guest_reader())
+    assert section.locator(".comment").count() == 1
+    button.click()
+    section.get_by_text("Third, posted meanwhile.").wait_for()
+    assert section.locator(".comment").count() == 3
+    assert not button.is_visible()
