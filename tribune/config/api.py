@@ -10,6 +10,7 @@ from tribune.core.api import JsonParser, install_error_handlers
 from tribune.core.api_writes import install_write_rules
 from tribune.core.embedding import embed_origin_allowed
 from tribune.discussion.comments.api.views import router as discussion_router
+from tribune.discussion.moderation.api.views import router as moderation_router
 from tribune.discussion.notifications.api.views import router as notifications_router
 from tribune.donations.api.views import router as donations_router
 
@@ -28,4 +29,5 @@ install_error_handlers(api)
 install_write_rules(api, origin_allowed=embed_origin_allowed)
 api.add_router("", discussion_router)
 api.add_router("", notifications_router)
+api.add_router("", moderation_router)
 api.add_router("", donations_router)

@@ -17,7 +17,7 @@ from pydantic_core import from_json
 from .errors import DomainError
 
 # Numbers for codes that belong to no app (1-99). Each app numbers its own in a range of its own:
-# the comment section 100-199, notifications 200-299, donations 300-399.
+# the comment section 100-199, notifications 200-299, donations 300-399, moderation 400-499.
 _NUMBERS: dict[str, int] = {
     "invalid_input": 1,
     "not_found": 2,

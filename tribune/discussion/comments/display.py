@@ -78,6 +78,12 @@ def renderer_config() -> dict:
     }
 
 
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """Return words with a number for the browser to choose from, as renderer_config's
+    "comments" (the embedded widget's own words use it)."""
+    return _plural_forms(singular, plural)
+
+
 def _address(route: str) -> str:
     """Return the address of `route` for any comment, with "{id}" where the comment's id goes."""
     return reverse(route, args=[0]).replace("/0/", "/{id}/")

@@ -1,4 +1,5 @@
-"""What the comment section's templates need on the article page."""
+"""What the comment section's templates need: on the article page, and on the page this site
+keeps for a thread of a page elsewhere."""
 
 from django.urls import reverse
 
@@ -14,40 +15,59 @@ from .selectors import SORTS, anchors_for_article, comment_section, thread_for_a
 
 def section_context(request, article) -> dict:
     """Return the context of the comment section of `article` for this request's reader."""
-    thread = thread_for_article(article=article)
-    reader = reader_from_request(request)
-    section = comment_section(
-        thread=thread,
-        sort=request.GET.get("sort", ""),
-        show_all=request.GET.get("comments") == "all",
-        reader=reader,
-        inline_only=request.GET.get("filter") == "inline",
-    )
+    context = _section_context(request, thread_for_article(article=article), article=article)
     passages = anchors_for_article(article=article)
-    return {
-        "article": article,
-        "section": section,
-        "reader": reader,
-        "sorts": [{"key": key, "label": label, "current": key == section.sort}
-                  for key, label in SORTS.items()],
-        "form": CommentForm(),
-        "form_parts": form_parts(),
+    context.update({
         "post_url": reverse("discussion:comment_create", kwargs={"article_id": article.pk}),
-        # The page's scripts do everything in place through the API (section.js, inline.js).
-        "api_root": reverse("api:api-root"),
         "article_url": article.get_absolute_url(),
-        "is_open": section.is_open,
-        "reply_to": _reply_to(section, request.GET.get("reply", "")),
-        "prompt_cookie": conf.get("DISCUSSION_PROMPT_COOKIE"),
-        "show_prompt": not request.COOKIES.get(conf.get("DISCUSSION_PROMPT_COOKIE")),
-        "renderer": renderer_config(),
-        "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
         "passages": [
             {"id": p.pk, "exact": p.exact, "start": p.start, "end": p.end, "state": p.state,
              "question": p.question, "count": p.answer_count}
             for p in passages
             if p.state != p.State.ORPHANED and (p.created_by_id or p.question or p.answer_count)
         ],
+    })
+    return context
+
+
+def thread_section_context(request, thread) -> dict:
+    """Return the context of the comment section of a page elsewhere (a thread by URL), on its
+    page on this site (views.embed.thread_page_view)."""
+    context = _section_context(request, thread, article=None)
+    context.update({
+        "post_url": reverse("discussion:thread_comment_create", kwargs={"thread_id": thread.pk}),
+        "page_url": thread.url,
+        "passages": [],
+    })
+    return context
+
+
+def _section_context(request, thread, *, article) -> dict:
+    reader = reader_from_request(request)
+    section = comment_section(
+        thread=thread,
+        sort=request.GET.get("sort", ""),
+        show_all=request.GET.get("comments") == "all",
+        reader=reader,
+        inline_only=article is not None and request.GET.get("filter") == "inline",
+    )
+    return {
+        "article": article,
+        "thread": thread,
+        "section": section,
+        "reader": reader,
+        "sorts": [{"key": key, "label": label, "current": key == section.sort}
+                  for key, label in SORTS.items()],
+        "form": CommentForm(),
+        "form_parts": form_parts(),
+        # The page's scripts do everything in place through the API (section.js, inline.js).
+        "api_root": reverse("api:api-root"),
+        "is_open": section.is_open,
+        "reply_to": _reply_to(section, request.GET.get("reply", "")),
+        "prompt_cookie": conf.get("DISCUSSION_PROMPT_COOKIE"),
+        "show_prompt": not request.COOKIES.get(conf.get("DISCUSSION_PROMPT_COOKIE")),
+        "renderer": renderer_config(),
+        "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
     }
 
 

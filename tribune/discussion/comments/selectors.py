@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -129,6 +130,11 @@ def thread_version(*, thread_id: int) -> tuple | None:
     return created_at, version
 
 
+def thread_for_url(*, url: str) -> Thread | None:
+    """Return the thread of the page elsewhere at `url` (as threads store it), or None."""
+    return Thread.objects.filter(url=url, article__isnull=True).first()
+
+
 def thread_for_article(*, article) -> Thread | None:
     """Return the article's thread, or None when nobody has commented yet."""
     return Thread.objects.filter(article=article).first()
@@ -236,8 +242,12 @@ def anchors_for_article(*, article) -> list[Anchor]:
 
 
 def comment_url(comment: Comment) -> str:
-    """Return the address of a comment in its page (the article, or the page of a URL thread)."""
-    return f"{comment.thread.page_url}#comment-{comment.pk}"
+    """Return where this site shows a comment: in its article, or on the page it keeps for a
+    thread of a page elsewhere (the forms of that page come back there)."""
+    thread = comment.thread
+    if thread.article_id:
+        return f"{thread.article.get_absolute_url()}#comment-{comment.pk}"
+    return f"{reverse('discussion:thread_page', args=[thread.pk])}#comment-{comment.pk}"
 
 
 def comment_for_reader(*, comment_id: int) -> Comment | None:

@@ -1,12 +1,19 @@
 from django.urls import path
 
 from .views import comments as views
+from .views import embed as views_embed
 from .views import privacy as views_privacy
 
 app_name = "discussion"
 
 urlpatterns = [
     path("discussion/articles/<id:article_id>/comments/", views.comment_create, name="comment_create"),
+    path("discussion/threads/<id:thread_id>/comments/", views.thread_comment_create_view,
+         name="thread_comment_create"),
+    path("discussion/threads/<id:thread_id>/", views_embed.thread_page_view, name="thread_page"),
+    path("discussion/threads/by-url/", views_embed.thread_by_url_view, name="thread_by_url_page"),
+    path("embed.js", views_embed.embed_script_view, name="embed_script"),
+    path("embed/snapshot/", views_embed.embed_snapshot_view, name="embed_snapshot"),
     path("discussion/comments/<id:comment_id>/vote/", views.comment_vote, name="comment_vote"),
     path("discussion/comments/<id:comment_id>/edit/", views.comment_edit_view, name="comment_edit"),
     path("discussion/comments/<id:comment_id>/delete/", views.comment_delete_view, name="comment_delete"),

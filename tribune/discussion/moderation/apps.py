@@ -12,10 +12,15 @@ class ModerationConfig(AppConfig):
     def ready(self):
         # Imported here, as Django requires: models are not ready before ready().
         from tribune.discussion.comments.gate import gate_check_register, gate_closing_register
+        from tribune.discussion.comments.widget import widget_part_register
 
         from . import receivers
         from .policies import moderation_verdict, thread_closed_by_age
+        from .views import report_form_context
 
         gate_check_register(moderation_verdict)
         gate_closing_register(thread_closed_by_age)
+        # "Report" in the embedded widget: a form under the comment, sent to the API.
+        widget_part_register(key="report", template="moderation/includes/report_form.html",
+                             context=report_form_context, script="moderation/report.js")
         receivers.connect()

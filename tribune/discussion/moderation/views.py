@@ -130,6 +130,11 @@ def comment_report_view(request, comment_id):
                   status=400 if error else 200)
 
 
+def report_form_context() -> dict:
+    """Return the context of the report form the embedded widget opens under a comment."""
+    return {"reasons": Report.Reason.choices}
+
+
 def _answer(request, ok, message, ids=()):
     if request.headers.get("X-Requested-With") == "fetch":
         return JsonResponse({"ok": ok, "message": message, "ids": list(ids)}, status=200 if ok else 400)

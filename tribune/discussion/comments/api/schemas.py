@@ -185,3 +185,19 @@ class AnchorOut(Schema):
     state: Literal["anchored", "moved", "orphaned"]
     question: str
     count: int = Field(description="Published comments on this passage.")
+
+
+class EmbedMineOut(MineOut):
+    sources: dict[int, str] = Field(description="The text (Markdown) of the editable comments, to edit.")
+
+
+class EmbedPageOut(Schema):
+    """The widget's first answer: a page's thread, its comments and the reader's own state."""
+
+    thread: ThreadOut | None = Field(description="Null before the page's first comment.")
+    sort: Sort
+    page: int | None
+    page_size: int | None
+    top_level_total: int
+    comments: list[CommentOut]
+    mine: EmbedMineOut

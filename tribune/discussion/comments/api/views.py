@@ -2,6 +2,7 @@
 selector, and renders."""
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from django.db.models import Q
 from django.http import HttpResponse
@@ -13,6 +14,8 @@ from tribune.core.api_writes import request_from_own_page
 from tribune.core.errors import DomainError
 from tribune.newsroom.selectors import article_list_published
 
+from .. import conf
+from ..embedding import embed_page_allowed
 from ..identity import reader_from_request
 from ..models import Comment, Thread
 from ..selectors import (
@@ -20,7 +23,7 @@ from ..selectors import (
     comment_counts,
     comment_for_reader,
     node_for_comment,
-    reader_states,
+    thread_for_url,
     thread_readable,
 )
 from ..services import (
@@ -32,6 +35,8 @@ from ..services import (
     thread_for_url_get_or_create,
     vote_cast,
 )
+from ..services.threads import ThreadUrlNotAllowedError
+from .embed import embed_page_json, mine_dict
 from .errors import CommentNotFoundError, ThreadNotFoundError
 from .readers import api_reader, guest_key_keep
 from .render import comment_dict, comment_page_json, thread_dict
@@ -46,6 +51,7 @@ from .schemas import (
     CommentOut,
     CommentPageOut,
     CountsOut,
+    EmbedPageOut,
     Id,
     ListFilter,
     MineOut,
@@ -123,11 +129,28 @@ def ThreadGetApi(request, thread_id: Id):
 @router.get("/threads/{int:thread_id}/mine", response={200: MineOut, **BY_ID}, operation_id="thread_mine")
 def ThreadMineApi(request, thread_id: Id, guest_key: GuestKey = None):
     """What only this reader sees: their comments in the thread and their votes."""
-    thread = _thread(thread_id)
-    states = reader_states(reader=reader_from_request(request, guest_header=True), thread=thread)
-    return {"comment_ids": sorted(pk for pk, state in states.items() if state.mine),
-            "editable_ids": sorted(pk for pk, state in states.items() if state.can_edit),
-            "votes": {pk: state.my_vote for pk, state in states.items() if state.my_vote}}
+    return mine_dict(reader=reader_from_request(request, guest_header=True), thread=_thread(thread_id))
+
+
+@router.get("/threads/by-url/comments", response={200: EmbedPageOut, **error_responses(400, 422)},
+            operation_id="comment_list_by_url")
+def CommentListByUrlApi(request, url: PageUrl, sort: Sort = "newest", all: bool = False,
+                        guest_key: GuestKey = None):
+    """The embedded widget's read: the thread of the page at `url` (null before its first
+    comment), its first page of comments (every comment with `all`) and what this reader may do
+    with each, in one answer. A page on a site not allowed to embed, with no thread, is refused."""
+    try:
+        normalized = page_url_normalize(url)
+    except ValueError:
+        raise ThreadUrlNotAllowedError(
+            _("Give the full address of the page, starting with https://.")) from None
+    thread = thread_for_url(url=normalized)
+    if thread is None and not embed_page_allowed(normalized):
+        raise ThreadUrlNotAllowedError(_("Comments are not enabled for pages on %(host)s.")
+                                       % {"host": urlsplit(normalized).hostname})
+    body = embed_page_json(thread=thread, reader=reader_from_request(request, guest_header=True), sort=sort,
+                           page_size=None if all else conf.get("DISCUSSION_FIRST_PAGE"))
+    return HttpResponse(body, content_type=JSON)
 
 
 @router.post("/threads/by-url/comments", response={201: CommentCreatedOut, **POSTING},

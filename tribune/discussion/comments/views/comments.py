@@ -21,7 +21,7 @@ from ..forms import CommentEditForm, CommentForm, VoteForm
 from ..identity import guest_key_remember, reader_from_request
 from ..models import Comment
 from ..rules import comment_can_edit, comment_is_mine
-from ..selectors import comment_for_reader, comment_url
+from ..selectors import comment_for_reader, comment_url, thread_readable
 from ..services import (
     comment_delete,
     comment_edit,
@@ -37,32 +37,19 @@ PROMPT_COOKIE_AGE = 365 * 24 * 3600
 def comment_create(request, article_id):
     """Post a comment or a reply from the form under an article, then go back to it."""
     article = get_object_or_404(article_list_published(), pk=article_id)
-    form = CommentForm(request.POST)
-    reader = reader_from_request(request, issue_guest_key=True)
-    if form.is_valid():
-        for field, message in form_parts_check(data=request.POST, reader=reader):
-            form.add_error(field, message)
-        if not form.errors:
-            try:
-                data = form.cleaned_data
-                comment = comment_post(
-                    thread=thread_for_article_get_or_create(article=article), body=data["body"],
-                    reader=reader,
-                    guest_name=data["name"], guest_email=data["email"], parent_id=data["parent"],
-                    anchor_id=data.get("anchor") or None, passage=_passage(data),
-                )
-            except RateLimitedError as exc:
-                return rate_limited_response(request, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                form_parts_apply(request=request, comment=comment, reader=reader, data=request.POST)
-                response = _posted(request, article, comment)
-                guest_key_remember(response, reader)
-                return response
-    return render(request, "discussion/comment_form.html",
-                  {"form": form, "article": article, "post_url": request.path, "form_parts": form_parts(),
-                   "max_length": conf.get("DISCUSSION_MAX_LENGTH")}, status=400)
+    return _create(request, lambda: thread_for_article_get_or_create(article=article),
+                   page=article.get_absolute_url(), title=article.headline, article=article)
+
+
+@require_POST
+def thread_comment_create_view(request, thread_id):
+    """Post a comment or a reply from the form on the page this site keeps for a thread of a page
+    elsewhere (views.embed.thread_page_view), then go back to it."""
+    thread = thread_readable(thread_id=thread_id)
+    if thread is None or thread.article_id:
+        raise Http404
+    return _create(request, lambda: thread, page=reverse("discussion:thread_page", args=[thread.pk]),
+                   title=thread.page_title)
 
 
 @require_POST
@@ -145,11 +132,42 @@ def rate_limited_response(request, exc: RateLimitedError):
     return response
 
 
-def _posted(request, article, comment):
+def _create(request, thread, *, page: str, title: str, article=None):
+    """Post the form's comment in `thread()` (made on the first comment), then go back to `page`;
+    show the form again, with the reasons, when it is refused."""
+    form = CommentForm(request.POST)
+    reader = reader_from_request(request, issue_guest_key=True)
+    if form.is_valid():
+        for field, message in form_parts_check(data=request.POST, reader=reader):
+            form.add_error(field, message)
+        if not form.errors:
+            try:
+                data = form.cleaned_data
+                comment = comment_post(
+                    thread=thread(), body=data["body"], reader=reader,
+                    guest_name=data["name"], guest_email=data["email"], parent_id=data["parent"],
+                    anchor_id=data.get("anchor") or None, passage=_passage(data),
+                )
+            except RateLimitedError as exc:
+                return rate_limited_response(request, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                form_parts_apply(request=request, comment=comment, reader=reader, data=request.POST)
+                response = _posted(request, page, comment)
+                guest_key_remember(response, reader)
+                return response
+    return render(request, "discussion/comment_form.html",
+                  {"form": form, "article": article, "page_url": page, "page_title": title,
+                   "post_url": request.path, "form_parts": form_parts(),
+                   "max_length": conf.get("DISCUSSION_MAX_LENGTH")}, status=400)
+
+
+def _posted(request, page, comment):
     if comment.status == Comment.Status.PENDING:
         messages.info(request, _held_message(comment))
-        return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
-    return HttpResponseRedirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+        return HttpResponseRedirect(f"{page}#comments")
+    return HttpResponseRedirect(f"{page}#comment-{comment.pk}")
 
 
 def _edited(request, comment):

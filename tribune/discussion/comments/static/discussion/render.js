@@ -3,11 +3,14 @@
 // forms, so that a comment added in place reads, and works without JavaScript, as it will after a
 // reload. Used by the article page's scripts and by the embeddable widget.
 //
-// One global, TribuneComments. TribuneComments.create(config) returns a renderer; `config` holds
-// the translated words (the authors' marks' too), the site's locale and time zone and the
-// addresses of a comment's forms (the article page renders it into #discussion-renderer, see
-// comments/display.py). The API's answers hold the data, the page the words.
-(function () {
+// It defines TribuneComments on the scope it runs in: the window on Tribune's own pages; inside
+// embed.js, the bundle's own scope object (comments/widget.py runs each file with `this` set to
+// it), so the widget adds no global of its own. TribuneComments.create(config) returns a renderer;
+// `config` holds the translated words (the authors' marks' too), the site's locale and time zone
+// and the addresses of a comment's forms (the article page renders it into #discussion-renderer,
+// embed.js carries it; see comments/display.py). The API's answers hold the data, the page the
+// words.
+(function (scope) {
   "use strict";
 
   // An element with its attributes in the order given (as the template writes them) and its
@@ -203,5 +206,5 @@
     return { comment: comment, count: count, states: states, text: text, time: time, votes: votes };
   }
 
-  window.TribuneComments = { create: create };
-})();
+  scope.TribuneComments = { create: create };
+})(this);

@@ -1,54 +1,74 @@
-// "Notify me of" beside the comment section's script: once section.js has posted a comment in
-// place (its "tribune:posted" event), the choices made beside it go to the API,
-// POST /api/v1/threads/{id}/subscriptions, as the form's post does without JavaScript.
-(function () {
+// "Notify me of" beside the comment form's script: once a comment is posted in place (the form's
+// "tribune:posted" event, from section.js on Tribune's pages or from the embedded widget), the
+// choices made beside it go to the API, POST /api/v1/threads/{id}/subscriptions, as the form's
+// post does without JavaScript. On Tribune's pages `this` is the window and it attaches to the
+// page's form; in embed.js it is a part of the widget (notifications/apps.py registers it), which
+// attaches it to each thread's form.
+(function (scope) {
   "use strict";
-  var part = document.querySelector("[data-notify]");
-  var form = part && part.closest("[data-comment-form]");
-  if (!form || !window.fetch) return;
-  var email = form.querySelector("[name=email]");
-  var boxes = Array.prototype.slice.call(part.querySelectorAll("[name=notify]"));
 
-  function kinds() {
-    return boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
+  // `post(threadId, body)` resolves with the API's answer or rejects with an Error.
+  function attach(root, post) {
+    var part = root.querySelector("[data-notify]");
+    var form = part && part.closest("[data-comment-form]");
+    if (!form) return;
+    var email = form.querySelector("[name=email]");
+    var boxes = Array.prototype.slice.call(part.querySelectorAll("[name=notify]"));
+
+    function kinds() {
+      return boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
+    }
+
+    // A guest who asks for emails gives an address, before the comment is sent (the server's rule
+    // for the form without JavaScript).
+    function check() {
+      if (email) email.setCustomValidity(kinds().length && !email.value.trim() ? part.getAttribute("data-email-required") : "");
+    }
+    boxes.forEach(function (box) { box.addEventListener("change", check); });
+    if (email) email.addEventListener("input", check);
+
+    function say(message, error) {
+      var notice = document.createElement("p");
+      notice.className = "message " + (error ? "message--error" : "message--info");
+      notice.setAttribute("role", "status");
+      notice.textContent = message;
+      form.before(notice);
+    }
+
+    form.addEventListener("tribune:posted", function (event) {
+      var chosen = kinds();
+      if (!chosen.length) return;
+      post(event.detail.threadId, {
+        kinds: chosen, cadence: part.querySelector("[name=notify_cadence]").value,
+        email: email ? email.value.trim() : "",
+      }).then(function (data) {
+        say(part.getAttribute(data.pending ? "data-pending-label" : "data-done-label"), false);
+      }, function (error) {
+        say(error.message, true);
+      });
+    });
   }
 
-  // A guest who asks for emails gives an address, before the comment is sent (the server's rule
-  // for the form without JavaScript).
-  function check() {
-    if (!email) return;
-    var missing = kinds().length > 0 && !email.value.trim();
-    email.setCustomValidity(missing ? part.getAttribute("data-email-required") : "");
+  if (scope !== window) {
+    (scope.parts = scope.parts || []).push(function (root, tools) {
+      attach(root, function (threadId, body) { return tools.call("threads/" + threadId + "/subscriptions", "POST", body); });
+    });
+    return;
   }
-  boxes.forEach(function (box) { box.addEventListener("change", check); });
-  if (email) email.addEventListener("input", check);
-
-  function say(message, error) {
-    var notice = document.createElement("p");
-    notice.className = "message " + (error ? "message--error" : "message--info");
-    notice.setAttribute("role", "status");
-    notice.textContent = message;
-    form.before(notice);
-  }
-
-  form.addEventListener("tribune:posted", function (event) {
-    var chosen = kinds();
-    if (!chosen.length) return;
-    var token = form.querySelector("[name=csrfmiddlewaretoken]");
-    var url = part.getAttribute("data-subscribe-url").replace("/0/", "/" + event.detail.threadId + "/");
-    fetch(url, {
+  if (!window.fetch) return;
+  attach(document, function (threadId, body) {
+    var part = document.querySelector("[data-notify]");
+    var token = document.querySelector("[data-comment-form] [name=csrfmiddlewaretoken]");
+    return fetch(part.getAttribute("data-subscribe-url").replace("/0/", "/" + threadId + "/"), {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
-      body: JSON.stringify({
-        kinds: chosen, cadence: part.querySelector("[name=notify_cadence]").value,
-        email: email ? email.value.trim() : "",
-      }),
+      body: JSON.stringify(body),
     }).then(function (response) {
       return response.json().then(function (data) {
-        if (!response.ok) say(data.message, true);
-        else say(part.getAttribute(data.pending ? "data-pending-label" : "data-done-label"), false);
+        if (!response.ok) throw new Error(data.message);
+        return data;
       });
     });
   });
-})();
+})(this);

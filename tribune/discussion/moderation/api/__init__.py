@@ -1,0 +1,1 @@
+"""Moderation's API operations: readers' reports (the embedded widget's "Report")."""
