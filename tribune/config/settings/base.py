@@ -74,6 +74,9 @@ USE_I18N = True
 USE_TZ = True
 
 INSTALLED_APPS = [
+    # First, so that its admin/base_site.html (the site's name, the link to moderation) is found
+    # before the admin's own.
+    "tribune.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +90,6 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
-    "tribune.core",
     "tribune.newsroom",
     "tribune.discussion.comments",
     "tribune.discussion.moderation",

@@ -13,9 +13,10 @@ class ModerationConfig(AppConfig):
         # Imported here, as Django requires: models are not ready before ready().
         from tribune.discussion.comments.gate import gate_check_register, gate_closing_register
 
-        from . import receivers
+        from . import marks, receivers
         from .policies import moderation_verdict, thread_closed_by_age
 
         gate_check_register(moderation_verdict)
         gate_closing_register(thread_closed_by_age)
         receivers.connect()
+        marks.register()
