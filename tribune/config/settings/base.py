@@ -4,6 +4,7 @@ See the README's "Configuration" table for each variable and its default.
 """
 
 import secrets
+from email.utils import formataddr
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -155,8 +156,9 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 globals().update(email_from_env())
+# Readers see the site's name (the demo's, in the demo) as the sender unless told otherwise.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or globals().get(
-    "DEFAULT_FROM_EMAIL", "Tribune <noreply@localhost>"
+    "DEFAULT_FROM_EMAIL", formataddr((SITE_NAME, "noreply@localhost"))
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
