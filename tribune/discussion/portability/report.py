@@ -42,10 +42,17 @@ class ImportReport:
         """Note a thread of the import that no article of the site matches: its comments show
         only where a page at `url` embeds the discussion."""
         self.without_page.append(url)
-        self._write("no page", "thread", url, "no article of this site matches this address; its "
-                                             "comments show only on a page there that embeds the discussion")
+
+    @property
+    def no_page_path(self) -> Path | None:
+        """Where every address of a thread with no page is listed, beside the problems file."""
+        if self.problems_path is None:
+            return None
+        name = self.problems_path.name.removesuffix(".problems.tsv").removesuffix(".tsv")
+        return self.problems_path.with_name(f"{name}.no-page.txt")
 
     def _write(self, outcome: str, kind: str, item: str, reason: str) -> None:
+        # Every line of the problems file is a skipped or repaired item.
         if self.problems_path is None:
             return
         if self._file is None:
@@ -68,7 +75,10 @@ class ImportReport:
 
     def close(self, *, keep: bool = True) -> None:
         """Put the problems file in its place if it lists anything, or with `keep=False` (a
-        refused import) drop it."""
+        refused import) drop it. With more threads without a page than the summary names, list
+        them all in their own file (no_page_path)."""
+        if keep and len(self.without_page) > NO_PAGE_SHOWN and self.no_page_path is not None:
+            self.no_page_path.write_text("".join(f"{url}\n" for url in self.without_page), encoding="utf-8")
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -104,8 +114,10 @@ class ImportReport:
                          "discussion, or import again with --create-articles):")
             lines.extend(f"  {url}" for url in self.without_page[:NO_PAGE_SHOWN])
             if len(self.without_page) > NO_PAGE_SHOWN:
-                lines.append(f"  and {len(self.without_page) - NO_PAGE_SHOWN:,} more")
-        if self.problems_path is not None and (self.skipped or self.repaired or self.without_page):
+                more = len(self.without_page) - NO_PAGE_SHOWN
+                lines.append(f"  and {more:,} more" + (f", all listed in {self.no_page_path}"
+                                                       if self.no_page_path is not None else ""))
+        if self.problems_path is not None and (self.skipped or self.repaired):
             lines.append(f"each skipped or repaired item, with the reason: {self.problems_path}")
         if self.dry_run:
             lines.append("dry run: the database was not changed")

@@ -35,8 +35,8 @@ def test_import_names_the_threads_with_no_page_on_the_site(tmp_path):
     assert [url.rstrip("/") for url in named] == ["https://old.example.org/2018/council-budget",
                                                   "https://old.example.org/about"]
     assert article.slug not in summary
-    no_page = [line.split("\t")[2] for line in problems if line.startswith("no page\t")]
-    assert no_page == named
+    # The problems file keeps to skipped and repaired items.
+    assert problems == []
 
 
 def test_a_dry_run_names_them_too_and_an_import_with_every_page_names_none(tmp_path):
@@ -47,11 +47,16 @@ def test_a_dry_run_names_them_too_and_an_import_with_every_page_names_none(tmp_p
     summary, problems = _import(tmp_path, [{"id": "1", "link": f"https://old.example.org/{article.slug}/"}],
                                 [{"id": "1"}])
     assert "no page" not in summary and problems == []
+    assert not (tmp_path / "export.xml.no-page.txt").exists()
 
 
 def test_a_long_list_is_cut_in_the_summary_and_whole_in_the_report(tmp_path):
     threads = [{"id": str(n), "link": f"https://old.example.org/p/{n}/"} for n in range(1, 31)]
     posts = [{"id": str(n), "thread": str(n)} for n in range(1, 31)]
-    summary, problems = _import(tmp_path, threads, posts)
-    assert "30 threads with no page on this site" in summary and "  and 10 more" in summary
-    assert sum(line.startswith("no page\t") for line in problems) == 30
+    summary, _ = _import(tmp_path, threads, posts)
+    listed = tmp_path / "export.xml.no-page.txt"
+    assert "30 threads with no page on this site" in summary
+    assert f"  and 10 more, all listed in {listed}" in summary
+    assert sum(line.startswith("  https://") for line in summary.splitlines()) == 20
+    assert listed.read_text().splitlines() == [f"https://old.example.org/p/{n}" for n in range(1, 31)] or \
+        listed.read_text().splitlines() == [f"https://old.example.org/p/{n}/" for n in range(1, 31)]
