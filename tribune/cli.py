@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command, execute_from_command_line
 from django.db import DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 from gunicorn.app.base import BaseApplication
 
 from tribune.config.settings.operations import metrics_multiproc_dir
@@ -68,7 +70,18 @@ def main(argv: list[str] | None = None) -> int:
     if command == "worker":
         return _worker(argv)
 
-    execute_from_command_line(argv)
+    if command == "migrate":
+        _sqlite_folder_prepare()
+    try:
+        execute_from_command_line(argv)
+    except DatabaseError:
+        # A command run against a database that was never migrated (a new folder, the wrong
+        # DATABASE_URL) fails on a missing table: say which database, and how to migrate it.
+        problem = _unmigrated()
+        if not problem:
+            raise
+        print(f"tribune: {problem}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -154,6 +167,11 @@ def _serve(options: dict, args: list[str]) -> int:
         print(f"tribune serve: unexpected arguments {' '.join(args)}; configure it with "
               "BIND, WEB_CONCURRENCY and WEB_THREADS", file=sys.stderr)
         return 2
+    # A database with no tables at all is the wrong one, or a new one: every page would fail.
+    # (Some migrations left to apply are a release in progress, and /readyz reports them.)
+    if not _database_has_tables():
+        print(f"tribune serve: {_unmigrated()}", file=sys.stderr)
+        return 2
     call_command("collectstatic", interactive=False, verbosity=0)
     return _run_gunicorn(options)
 
@@ -185,6 +203,51 @@ def _run_gunicorn(options: dict) -> int:
 
     TribuneServer().run()
     return 0
+
+
+def _unmigrated() -> str:
+    """Return why the database is not ready, saying how to migrate it; "" when it is migrated."""
+    connection = connections["default"]
+    if connection.vendor == "sqlite" and not Path(connection.settings_dict["NAME"]).is_file():
+        return (f"there is no database at {_database_named()} yet; run `tribune migrate` to create "
+                "it (or set DATABASE_URL / TRIBUNE_VAR_DIR to the site's database)")
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        has_tables = bool(connection.introspection.table_names())
+    except DatabaseError as exc:
+        return f"cannot read the database {_database_named()} ({' '.join(str(exc).split())})"
+    if not plan:
+        return ""
+    if not has_tables:
+        return (f"the database {_database_named()} has no tables yet; run `tribune migrate` to "
+                "create them (or set DATABASE_URL / TRIBUNE_VAR_DIR to the site's database)")
+    return (f"the database {_database_named()} has {len(plan)} migration(s) to apply; run "
+            "`tribune migrate`")
+
+
+def _sqlite_folder_prepare() -> None:
+    """Make the folder of the SQLite file, which SQLite itself will not."""
+    connection = connections["default"]
+    if connection.vendor == "sqlite":
+        Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _database_has_tables() -> bool:
+    try:
+        return MigrationRecorder(connections["default"]).has_table()
+    except DatabaseError:
+        return False
+
+
+def _database_named() -> str:
+    """Name the default database as an operator knows it: its file, or host and name (no password)."""
+    config = connections["default"].settings_dict
+    if connections["default"].vendor == "sqlite":
+        return str(config["NAME"])
+    host = config.get("HOST") or "localhost"
+    port = f":{config['PORT']}" if config.get("PORT") else ""
+    return f"{config['NAME']!s} on {host}{port}"
 
 
 def _metrics_folder_prepare(folder: Path | None) -> None:

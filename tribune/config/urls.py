@@ -8,6 +8,11 @@ from tribune.core.views import favicon_view
 
 from .api import api
 
+# 404 and 403 pages are Django's, rendered from the site's templates; these two render without
+# the request in Django, so Tribune's own views give them the site's header and language.
+handler400 = "tribune.core.views.bad_request_view"
+handler500 = "tribune.core.views.server_error_view"
+
 urlpatterns = [
     path("favicon.ico", favicon_view, name="favicon"),
     path("admin/", admin.site.urls),

@@ -1,7 +1,13 @@
 import re
 from decimal import Decimal
 
-from babel.numbers import NumberFormatError, get_currency_precision, get_currency_symbol, parse_decimal
+from babel.numbers import (
+    NumberFormatError,
+    get_currency_precision,
+    get_currency_symbol,
+    get_decimal_symbol,
+    parse_decimal,
+)
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -63,6 +69,10 @@ class DonationForm(forms.Form):
         ]
         self.fields["amount"].initial = conf.get("DONATIONS_DEFAULT_AMOUNT")
         self.fields["currency"].initial = campaign.currency
+        # Digits after the decimal separator in the campaign's currency (2 for EUR, 0 for JPY):
+        # the page's script reads a typed amount as the server will.
+        self.precision = get_currency_precision(campaign.currency)
+        self.decimal_sign = get_decimal_symbol(settings.SITE_LOCALE)
         if not campaign.allow_monthly:
             self.fields["frequency"].choices = [
                 c for c in Donation.Frequency.choices if c[0] == Donation.Frequency.ONCE

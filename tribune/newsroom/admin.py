@@ -103,6 +103,7 @@ class ArticleForm(forms.ModelForm):
         fields = ["headline", "slug", "standfirst", "body", "lead_image", "source", "section", "tags",
                   "status", "published_at", "canonical_url"]
         # Classes, not style attributes: the Content-Security-Policy refuses inline styles.
+        labels = {"lead_image": _("or one uploaded before")}
         widgets = {
             "headline": forms.TextInput(attrs={"class": "article-form__wide"}),
             "slug": forms.TextInput(attrs={"class": "article-form__wide"}),
@@ -111,14 +112,38 @@ class ArticleForm(forms.ModelForm):
 
     class Media:
         css = {"all": ["newsroom/admin.css"]}
+        js = ["newsroom/admin_lead_image.js"]
+
+    # A new lead image uploaded here, with what a caption and a screen reader need: editors work
+    # on the article, not in the list of images.
+    lead_image_file = forms.FileField(
+        label=_("upload a new lead image"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif",
+                                               "data-lead-image-input": ""}),
+        help_text=_("JPEG, PNG, WebP or GIF. It becomes the article's lead image."))
+    lead_image_alt = forms.CharField(
+        label=_("describe the new image (for readers who cannot see it)"), required=False, max_length=300)
+    lead_image_caption = forms.CharField(label=_("caption of the new image"), required=False, max_length=500)
+    lead_image_credit = forms.CharField(label=_("credit of the new image"), required=False, max_length=200)
 
     canonical_url = forms.URLField(
         label=_("canonical URL"), required=False, max_length=500, assume_scheme="https",
         help_text=Article._meta.get_field("canonical_url").help_text,
     )
 
+    def clean_lead_image_file(self):
+        upload = self.cleaned_data.get("lead_image_file")
+        if upload:
+            try:
+                image_file_check(file=upload)
+            except DomainError as exc:
+                raise ValidationError(exc.message, code=exc.code) from None
+        return upload
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("lead_image_file") and not (cleaned.get("lead_image_alt") or "").strip():
+            self.add_error("lead_image_alt", _("Describe the image for readers who cannot see it."))
         status, when = cleaned.get("status"), cleaned.get("published_at")
         if status == Article.Status.SCHEDULED:
             if when is None:
@@ -138,14 +163,14 @@ class ArticleAdmin(NewsroomModelAdmin):
     search_fields = ["headline", "standfirst", "body", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"
-    raw_id_fields = ["lead_image"]
-    autocomplete_fields = ["section", "tags"]
+    autocomplete_fields = ["section", "tags", "lead_image"]
     inlines = [BylineInline]
-    readonly_fields = ["preview_link", "revised_at"]
+    readonly_fields = ["lead_image_shown", "preview_link", "revised_at"]
     actions = ["renew_preview_links"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
-        (_("Image"), {"fields": ["lead_image"]}),
+        (_("Lead image"), {"fields": ["lead_image_shown", "lead_image_file", "lead_image_alt",
+                                      "lead_image_caption", "lead_image_credit", "lead_image"]}),
         (_("Byline and place"), {"fields": ["source", "section", "tags"]}),
         (_("Publication"), {"fields": ["status", "published_at", "revised_at", "canonical_url",
                                        "preview_link"]}),
@@ -158,6 +183,16 @@ class ArticleAdmin(NewsroomModelAdmin):
         if obj.status == Article.Status.SCHEDULED:
             return _("Published")
         return obj.get_status_display()
+
+    @admin.display(description=_("picture"))
+    def lead_image_shown(self, obj):
+        # The chosen file shows here too before saving (admin_lead_image.js).
+        image = obj.lead_image if obj and obj.lead_image_id else None
+        if image is None:
+            return format_html('<img class="lead-image-preview" data-lead-image-preview alt="" hidden>'
+                               '<span data-lead-image-none>{}</span>', _("No lead image yet."))
+        return format_html('<img class="lead-image-preview" data-lead-image-preview src="{}" alt="{}">'
+                           '<br><small>{}</small>', image.original.url, image.alt_text, image.alt_text)
 
     @admin.display(description=_("private preview link"))
     def preview_link(self, obj):
@@ -176,6 +211,12 @@ class ArticleAdmin(NewsroomModelAdmin):
         self.message_user(request, _("New preview links made."), messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("lead_image_file")
+        if upload:
+            obj.lead_image = image_save(image=Image(
+                alt_text=form.cleaned_data["lead_image_alt"].strip(),
+                caption=form.cleaned_data.get("lead_image_caption", "").strip(),
+                credit=form.cleaned_data.get("lead_image_credit", "").strip()), file=upload)
         article_save(article=obj)
 
     def save_related(self, request, form, formsets, change):

@@ -7,6 +7,8 @@ nothing). The article view builds every panel's context before rendering, so tem
 query.
 
 Slots, in page order: "masthead" (above everything), "before_headline", "after_body", "discussion".
+The "preview" slot shows only on an article's private preview page, for the editors' tools (it is
+never on a published page, so never in the page cache).
 
 Article pages are cached (newsroom.cache). An app whose panel shows data that changes calls
 newsroom.services.article_cache_invalidate(article_id=...) in the transaction that changes it.
@@ -20,7 +22,9 @@ from django.http import HttpRequest
 
 from .models import Article
 
-SLOTS = ("masthead", "before_headline", "after_body", "discussion")
+SLOTS = ("masthead", "before_headline", "after_body", "discussion", "preview")
+# The slots of a published article's page; the preview page has only "preview".
+PAGE_SLOTS = ("masthead", "before_headline", "after_body", "discussion")
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,11 @@ def panel_register(*, slot: str, template: str, context, order: int = 0) -> None
         _registry[slot].sort(key=lambda p: p.order)
 
 
-def panels_for_article(*, request: HttpRequest, article: Article) -> dict[str, list[RenderedPanel]]:
-    """Return each slot's panels for `article`, with their contexts built."""
+def panels_for_article(*, request: HttpRequest, article: Article,
+                       slots: tuple[str, ...] = PAGE_SLOTS) -> dict[str, list[RenderedPanel]]:
+    """Return each of `slots`' panels for `article`, with their contexts built."""
     rendered: dict[str, list[RenderedPanel]] = {slot: [] for slot in SLOTS}
-    for slot in SLOTS:
+    for slot in slots:
         for panel in _registry[slot]:
             context = panel.context(request, article)
             if context is not None:

@@ -102,8 +102,10 @@ def article_view(request, slug):
 def article_preview_view(request, token):
     """A draft or scheduled article as it will look, at its private link; never cached or indexed."""
     article = article_get_for_preview(token=token)
+    # Only the editors' tools: the comments and calls to give wait for publication.
+    panels = panels_for_article(request=request, article=article, slots=("preview",))
     response = render(request, "newsroom/article.html", {
-        "article": article, "panels": {}, "preview": True,
+        "article": article, "panels": panels, "preview": True,
         "meta": article_meta(request=request, article=article),
     })
     response["X-Robots-Tag"] = "noindex, nofollow"

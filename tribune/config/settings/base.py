@@ -4,6 +4,7 @@ See the README's "Configuration" table for each variable and its default.
 """
 
 import secrets
+from email.utils import formataddr
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -74,6 +75,9 @@ USE_I18N = True
 USE_TZ = True
 
 INSTALLED_APPS = [
+    # First, so that its admin/base_site.html (the site's name, the link to moderation) is found
+    # before the admin's own.
+    "tribune.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +91,6 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
-    "tribune.core",
     "tribune.newsroom",
     "tribune.discussion.comments",
     "tribune.discussion.moderation",
@@ -153,8 +156,9 @@ DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 globals().update(email_from_env())
+# Readers see the site's name (the demo's, in the demo) as the sender unless told otherwise.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or globals().get(
-    "DEFAULT_FROM_EMAIL", "Tribune <noreply@localhost>"
+    "DEFAULT_FROM_EMAIL", formataddr((SITE_NAME, "noreply@localhost"))
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -12,6 +12,8 @@ posts, each time rewriting the same hot pages (the thread's row, the counters, t
 upper levels); at 10,000 it does a tenth as often, for a log of up to about 40 MB.
 """
 
+from pathlib import Path
+
 import dj_database_url
 
 from .env import EnvError, env_str, var_dir
@@ -30,13 +32,17 @@ def database_from_env() -> dict:
     except (ValueError, KeyError) as exc:
         raise EnvError(
             "DATABASE_URL",
-            f"cannot use {url!r} ({exc}); write sqlite:///path/to/file.sqlite3 "
+            f"cannot use {url!r} ({exc}); write sqlite:////path/to/file.sqlite3 "
             "or postgres://user:password@host:5432/name",
         ) from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         if not config.get("NAME"):
             raise EnvError("DATABASE_URL", "a SQLite URL needs a file path: sqlite:///path/db.sqlite3")
+        # A relative path names another database in each folder a command runs from.
+        if config["NAME"] != ":memory:" and not Path(config["NAME"]).is_absolute():
+            raise EnvError("DATABASE_URL", f"a SQLite path must be absolute (four slashes: "
+                                           f"sqlite:////srv/tribune/db.sqlite3), got {url!r}")
         # Django's backend, with writers taking turns (see tribune.core.db.sqlite3).
         config["ENGINE"] = "tribune.core.db.sqlite3"
         config["OPTIONS"] = {

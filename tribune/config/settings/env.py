@@ -84,6 +84,26 @@ def env_origins(name: str) -> list[str]:
     return origins
 
 
+# The source checkout Tribune runs from, when it runs from one (an editable install, make demo).
+_CHECKOUT = Path(__file__).resolve().parents[3]
+
+
 def var_dir() -> Path:
-    """Return the folder for the embedded database, uploads and the demo's secret key."""
-    return Path(env_str("TRIBUNE_VAR_DIR") or Path.cwd() / "var").resolve()
+    """Return the folder for the embedded database, uploads and the kept secret key.
+
+    Never the current folder: a command run from another folder must find the same site, not
+    make a new empty one there. TRIBUNE_VAR_DIR (an absolute path) when set; else var/ in the
+    source checkout Tribune runs from; else the user's data folder ($XDG_DATA_HOME/tribune,
+    by default ~/.local/share/tribune).
+    """
+    explicit = env_str("TRIBUNE_VAR_DIR")
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_absolute():
+            raise EnvError("TRIBUNE_VAR_DIR", f"must be an absolute path (a relative one depends on the "
+                                              f"folder a command runs in), got {explicit!r}")
+        return path.resolve()
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "tribune" / "cli.py").is_file():
+        return _CHECKOUT / "var"
+    data = env_str("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return (Path(data).expanduser() / "tribune").resolve()

@@ -33,7 +33,10 @@ def test_a_newcomer_follows_a_thread_and_confirms_from_the_demos_outbox(chromium
         assert violations_read(page) == []
         page.locator(".outbox__subject").first.click()
         page.locator(".outbox__body").wait_for()
-        assert "ada@example.org" in page.locator(".outbox__headers").inner_text()
+        headers = page.locator(".outbox__headers").inner_text()
+        assert "ada@example.org" in headers
+        # From the demo's name, not "Tribune".
+        assert "SouthFront <noreply@localhost>" in headers
         assert violations_read(page) == []
         confirm = page.locator(".outbox__body a[href*='/confirm/']").first
         # The demo's emails lead back to the demo, on its own port.

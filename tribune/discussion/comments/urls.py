@@ -3,6 +3,7 @@ from django.urls import path
 from .views import comments as views
 from .views import embed as views_embed
 from .views import privacy as views_privacy
+from .views import questions as views_questions
 
 app_name = "discussion"
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("discussion/comments/<id:comment_id>/vote/", views.comment_vote, name="comment_vote"),
     path("discussion/comments/<id:comment_id>/edit/", views.comment_edit_view, name="comment_edit"),
     path("discussion/comments/<id:comment_id>/delete/", views.comment_delete_view, name="comment_delete"),
+    path("discussion/articles/<id:article_id>/questions/", views_questions.passage_question_create_view,
+         name="passage_question_create"),
     path("discussion/prompt/dismiss/", views.prompt_dismiss, name="prompt_dismiss"),
     path("discussion/my-data/", views_privacy.my_data_view, name="my_data"),
     path("discussion/my-data/request/", views_privacy.my_data_request_view, name="my_data_request"),

@@ -31,11 +31,11 @@ class WordRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Block)
 class BlockAdmin(admin.ModelAdmin):
-    list_display = ["kind", "value", "reason", "expires_at", "created_by", "created_at"]
+    list_display = ["author", "kind", "value", "reason", "expires_at", "created_by", "created_at"]
     list_select_related = ["created_by"]
     list_filter = ["kind"]
-    search_fields = ["value", "reason"]
-    readonly_fields = ["created_by"]
+    search_fields = ["author", "value", "reason"]
+    readonly_fields = ["created_by", "comment"]
 
     def save_model(self, request, obj, form, change):
         if obj.kind == Block.Kind.EMAIL:

@@ -14,7 +14,7 @@ class ModerationConfig(AppConfig):
         from tribune.discussion.comments.gate import gate_check_register, gate_closing_register
         from tribune.discussion.comments.widget import widget_part_register
 
-        from . import receivers
+        from . import marks, receivers
         from .policies import moderation_verdict, thread_closed_by_age
         from .views import report_form_context
 
@@ -24,3 +24,4 @@ class ModerationConfig(AppConfig):
         widget_part_register(key="report", template="moderation/includes/report_form.html",
                              context=report_form_context, script="moderation/report.js")
         receivers.connect()
+        marks.register()

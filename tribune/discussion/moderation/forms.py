@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import Block
+
 
 class ModerationDecisionForm(forms.Form):
     """What a moderator decided about the comments chosen in the queue (their ids come apart)."""
@@ -18,6 +20,9 @@ class AuthorBanForm(forms.Form):
     days = forms.IntegerField(label=_("Days"), required=False, min_value=1, max_value=36500)
     until = forms.DateField(label=_("Until"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    block = forms.MultipleChoiceField(
+        label=_("Block"), choices=Block.Kind.choices,
+        error_messages={"required": _("Choose what the ban blocks.")})
 
     def clean_until(self):
         until = self.cleaned_data.get("until")

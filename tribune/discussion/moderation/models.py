@@ -88,6 +88,11 @@ class Block(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # Who was banned and for which comment, as the moderator saw them: the value alone (a hash)
+    # tells the list of bans nothing.
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    comment = models.ForeignKey("discussion.Comment", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("comment"))
 
     class Meta:
         verbose_name = _("ban")

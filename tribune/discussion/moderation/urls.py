@@ -13,4 +13,6 @@ urlpatterns = [
     path("moderation/comments/<id:comment_id>/feature/", views.comment_feature_view, name="feature"),
     path("moderation/comments/<id:comment_id>/edit/", views.comment_moderator_edit_view, name="edit"),
     path("moderation/log/", views.moderation_log_view, name="log"),
+    path("moderation/bans/", views.ban_list_view, name="bans"),
+    path("moderation/bans/<id:ban_id>/lift/", views.ban_lift_view, name="ban_lift"),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
@@ -18,15 +19,24 @@ from tribune.discussion.comments.selectors import comment_for_reader, comment_ur
 from tribune.discussion.comments.views.comments import rate_limited_response
 
 from .forms import AuthorBanForm, ModerationDecisionForm
-from .models import Report
-from .selectors import QUEUES, moderation_log, moderation_queue, queue_counts
+from .models import Block, Report
+from .selectors import QUEUES, ban_list, moderation_log, moderation_queue, queue_counts
 from .services.decisions import (
     author_ban,
+    ban_lift,
     comment_feature,
     comment_moderator_edit,
     comment_report,
     comments_moderate,
 )
+
+# How the answer names each kind of ban made.
+BAN_WORDS = {
+    Block.Kind.ACCOUNT: gettext_lazy("the account"),
+    Block.Kind.EMAIL: gettext_lazy("the email address"),
+    Block.Kind.GUEST: gettext_lazy("this browser"),
+    Block.Kind.ADDRESS: gettext_lazy("this connection"),
+}
 
 moderator_required = permission_required("discussion.moderate_comment", login_url="admin:login")
 
@@ -62,16 +72,22 @@ def moderation_decide_view(request):
 @moderator_required
 @require_POST
 def author_ban_view(request, comment_id):
-    """Ban the author of a comment, for a number of days or for good."""
+    """Ban the author of a comment (what the moderator ticked: account, email, browser,
+    connection), for a number of days or for good, and take the comment down."""
     comment = get_object_or_404(Comment, pk=comment_id)
     form = AuthorBanForm(request.POST)
     if not form.is_valid():
         return _answer(request, False, _form_errors(form))
-    author_ban(comment=comment, moderator=request.user, reason=form.cleaned_data["reason"],
-               expires_at=form.expires_at())
+    try:
+        blocks = author_ban(comment=comment, moderator=request.user, reason=form.cleaned_data["reason"],
+                            expires_at=form.expires_at(), kinds=form.cleaned_data["block"])
+    except DomainError as exc:
+        return _answer(request, False, exc.message)
     comments_moderate(comment_ids=[comment.pk], action="reject", moderator=request.user,
                       reason=_("Author banned"))
-    return _answer(request, True, _("The author is banned."), ids=[comment.pk])
+    blocked = ", ".join(str(BAN_WORDS[block.kind]) for block in blocks)
+    return _answer(request, True, _("Banned: %(what)s. The comment was taken down.") % {"what": blocked},
+                   ids=[comment.pk])
 
 
 @moderator_required
@@ -99,6 +115,20 @@ def comment_moderator_edit_view(request, comment_id):
             return HttpResponseRedirect(reverse("moderation:home"))
     return render(request, "moderation/edit.html", {"comment": comment, "error": error},
                   status=400 if error else 200)
+
+
+@moderator_required
+def ban_list_view(request):
+    """Every ban, with whom it blocks and why: moderators need not be admin staff to see it."""
+    return render(request, "moderation/bans.html", {"bans": ban_list(), "kinds": BAN_WORDS})
+
+
+@moderator_required
+@require_POST
+def ban_lift_view(request, ban_id):
+    ban_lift(block=get_object_or_404(Block, pk=ban_id), moderator=request.user)
+    messages.success(request, _("The ban was lifted."))
+    return HttpResponseRedirect(reverse("moderation:bans"))
 
 
 @moderator_required
@@ -137,7 +167,9 @@ def report_form_context() -> dict:
 
 def _answer(request, ok, message, ids=()):
     if request.headers.get("X-Requested-With") == "fetch":
-        return JsonResponse({"ok": ok, "message": message, "ids": list(ids)}, status=200 if ok else 400)
+        # The queues' counts as they are now, for the page to show beside each queue's name.
+        return JsonResponse({"ok": ok, "message": message, "ids": list(ids), "counts": queue_counts()},
+                            status=200 if ok else 400)
     (messages.success if ok else messages.error)(request, message)
     return HttpResponseRedirect(_next(request))
 

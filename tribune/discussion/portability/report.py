@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .records import Problem
 
+# Threads without a page named in the summary; the problems file lists every one.
+NO_PAGE_SHOWN = 20
+
 
 class ImportReport:
     def __init__(self, *, problems_path: Path | None = None):
@@ -21,6 +24,8 @@ class ImportReport:
         self.present = Counter()
         self.skipped = Counter()
         self.repaired = Counter()
+        # Addresses of the import's threads that no article of the site matches.
+        self.without_page: list[str] = []
         self.problems_path = problems_path
         self.dry_run = False
         self.started = time.monotonic()
@@ -31,15 +36,31 @@ class ImportReport:
     def add(self, problem: Problem) -> None:
         """Count `problem` and list it in the problems file."""
         (self.skipped if problem.skipped else self.repaired)[problem.kind] += 1
-        if self.problems_path is not None:
-            if self._file is None:
-                self.open()
-            if not self._written:
-                self._written = True
-                self._file.write("outcome\tkind\titem\treason\n")
-            outcome = "skipped" if problem.skipped else "repaired"
-            fields = (outcome, problem.kind, problem.item, problem.reason)
-            self._file.write("\t".join(" ".join(str(f).split()) for f in fields) + "\n")
+        self._write("skipped" if problem.skipped else "repaired", problem.kind, problem.item, problem.reason)
+
+    def no_page(self, url: str) -> None:
+        """Note a thread of the import that no article of the site matches: its comments show
+        only where a page at `url` embeds the discussion."""
+        self.without_page.append(url)
+
+    @property
+    def no_page_path(self) -> Path | None:
+        """Where every address of a thread with no page is listed, beside the problems file."""
+        if self.problems_path is None:
+            return None
+        name = self.problems_path.name.removesuffix(".problems.tsv").removesuffix(".tsv")
+        return self.problems_path.with_name(f"{name}.no-page.txt")
+
+    def _write(self, outcome: str, kind: str, item: str, reason: str) -> None:
+        # Every line of the problems file is a skipped or repaired item.
+        if self.problems_path is None:
+            return
+        if self._file is None:
+            self.open()
+        if not self._written:
+            self._written = True
+            self._file.write("outcome\tkind\titem\treason\n")
+        self._file.write("\t".join(" ".join(str(f).split()) for f in (outcome, kind, item, reason)) + "\n")
 
     def open(self) -> None:
         """Start the problems file under a temporary name beside its place.
@@ -54,7 +75,10 @@ class ImportReport:
 
     def close(self, *, keep: bool = True) -> None:
         """Put the problems file in its place if it lists anything, or with `keep=False` (a
-        refused import) drop it."""
+        refused import) drop it. With more threads without a page than the summary names, list
+        them all in their own file (no_page_path)."""
+        if keep and len(self.without_page) > NO_PAGE_SHOWN and self.no_page_path is not None:
+            self.no_page_path.write_text("".join(f"{url}\n" for url in self.without_page), encoding="utf-8")
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -84,6 +108,15 @@ class ImportReport:
             if counter:
                 parts = ", ".join(f"{n:,} {k}" for k, n in sorted(counter.items()))
                 lines.append(f"{label}: {parts}")
+        if self.without_page:
+            lines.append(f"{_count(len(self.without_page), 'thread')} with no page on this site (no article "
+                         "matches the address; the comments show only where a page there embeds the "
+                         "discussion, or import again with --create-articles):")
+            lines.extend(f"  {url}" for url in self.without_page[:NO_PAGE_SHOWN])
+            if len(self.without_page) > NO_PAGE_SHOWN:
+                more = len(self.without_page) - NO_PAGE_SHOWN
+                lines.append(f"  and {more:,} more" + (f", all listed in {self.no_page_path}"
+                                                       if self.no_page_path is not None else ""))
         if self.problems_path is not None and (self.skipped or self.repaired):
             lines.append(f"each skipped or repaired item, with the reason: {self.problems_path}")
         if self.dry_run:

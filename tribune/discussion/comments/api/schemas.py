@@ -30,8 +30,8 @@ class AuthorOut(Schema):
     kind: Literal["registered", "guest", "anonymous", "deleted"] = Field(
         description='"deleted" for a comment whose text is not shown (deleted, held or taken down). '
                     'A guest\'s comment shows the "Guest" badge.')
-    marks: list[str] = Field(description='Marks beside the name, such as "supporter" (the page\'s words '
-                                        'name them: "Supporter").')
+    marks: list[str] = Field(description='Marks beside the name, such as "staff" or "supporter" (the '
+                                        'page\'s words name them: "Staff", "Supporter").')
 
 
 class AnchorRefOut(Schema):

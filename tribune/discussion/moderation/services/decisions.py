@@ -30,6 +30,10 @@ class ReportInvalidError(DomainError):
     code = "report_invalid"
 
 
+class BanTargetMissingError(DomainError):
+    code = "ban_target_missing"
+
+
 def comment_approve(*, comment: Comment, moderator, reason: str = "") -> Comment:
     """Publish a held or reported comment; its reports are settled."""
     _require_moderator(moderator)
@@ -110,23 +114,58 @@ def comment_feature(*, comment: Comment, moderator, featured: bool = True) -> Co
     return comment
 
 
-def author_ban(*, comment: Comment, moderator, reason: str, expires_at=None) -> list[Block]:
-    """Ban the author of `comment`: their account, or their email, browser and connection."""
-    _require_moderator(moderator)
-    values = []
+def author_ban_targets(*, comment: Comment) -> list[tuple[str, str]]:
+    """Return what a ban of `comment`'s author can block, as (Block.Kind, value) pairs.
+
+    An account when they were signed in; else what the comment recorded of a guest: their email,
+    their browser's key and their connection. A comment imported from another system recorded
+    no browser and no connection, and often no email either.
+    """
+    targets = []
     if comment.user_id:
-        values.append((Block.Kind.ACCOUNT, str(comment.user_id)))
+        targets.append((Block.Kind.ACCOUNT, str(comment.user_id)))
     if comment.guest_email:
-        values.append((Block.Kind.EMAIL, comment.guest_email.lower()))
+        targets.append((Block.Kind.EMAIL, comment.guest_email.lower()))
     if comment.guest_key_hash:
-        values.append((Block.Kind.GUEST, comment.guest_key_hash))
+        targets.append((Block.Kind.GUEST, comment.guest_key_hash))
     if comment.address_hash:
-        values.append((Block.Kind.ADDRESS, comment.address_hash))
+        targets.append((Block.Kind.ADDRESS, comment.address_hash))
+    return targets
+
+
+def author_ban(*, comment: Comment, moderator, reason: str, expires_at=None,
+               kinds: list[str] | None = None) -> list[Block]:
+    """Ban the author of `comment`: the chosen `kinds` of what identifies them (Block.Kind values;
+    None: everything the comment recorded, see author_ban_targets). Return the bans made, one
+    row each, which the list of bans shows with the author's name.
+
+    Raises BanTargetMissingError when nothing chosen can be blocked (an imported guest's comment
+    recorded no browser or connection, say): no ban is reported that does not exist.
+    """
+    _require_moderator(moderator)
+    targets = author_ban_targets(comment=comment)
+    if kinds is not None:
+        targets = [(kind, value) for kind, value in targets if kind in kinds]
+    if not targets:
+        raise BanTargetMissingError(_(
+            "Nothing chosen can be banned: this comment recorded no account, email, browser or "
+            "connection for its author (comments imported from another system record no browser "
+            "or connection)."))
+    author = (comment.author_name or _("Anonymous"))[:200]
     with transaction.atomic():
-        blocks = [Block.objects.create(kind=kind, value=value, reason=reason, expires_at=expires_at,
-                                       created_by=moderator) for kind, value in values]
+        blocks = [Block.objects.create(kind=kind, value=value, reason=reason[:300], expires_at=expires_at,
+                                       created_by=moderator, author=author, comment=comment)
+                  for kind, value in targets]
         _log(comment, moderator, ModerationAction.Action.BAN, reason)
     return blocks
+
+
+def ban_lift(*, block: Block, moderator) -> None:
+    """End a ban now; the list of bans keeps it, ended."""
+    _require_moderator(moderator)
+    if block.expires_at is None or block.expires_at > timezone.now():
+        block.expires_at = timezone.now()
+        block.save(update_fields=["expires_at", "updated_at"])
 
 
 def comment_report(*, comment: Comment, reader: Reader, reason: str, note: str = "") -> Comment:

@@ -16,6 +16,8 @@ from tribune.discussion.moderation.models import Block
 pytestmark = pytest.mark.django_db
 
 FETCH = {"X-Requested-With": "fetch"}
+# What the ban form ticks for a guest by default.
+BLOCK = {"block": ["guest"]}
 
 
 @pytest.fixture
@@ -34,11 +36,11 @@ def ban_url(comment):
 
 
 def test_a_ban_until_a_date_that_does_not_exist_is_a_form_error(moderating, comment):
-    answer = moderating.post(ban_url(comment), {"until": "2024-02-30", "reason": "Spam"}, headers=FETCH)
+    answer = moderating.post(ban_url(comment), {"until": "2024-02-30", "reason": "Spam", **BLOCK}, headers=FETCH)
     assert answer.status_code == 400
     assert answer.json()["ok"] is False and "Until" in answer.json()["message"]
     # Without JavaScript: back to the queue, with the error to read.
-    page = moderating.post(ban_url(comment), {"until": "2024-02-30", "reason": "Spam",
+    page = moderating.post(ban_url(comment), {"until": "2024-02-30", "reason": "Spam", **BLOCK,
                                               "next": "/moderation/"}, follow=True)
     assert page.status_code == 200 and "Enter a valid date" in page.content.decode()
     assert Block.objects.count() == 0
@@ -54,15 +56,17 @@ def test_a_ban_until_a_date_that_does_not_exist_is_a_form_error(moderating, comm
     {"until": "2001-01-01"},
     {"reason": "x" * 301},
     {"reason": "nul\x00"},
+    {"block": ["everything"]},
+    {"block": []},
 ])
 def test_a_ban_the_form_cannot_take_bans_nobody(moderating, comment, fields):
-    answer = moderating.post(ban_url(comment), {"reason": "Spam", **fields}, headers=FETCH)
+    answer = moderating.post(ban_url(comment), {"reason": "Spam", **BLOCK, **fields}, headers=FETCH)
     assert answer.status_code == 400 and answer.json()["ok"] is False
     assert Block.objects.count() == 0
 
 
 def test_a_ban_for_some_days_or_until_a_date_still_works(moderating, comment):
-    answer = moderating.post(ban_url(comment), {"days": "7", "reason": "Spam"}, headers=FETCH)
+    answer = moderating.post(ban_url(comment), {"days": "7", "reason": "Spam", **BLOCK}, headers=FETCH)
     assert answer.status_code == 200 and answer.json()["ok"] is True
     assert Block.objects.filter(expires_at__isnull=False).exists()
 

@@ -30,6 +30,7 @@ class ThreadResolver:
         self._by_url: dict[str, int] | None = None
         self._by_article: dict[int, int] = {}
         self._articles: ArticleIndex | None = None
+        self._without_page: set[str] = set()
 
     def pk_for(self, key: str) -> int | None:
         return self.pks.get(key)
@@ -59,6 +60,9 @@ class ThreadResolver:
             self.report.present["thread"] += 1
         else:
             self._by_url[normalized] = self._create(record, url=normalized)
+        if normalized not in self._without_page:
+            self._without_page.add(normalized)
+            self.report.no_page(normalized)
         self.pks[record.key] = self._by_url[normalized]
 
     def add_article(self, record: ArticleRecord) -> None:

@@ -51,6 +51,7 @@ class TestCommandLine:
         assert "/s" in done.stderr and "%" in done.stderr
         problems = (tmp_path / "big.xml.problems.tsv").read_text().splitlines()
         assert len(problems) == 1 + 4000
+        assert "1 thread with no page on this site" in done.stdout
         again = _tribune("import", "disqus", str(path), "--dry-run", cwd=tmp_path, env=site)
         assert "already there (unchanged): 12,000 comments" in again.stdout
 

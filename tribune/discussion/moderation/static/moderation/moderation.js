@@ -29,6 +29,7 @@
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
     }).then(function (response) { return response.json(); }).then(function (data) {
+      showCounts(data.counts);
       if (!data.ok) { announce(data.message); return; }
       data.ids.forEach(function (id) {
         var item = list.querySelector('[data-queue-item="' + id + '"]');
@@ -40,6 +41,16 @@
         if (hadFocus && after) after.focus();
       });
       announce(data.message);
+    });
+  }
+
+  // Each queue's count beside its name, as the server counted after the decision (other
+  // moderators' decisions included).
+  function showCounts(counts) {
+    if (!counts) return;
+    Object.keys(counts).forEach(function (name) {
+      var pill = document.querySelector('[data-count="' + name + '"]');
+      if (pill) pill.textContent = counts[name];
     });
   }
 
