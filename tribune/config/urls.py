@@ -21,6 +21,9 @@ urlpatterns = [
     path("", include("tribune.newsroom.urls")),
 ]
 
+# A database that cannot be reached is a 503 to try again, not a 500 (operations.unavailable).
+handler500 = "tribune.operations.unavailable.server_error_view"
+
 if settings.SERVE_MEDIA:
     urlpatterns.append(
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
