@@ -15,16 +15,23 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PATH=/opt/tribune/bin:$PATH
 
+# PIP_OPTIONS: more options for pip, such as "--no-index" to take every package from the wheels
+# in deploy/docker/wheels/ (a wheel cache, for a build without access to PyPI).
+ARG PIP_OPTIONS=""
+
 # The dependencies first, in a layer of their own that a change to Tribune's code keeps: the
-# versions of requirements.lock, from PyPI (an empty package stands in for Tribune meanwhile).
+# versions of requirements.lock, from PyPI or the wheel cache (an empty package stands in for
+# Tribune meanwhile).
+COPY deploy/docker/wheels/ /wheels/
 COPY requirements.lock pyproject.toml README.md /src/
 RUN python3 -m venv /opt/tribune \
  && mkdir /src/tribune && touch /src/tribune/__init__.py \
- && pip install -c /src/requirements.lock /src \
+ && pip install $PIP_OPTIONS --find-links /wheels -c /src/requirements.lock /src \
  && rm -r /src/tribune
 
 COPY tribune /src/tribune
-RUN pip install --no-deps --force-reinstall /src && rm -rf /src
+RUN pip install $PIP_OPTIONS --find-links /wheels --no-deps --force-reinstall /src \
+ && rm -rf /src /wheels
 
 # The site's files (SQLite database, uploads, metrics) live in /var/lib/tribune, a volume owned by
 # the user the server runs as; the static files in the image, read-only for that user.
