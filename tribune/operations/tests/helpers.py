@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from http.client import HTTPException
 
 import psycopg
 
@@ -201,11 +202,16 @@ class Poster(threading.Thread):
 
 
 def _post_once(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | None, str]:
+    """Post once; return the status and body, or None and the error when no whole answer came
+    (refused, reset, or cut off in the middle by a server that died)."""
     request = urllib.request.Request(url, headers=headers, data=body, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-    except OSError as error:
+        try:
+            return error.code, error.read().decode()
+        except (OSError, HTTPException) as cut:
+            return None, repr(cut)
+    except (OSError, HTTPException) as error:
         return None, repr(error)
