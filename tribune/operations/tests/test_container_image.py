@@ -73,6 +73,11 @@ def docker_env():
         except subprocess.TimeoutExpired:
             daemon.kill()
             daemon.wait()
+        # What a daemon stopped in a hurry may leave mounted under its folder (network namespaces).
+        for line in Path("/proc/mounts").read_text().splitlines():
+            target = line.split()[1]
+            if target.startswith(f"{run}/"):
+                subprocess.run(["umount", "--lazy", target], capture_output=True, timeout=30, check=False)
         shutil.rmtree(run, ignore_errors=True)
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()

@@ -55,7 +55,26 @@ def test_a_postgresql_restart_leaves_no_request_hanging_and_no_email_lost_or_sen
     worker = start("worker", "--no-startup-delay", "--interval", "0.2", env=site.env)
     poster = Poster(base, thread_id, patient=False, timeout=ANSWER_WITHIN + 20)
     try:
-        assert http(f"{base}/readyz?checks=database,migrations,worker", timeout=120)[0] == 200
+        drill(site, cluster, mail, poster, base, worker)
+    finally:
+        poster.finish()
+        server_output = stop(server)
+        worker_output = stop(worker)
+
+    hanging = [(status, round(seconds, 1)) for status, seconds in poster.answers
+               if status is None or seconds > ANSWER_WITHIN]
+    assert not hanging, f"requests without an answer in {ANSWER_WITHIN} s: {hanging}\n{server_output[-3000:]}"
+    # Posts the outage turned away were told so plainly (the database is down, try again).
+    refused = {status for status, _ in poster.answers if status != 201}
+    assert refused <= {503}, f"{refused}: {poster.failures[:5]}\n{server_output[-3000:]}"
+    assert server.returncode == 0, server_output[-3000:]
+    assert "Traceback" not in worker_output, worker_output[-3000:]
+
+
+def drill(site, cluster, mail, poster, base, worker):
+    """Restart PostgreSQL under the poster's load; check what readers and followers got."""
+    assert http(f"{base}/readyz?checks=database,migrations,worker", timeout=120)[0] == 200
+    try:
         poster.start()
         poster.wait_for(15)
         wait_until(lambda: mail.inbox.messages, what="the first email")
@@ -78,31 +97,18 @@ def test_a_postgresql_restart_leaves_no_request_hanging_and_no_email_lost_or_sen
     finally:
         poster.finish()
 
-    try:
-        comments = visible_comments_posted(site)
-        stored = {row[0] for row in site.query("SELECT id FROM discussion_comment")}
-        assert poster.so_far() <= stored
-        received = wait_for_every_email(mail, comments, timeout=60)
-        # A moment for any duplicate to arrive before the count.
-        time.sleep(2)
-        received = mail.received()
-        twice = {pair: count for pair, count in received.items() if count > 1}
-        assert not twice, f"sent more than once: {twice}"
-        assert set(received) == {(address, c) for address in FOLLOWERS for c in comments}
-        assert site.query("SELECT state, COUNT(*) FROM notifications_delivery GROUP BY state") == [
-            ("sent", len(comments) * len(FOLLOWERS))]
-        # The worker recorded its heartbeat again after the restart: still running, not merely alive.
-        assert worker.poll() is None, "the worker stopped with the database"
-        assert http(f"{base}/readyz")[0] == 200
-    finally:
-        server_output = stop(server)
-        worker_output = stop(worker)
-
-    hanging = [(status, round(seconds, 1)) for status, seconds in poster.answers
-               if status is None or seconds > ANSWER_WITHIN]
-    assert not hanging, f"requests without an answer in {ANSWER_WITHIN} s: {hanging}\n{server_output[-3000:]}"
-    # Posts the outage turned away were told so plainly (the database is down, try again).
-    refused = {status for status, _ in poster.answers if status != 201}
-    assert refused <= {503}, f"{refused}: {poster.failures[:5]}\n{server_output[-3000:]}"
-    assert server.returncode == 0, server_output[-3000:]
-    assert "Traceback" not in worker_output, worker_output[-3000:]
+    comments = visible_comments_posted(site)
+    stored = {row[0] for row in site.query("SELECT id FROM discussion_comment")}
+    assert poster.so_far() <= stored
+    received = wait_for_every_email(mail, comments, timeout=60)
+    # A moment for any duplicate to arrive before the count.
+    time.sleep(2)
+    received = mail.received()
+    twice = {pair: count for pair, count in received.items() if count > 1}
+    assert not twice, f"sent more than once: {twice}"
+    assert set(received) == {(address, c) for address in FOLLOWERS for c in comments}
+    assert site.query("SELECT state, COUNT(*) FROM notifications_delivery GROUP BY state") == [
+        ("sent", len(comments) * len(FOLLOWERS))]
+    # The worker recorded its heartbeat again after the restart: still running, not merely alive.
+    assert worker.poll() is None, "the worker stopped with the database"
+    assert http(f"{base}/readyz")[0] == 200
