@@ -12,6 +12,7 @@ A configuration mistake ends the command with one line naming the variable, and 
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -28,7 +29,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from gunicorn.app.base import BaseApplication
 
 from tribune.config.settings.operations import metrics_multiproc_dir
-from tribune.config.settings.server import server_options, worker_class
+from tribune.config.settings.server import collect_static_at_start, server_options, worker_class
 from tribune.demo.seed import demo_site_name
 
 
@@ -135,7 +136,7 @@ def _worker(argv: list[str]) -> int:
     heartbeat = Heartbeat()
     heartbeat.start()
     try:
-        execute_from_command_line([argv[0], "db_worker", *argv[2:]])
+        _worker_run(argv[0], argv[2:])
     finally:
         # The worker is stopping: a second Ctrl+C or SIGTERM (the demo sends one after the
         # terminal's) must not cut the heartbeat's removal short.
@@ -143,6 +144,33 @@ def _worker(argv: list[str]) -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         heartbeat.stop()
     return 0
+
+
+def _worker_run(program: str, args: list[str]) -> None:
+    """Run django-tasks' db_worker; when the database goes away under it, wait until it is back,
+    enqueue again the task it was running, and run it again."""
+    # Imported once Django is set up: requeuing reads the task queue's model.
+    from tribune.core.db.outage import OUTAGE_ERRORS, database_wait
+    from tribune.core.tasks_backend import tasks_requeue_abandoned
+
+    # A worker id of ours (db_worker's own is random), to find the tasks this worker claimed.
+    worker_id = f"{socket.gethostname()[:48]}:{os.getpid()}"
+    if not any(arg.startswith("--worker-id") for arg in args):
+        args = ["--worker-id", worker_id, *args]
+    while True:
+        try:
+            execute_from_command_line([program, "db_worker", *args])
+            return
+        except OUTAGE_ERRORS as exc:
+            # db_worker's signal handlers only tell its loop to stop: while waiting, stop at once.
+            signal.signal(signal.SIGTERM, _exit_on_signal)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            print(f"tribune worker: the database cannot be reached ({exc}); waiting for it",
+                  file=sys.stderr)
+            database_wait(timeout=float("inf"))
+            requeued = tasks_requeue_abandoned(worker_id=worker_id)
+            print(f"tribune worker: the database is back; {requeued} interrupted tasks enqueued again",
+                  file=sys.stderr)
 
 
 def _exit_on_signal(signum, frame) -> None:
@@ -172,7 +200,8 @@ def _serve(options: dict, args: list[str]) -> int:
     if not _database_has_tables():
         print(f"tribune serve: {_unmigrated()}", file=sys.stderr)
         return 2
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if collect_static_at_start():
+        call_command("collectstatic", interactive=False, verbosity=0)
     return _run_gunicorn(options)
 
 

@@ -8,10 +8,12 @@ from tribune.core.views import favicon_view
 
 from .api import api
 
-# 404 and 403 pages are Django's, rendered from the site's templates; these two render without
-# the request in Django, so Tribune's own views give them the site's header and language.
+# 404 and 403 pages are Django's, rendered from the site's templates; 400 and 500 render without
+# the request in Django, so Tribune's own views give them the site's header and language. A
+# database that cannot be reached is a 503 to try again, not a 500 (operations.unavailable,
+# which hands every other error to the site's 500 page).
 handler400 = "tribune.core.views.bad_request_view"
-handler500 = "tribune.core.views.server_error_view"
+handler500 = "tribune.operations.unavailable.server_error_view"
 
 urlpatterns = [
     path("favicon.ico", favicon_view, name="favicon"),

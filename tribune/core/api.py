@@ -29,6 +29,8 @@ _NUMBERS: dict[str, int] = {
     "unsupported_media_type": 8,
     "cross_site_refused": 9,
     "request_too_large": 10,
+    # The database cannot be reached for a moment (a restart): answered 503 with Retry-After.
+    "service_unavailable": 11,
 }
 
 

@@ -33,3 +33,25 @@ class DatabaseBackend(PackageDatabaseBackend):
             run_after=task.run_after,
             backend_name=self.alias,
         ))
+
+
+def tasks_requeue_abandoned(*, worker_id: str) -> int:
+    """Enqueue again the tasks the worker `worker_id` claimed and left running (the database went
+    away under it: it could record neither their end nor their failure); return how many.
+
+    Only tasks whose work may be done twice belong on this queue (Tribune's are: each claims
+    its rows or writes unique ones), so running one again finishes what it started.
+    """
+    # Imported here, like _task_to_db_task's: this module loads before the models may.
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    abandoned = [row for row in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+                 if row.worker_ids and row.worker_ids[-1] == worker_id]
+    for row in abandoned:
+        row.task.enqueue(*row.args_kwargs.get("args", []), **row.args_kwargs.get("kwargs", {}))
+    DBTaskResult.objects.filter(pk__in=[row.pk for row in abandoned]).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now(),
+        traceback="The database went away while the worker ran this task; it was enqueued again.")
+    return len(abandoned)

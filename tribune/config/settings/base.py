@@ -172,7 +172,9 @@ TASKS = {
 }
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Where `collectstatic` puts the static files WhiteNoise serves; a container image collects them
+# at build, into a folder of the image (see Dockerfile).
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 # Tribune serves uploads itself so that one process runs a small site; a proxy in front may

@@ -2,7 +2,7 @@
 
 import os
 
-from .env import EnvError, env_int, env_str
+from .env import EnvError, env_bool, env_int, env_str
 
 
 def server_options() -> dict:
@@ -34,6 +34,12 @@ def server_options() -> dict:
         # never the path (signed links) or the reader's address (operations.server).
         "accesslog": env_str("WEB_ACCESS_LOG") or None,
     }
+
+
+def collect_static_at_start() -> bool:
+    """Return whether `tribune serve` collects the static files before serving (the default); an
+    image that collected them at build, into a folder its user may not write, says no."""
+    return env_bool("COLLECT_STATIC_AT_START", True)
 
 
 def worker_class(threads: int) -> str:

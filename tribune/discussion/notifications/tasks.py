@@ -9,6 +9,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from tribune.core.db.outage import outage_retry
 from tribune.discussion.comments.models import Comment
 
 from . import conf
@@ -16,25 +17,32 @@ from .queue import task_register
 from .services.deliveries import comment_deliveries_create, delivery_resume, delivery_send, digest_build
 
 
+def _through_outages(step, what: str):
+    """Run a task's step, waiting out a database outage and running it again (every step here
+    may run twice), rather than failing the task and losing its emails."""
+    return outage_retry(step, what=what, timeout=conf.get("DISCUSSION_DELIVERY_STALE_AFTER").total_seconds())
+
+
 @task()
 def comment_announce_task(comment_id: int) -> int:
     """Decide who hears about a visible comment and queue their emails; return how many."""
-    comment = Comment.objects.filter(pk=comment_id).first()
-    if comment is None:
-        return 0
-    return len(comment_deliveries_create(comment=comment))
+    def announce():
+        comment = Comment.objects.filter(pk=comment_id).first()
+        return 0 if comment is None else len(comment_deliveries_create(comment=comment))
+
+    return _through_outages(announce, "announcing a comment")
 
 
 @task()
 def delivery_send_task(delivery_id: int) -> str | None:
     """Send one email from the outbox (a no-op when it is not due or someone else sends it)."""
-    return delivery_send(delivery_id=delivery_id)
+    return _through_outages(lambda: delivery_send(delivery_id=delivery_id), "sending an email")
 
 
 @task()
 def digest_send_task(subscriber_id: int) -> int | None:
     """Gather an address's waiting comments into its daily digest when the day is over."""
-    digest = digest_build(subscriber_id=subscriber_id)
+    digest = _through_outages(lambda: digest_build(subscriber_id=subscriber_id), "building a digest")
     return digest.pk if digest is not None else None
 
 

@@ -3,12 +3,10 @@ the same pages; on the database kind of the test run."""
 
 import hashlib
 import json
-import threading
-import time
 
 import pytest
 
-from .helpers import Site, free_port, http, start, stop
+from .helpers import Poster, Site, free_port, http, start, stop
 
 
 @pytest.fixture
@@ -23,45 +21,6 @@ def sites(tmp_path):
     yield make
     for site in made:
         site.drop()
-
-
-class Poster(threading.Thread):
-    """Post comments through the JSON API as fast as the server takes them, each from its own
-    address (behind the site's proxy), recording every comment the server acknowledged."""
-
-    def __init__(self, base: str, thread_id: int):
-        super().__init__(daemon=True)
-        self.url = f"{base}/api/v1/threads/{thread_id}/comments"
-        self.acknowledged = []
-        self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self.failures = []
-
-    def run(self):
-        number = 0
-        # Bounded: the test stops it long before, and it stops by itself in any case.
-        deadline = time.monotonic() + 300
-        while not self.stopping.is_set() and time.monotonic() < deadline:
-            number += 1
-            address = f"198.51.{100 + number // 250 % 4}.{number % 250 + 1}"
-            body = json.dumps({"body": f"Posted under load, number {number}", "name": "Load"}).encode()
-            status, _, text = http(self.url, data=body, method="POST", timeout=30, headers={
-                "Content-Type": "application/json", "X-Forwarded-For": address})
-            if status == 201:
-                with self.lock:
-                    self.acknowledged.append(json.loads(text)["comment"]["id"])
-            else:
-                self.failures.append((status, text[:200]))
-
-    def so_far(self) -> set[int]:
-        with self.lock:
-            return set(self.acknowledged)
-
-    def wait_for(self, count: int, timeout: float = 60):
-        deadline = time.monotonic() + timeout
-        while len(self.so_far()) < count:
-            assert time.monotonic() < deadline, f"only {len(self.so_far())} posted: {self.failures[:3]}"
-            time.sleep(0.05)
 
 
 def media_digests(site: Site) -> dict:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
+from tribune.core.db.outage import outage_retry
 from tribune.discussion.comments.models import Comment
 
 from .. import conf
@@ -103,8 +104,24 @@ def confirmation_request(*, subscriber: Subscriber) -> Delivery | None:
 def delivery_send(*, delivery_id: int) -> str | None:
     """Send one queued email if it is due and nobody else is sending it; return the row's new
     state, or None when there was nothing to do. Mail server failures are recorded on the row
-    and retried later, never raised."""
+    and retried later, never raised.
+
+    Everything the email needs is read before the row is claimed, so that a database lost
+    before the claim leaves the row queued, to be sent when the task runs again. Once the mail
+    server has the email, its outcome is recorded when the database answers again, however long
+    that takes (up to DISCUSSION_DELIVERY_STALE_AFTER): never sent twice, never left "sending".
+    """
     now = timezone.now()
+    delivery = (Delivery.objects
+                .select_related("subscriber__user", "comment__thread__article", "comment__user",
+                                "subscription")
+                .filter(pk=delivery_id, state=Delivery.State.QUEUED)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .first())
+    if delivery is None:
+        return None
+    wanted = _still_wanted(delivery)
+    message = message_for_delivery(delivery) if wanted else None
     claimed = (Delivery.objects
                .filter(pk=delivery_id, state=Delivery.State.QUEUED)
                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
@@ -112,18 +129,16 @@ def delivery_send(*, delivery_id: int) -> str | None:
                        updated_at=now))
     if not claimed:
         return None
-    delivery = (Delivery.objects
-                .select_related("subscriber__user", "comment__thread__article", "comment__user",
-                                "subscription")
-                .get(pk=delivery_id))
-    if not _still_wanted(delivery):
-        _finish(delivery, Delivery.State.SKIPPED)
+    delivery.attempts += 1
+    if not wanted:
+        _recorded(lambda: _finish(delivery, Delivery.State.SKIPPED))
         return Delivery.State.SKIPPED
     try:
-        message_for_delivery(delivery).send(fail_silently=False)
+        message.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - the task boundary: record every failure on the row
-        return _failed(delivery, exc)
-    _finish(delivery, Delivery.State.SENT)
+        error = exc
+        return _recorded(lambda: _failed(delivery, error))
+    _recorded(lambda: _finish(delivery, Delivery.State.SENT))
     return Delivery.State.SENT
 
 
@@ -211,6 +226,12 @@ def _still_wanted(delivery: Delivery) -> bool:
         return subscriber.user_id in {user.pk for user in mentioned_users(comment=delivery.comment)}
     # Unsubscribed since it was queued: the subscription is gone.
     return delivery.subscription_id is not None
+
+
+def _recorded(record):
+    """Run `record` (a write of what happened to an email), waiting out a database outage."""
+    return outage_retry(record, what="recording an email's outcome",
+                        timeout=conf.get("DISCUSSION_DELIVERY_STALE_AFTER").total_seconds())
 
 
 def _finish(delivery: Delivery, state: str) -> None:
