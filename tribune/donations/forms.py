@@ -3,9 +3,10 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, get_currency_precision, get_currency_symbol, parse_decimal
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tribune.core.languages import formatting_locale
 
 from . import conf
 from .models import Campaign, Donation
@@ -142,7 +143,7 @@ def amount_text_parse(text: str, *, currency: str) -> int | None:
     text = (text or "").strip()
     if not text:
         return None
-    symbol = get_currency_symbol(currency, locale=settings.SITE_LOCALE)
+    symbol = get_currency_symbol(currency, locale=formatting_locale())
     text = text.replace(symbol, "").replace(currency, "").strip()
     problem = _("Write the amount as a number, like 15 or 15.50.")
     if not _AMOUNT_TEXT.match(text):
@@ -150,7 +151,7 @@ def amount_text_parse(text: str, *, currency: str) -> int | None:
     try:
         value = parse_decimal(
             text.replace("\u202f", "").replace("\u00a0", "").replace(" ", ""),
-            locale=settings.SITE_LOCALE,
+            locale=formatting_locale(),
             strict=True,
         )
     except NumberFormatError:

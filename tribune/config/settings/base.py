@@ -100,7 +100,8 @@ MIDDLEWARE = [
     # Above sessions, messages and authentication: it sees the cookies they set on the way out.
     "tribune.core.personal.PersonalResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The page's language: the site's, or the reader's among READER_LANGUAGES.
+    "tribune.core.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
