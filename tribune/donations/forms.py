@@ -101,6 +101,14 @@ class DonationForm(forms.Form):
             self.add_error("donor_name", _("Write the name we should thank, or leave the box unticked."))
         return data
 
+    @property
+    def first_error(self) -> str:
+        """Name the first field to fix ("__all__" for the form's own errors): the page reloads
+        with the focus there, so a keyboard or screen reader user starts where the problem is."""
+        if self.non_field_errors():
+            return "__all__"
+        return next((name for name in self.fields if name in self.errors), "")
+
 
 class MonthlyAmountForm(forms.Form):
     """A monthly donor's new amount, written as on the donation page."""
