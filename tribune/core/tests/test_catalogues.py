@@ -79,6 +79,17 @@ def test_translations_keep_every_placeholder(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_compiled_catalogue_is_the_written_one(language):
     with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as mo:
-        compiled = {(m.context, m.id): m.string for m in read_mo(mo) if m.id}
-    written = {(m.context, m.id): m.string for m in _catalogue(language) if m.id and not m.fuzzy}
+        compiled = {_key(m): _strings(m) for m in read_mo(mo) if m.id}
+    written = {_key(m): _strings(m) for m in _catalogue(language) if m.id and not m.fuzzy}
     assert compiled == written, f"{language}: django.mo is stale; run `make messages`"
+
+
+def _key(message) -> tuple:
+    ids = message.id if isinstance(message.id, list | tuple) else (message.id,)
+    context = message.context
+    # Babel's .mo reader leaves a context as bytes.
+    return (context.decode() if isinstance(context, bytes) else context, *ids)
+
+
+def _strings(message) -> tuple:
+    return tuple(message.string) if isinstance(message.string, list | tuple) else (message.string,)
