@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test lint browser-deps clean
+.PHONY: demo test lint messages browser-deps clean
 
 demo: $(VENV)/.installed
 	$(BIN)/tribune demo --port $(PORT)
@@ -16,6 +16,13 @@ test: $(VENV)/.installed-dev browser-deps
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+
+# Refresh the catalogues from the code and templates, then compile them (both are committed).
+LANGUAGES := fr de es ru ar
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages $(addprefix -l ,$(LANGUAGES)) --no-location -v0 \
+		--ignore=.venv --ignore=bench --ignore=var --ignore=scripts --ignore='*/tests/*'
+	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 
 browser-deps:
 	@scripts/ensure-chromium

@@ -9,9 +9,10 @@ from babel.numbers import (
     parse_decimal,
 )
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tribune.core.languages import formatting_locale
 
 from . import conf
 from .models import Campaign, Donation
@@ -110,6 +111,14 @@ class DonationForm(forms.Form):
             self.add_error("donor_name", _("Write the name we should thank, or leave the box unticked."))
         return data
 
+    @property
+    def first_error(self) -> str:
+        """Name the first field to fix ("__all__" for the form's own errors): the page reloads
+        with the focus there, so a keyboard or screen reader user starts where the problem is."""
+        if self.non_field_errors():
+            return "__all__"
+        return next((name for name in self.fields if name in self.errors), "")
+
 
 class MonthlyAmountForm(forms.Form):
     """A monthly donor's new amount, written as on the donation page."""
@@ -152,7 +161,7 @@ def amount_text_parse(text: str, *, currency: str) -> int | None:
     text = (text or "").strip()
     if not text:
         return None
-    symbol = get_currency_symbol(currency, locale=settings.SITE_LOCALE)
+    symbol = get_currency_symbol(currency, locale=formatting_locale())
     text = text.replace(symbol, "").replace(currency, "").strip()
     problem = _("Write the amount as a number, like 15 or 15.50.")
     if not _AMOUNT_TEXT.match(text):
@@ -160,7 +169,7 @@ def amount_text_parse(text: str, *, currency: str) -> int | None:
     try:
         value = parse_decimal(
             text.replace("\u202f", "").replace("\u00a0", "").replace(" ", ""),
-            locale=settings.SITE_LOCALE,
+            locale=formatting_locale(),
             strict=True,
         )
     except NumberFormatError:

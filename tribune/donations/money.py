@@ -1,14 +1,15 @@
-"""Format amounts of money for the site's locale."""
+"""Format amounts of money in the language of the page (core.languages)."""
 
 from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import format_currency, format_percent, get_currency_precision
-from django.conf import settings
+
+from tribune.core.languages import formatting_locale
 
 
 def money_format(amount_minor: int, *, currency: str, pattern: str = "") -> str:
-    """Return `amount_minor` (cents) as text for SITE_LOCALE, e.g. "3,048 $" or "$3,048.00".
+    """Return `amount_minor` (cents) as text for the page's locale, e.g. "3,048 $" or "$3,048.00".
 
     Whole amounts drop their cents, as goal meters do.
     """
@@ -16,7 +17,7 @@ def money_format(amount_minor: int, *, currency: str, pattern: str = "") -> str:
     amount = Decimal(amount_minor) / (10**precision)
     whole = amount == amount.to_integral_value()
     if not pattern:
-        pattern = Locale.parse(settings.SITE_LOCALE).currency_formats["standard"].pattern
+        pattern = Locale.parse(formatting_locale()).currency_formats["standard"].pattern
     if whole:
         amount = amount.to_integral_value()
         # Drop the fraction digits of the pattern ("¤#,##0.00" becomes "¤#,##0").
@@ -25,15 +26,15 @@ def money_format(amount_minor: int, *, currency: str, pattern: str = "") -> str:
         amount,
         currency,
         format=pattern,
-        locale=settings.SITE_LOCALE,
+        locale=formatting_locale(),
         currency_digits=not whole,
         decimal_quantization=not whole,
     )
 
 
 def percent_format(share: Decimal) -> str:
-    """Return a share (0.61) as a percentage for SITE_LOCALE ("61%")."""
-    return format_percent(share, locale=settings.SITE_LOCALE)
+    """Return a share (0.61) as a percentage for the page's locale ("61%")."""
+    return format_percent(share, locale=formatting_locale())
 
 
 def _after_fraction(part: str) -> str:

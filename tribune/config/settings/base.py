@@ -7,11 +7,10 @@ import secrets
 from email.utils import formataddr
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from .database import database_from_env
 from .email import email_from_env
 from .env import EnvError, env_bool, env_int, env_list, env_origins, env_str, var_dir
+from .languages import locale_paths, reader_languages, site_locale
 from .operations import logging_config, operations_from_env
 from .payments import payments_from_env
 from .security import content_security_policy, security_from_env
@@ -50,17 +49,6 @@ def _site_url() -> str:
     return url
 
 
-def _site_locale() -> str:
-    """Return SITE_LOCALE as a CLDR identifier (en_US), after checking Babel knows it."""
-    raw = env_str("SITE_LOCALE") or "en-US"
-    try:
-        return str(Locale.parse(raw.replace("-", "_")))
-    except (ValueError, UnknownLocaleError):
-        raise EnvError(
-            "SITE_LOCALE", f"unknown locale {raw!r}; write a language tag like en-US or fr-FR"
-        ) from None
-
-
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -68,8 +56,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = env_str("SITE_NAME") or "Tribune"
 SITE_URL = _site_url()
-SITE_LOCALE = _site_locale()
+SITE_LOCALE = site_locale()
 LANGUAGE_CODE = SITE_LOCALE.replace("_", "-").lower()
+LANGUAGES = reader_languages(LANGUAGE_CODE)
+LOCALE_PATHS = locale_paths(PACKAGE_DIR)
 TIME_ZONE = env_str("TIME_ZONE") or "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -113,7 +103,8 @@ MIDDLEWARE = [
     # Above sessions, messages and authentication: it sees the cookies they set on the way out.
     "tribune.core.personal.PersonalResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The page's language: the site's, or the reader's among READER_LANGUAGES.
+    "tribune.core.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -47,6 +47,17 @@ def test_the_article_page_does_not_scroll_sideways_on_a_phone(live_server, chrom
     tab.context.close()
 
 
+@override_settings(LANGUAGES=[("en-us", "English"), ("ar", "العربية")])
+def test_a_right_to_left_page_does_not_scroll_sideways_on_a_phone(live_server, chromium):
+    """What hides off the start edge in English (the spam trap) must hide off it in Arabic too."""
+    article = demo_load().article
+    tab = phone_tab(chromium, extra_http_headers={"Accept-Language": "ar"})
+    open_article(tab, live_server.url + article.get_absolute_url())
+    assert tab.evaluate("document.documentElement.dir") == "rtl"
+    assert sideways(tab) == 0
+    tab.context.close()
+
+
 @pytest.mark.parametrize(("path", "ready"), [("/", ".article-card"),
                                              ("/support/support-southfront/", ".donate-form")])
 @override_settings(PAYMENTS_TEST_MODE=True)  # the donation page with its form, as the demo shows it

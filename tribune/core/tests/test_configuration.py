@@ -26,6 +26,7 @@ def run_tribune(*args, env_changes, tmp_path, timeout=60):
         ("DATABASE_URL", "mysql://u:p@h/db", "DATABASE_URL: Tribune runs on SQLite or PostgreSQL"),
         ("EMAIL_URL", "pigeon://loft", "EMAIL_URL: unknown scheme in 'pigeon://loft'"),
         ("SITE_LOCALE", "xx-QQ", "SITE_LOCALE: unknown locale 'xx-QQ'"),
+        ("READER_LANGUAGES", "fr,tlh", "READER_LANGUAGES: no translation for 'tlh'"),
         ("SECRET_KEY", "short", "SECRET_KEY: must be at least 32 characters"),
         ("ALLOWED_HOSTS", " , ", "ALLOWED_HOSTS: must list at least one value"),
         ("DISCUSSION_EMBED_HOSTS", "https://blog.example.org,news.example.org",

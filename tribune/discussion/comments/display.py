@@ -12,10 +12,11 @@ from datetime import UTC
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext
+
+from tribune.core.languages import formatting_locale, formatting_tag
 
 from .marks import author_mark_labels
 from .selectors import MAX_DEPTH
@@ -26,7 +27,7 @@ _SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
 
 def comment_time_text(moment) -> str:
     """Return `moment` as the page shows a comment's time: "Jan 5, 2025, 3:04 PM" in en-US."""
-    locale = Locale.parse(settings.SITE_LOCALE)
+    locale = Locale.parse(formatting_locale())
     local = timezone.localtime(moment)
     glue = locale.datetime_formats["medium"]
     text = glue.format(format_time(local, "short", locale=locale),
@@ -43,7 +44,7 @@ def comment_time_iso(moment) -> str:
 def renderer_config() -> dict:
     """Return what render.js needs to draw comments as comment.html does, in the active language."""
     return {
-        "locale": settings.SITE_LOCALE.replace("_", "-"),
+        "locale": formatting_tag(),
         "timeZone": timezone.get_current_timezone_name(),
         # Replies indent this deep at most (the API's depth goes deeper).
         "maxDepth": MAX_DEPTH,
@@ -90,10 +91,10 @@ def _address(route: str) -> str:
 
 
 def _plural_forms(singular: str, plural: str) -> dict[str, str]:
-    """Return the translated text for each plural category of the site's locale (CLDR's "one",
+    """Return the translated text for each plural category of the page's locale (CLDR's "one",
     "few", "other"...), which the browser picks with Intl.PluralRules."""
     return {category: ngettext(singular, plural, number)
-            for category, number in _plural_samples(settings.SITE_LOCALE).items()}
+            for category, number in _plural_samples(formatting_locale()).items()}
 
 
 @functools.cache

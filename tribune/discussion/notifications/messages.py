@@ -1,4 +1,4 @@
-"""The emails that tell readers about comments: built here, in the site's language, with their
+"""The emails that tell readers about comments: built here, in each reader's language, with their
 unsubscribe links and headers. Builds only: it never writes rows nor talks to the mail server
 (services.deliveries does both)."""
 
@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tribune.core.languages import email_language
 from tribune.discussion.comments.models import Comment
 
 from . import conf, tokens
@@ -18,14 +19,15 @@ from .models import Delivery
 
 
 def message_for_delivery(delivery: Delivery) -> EmailMultiAlternatives:
-    """Build the email for a delivery, in the site's language, with its unsubscribe headers."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subscriber = delivery.subscriber
+    """Build the email for a delivery, in its reader's language, with its unsubscribe headers."""
+    subscriber = delivery.subscriber
+    language = email_language(subscriber.language)
+    with translation.override(language):
         scope = _unsubscribe_scope(delivery)
         context = {
             "site_name": settings.SITE_NAME,
             "site_url": settings.SITE_URL,
-            "language": settings.LANGUAGE_CODE,
+            "language": language,
             "delivery": delivery,
             "unsubscribe_url": tokens.unsubscribe_url(subscriber_id=subscriber.pk, scope=scope),
             "manage_url": tokens.manage_url(subscriber_id=subscriber.pk),

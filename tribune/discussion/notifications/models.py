@@ -27,6 +27,9 @@ class Subscriber(TimeStampedModel):
     )
     # Set when the owner asked for no more email of any kind, confirmation requests included.
     suppressed_at = models.DateTimeField(_("stopped all email"), null=True, blank=True)
+    # The language its owner read the site in when they last subscribed or confirmed: their
+    # emails are written in it (empty: the site's language).
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("subscriber")

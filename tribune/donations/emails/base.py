@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from tribune.core.links import absolute_url
 
@@ -15,13 +16,13 @@ from ..tokens import manage_token
 def email_build(*, template: str, subject: str, to: str, context: dict) -> EmailMultiAlternatives:
     """Return the email `template` (donations/emails/<template>.txt and .html) to `to`.
 
-    Call inside translation.override(settings.LANGUAGE_CODE): the subject and context are
-    already in the site's language.
+    Call inside translation.override(the donor's language): the subject and context are
+    already in it.
     """
     context = {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
-        "language": settings.LANGUAGE_CODE,
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
         **context,
     }
     text = render_to_string(f"donations/emails/{template}.txt", context)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tribune.core.languages import email_language
+
 from .. import conf
 from ..money import money_format
 from ..selectors import donor_donations
@@ -23,7 +25,8 @@ def manage_links_send(*, email: str) -> bool:
                      .select_related("campaign").order_by("-created_at", "-id")[:_MOST])
     if not donations:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language of the latest gift: the one the donor last gave in.
+    with translation.override(email_language(donations[0].language)):
         gifts = [{
             "campaign": donation.campaign.name,
             "amount": money_format(donation.amount_minor, currency=donation.currency,

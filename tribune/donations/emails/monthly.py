@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tribune.core.languages import email_language
+
 from .. import conf
 from ..models import DonationChange, LedgerEntry
 from ..money import money_format
@@ -27,7 +29,7 @@ def payment_failed_send(*, change: DonationChange) -> bool:
     to = receipt_address(donation=donation, is_test=is_test)
     if not to:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(email_language(donation.language)):
         context = {
             "kicker": _("Your monthly gift"),
             "donor_name": donation.donor_name,

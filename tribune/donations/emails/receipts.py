@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tribune.core.languages import email_language
 from tribune.core.links import absolute_url
 
 from .. import conf
@@ -23,7 +24,7 @@ def receipt_send(*, entry: LedgerEntry) -> bool:
     to = receipt_address(donation=entry.donation, is_test=entry.is_test)
     if not to:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(email_language(entry.donation.language)):
         context = receipt_context(entry=entry, to=to)
         subject = _("Thank you for supporting %(site)s") % {"site": settings.SITE_NAME}
         if context["is_test"]:

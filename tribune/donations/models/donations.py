@@ -37,6 +37,9 @@ class Donation(TimeStampedModel):
     email = models.EmailField(_("email for the receipt"))
     # The address the payment service reports the payer used (Stripe's customer email), once known.
     payer_email = models.EmailField(_("payer's email at the payment service"), blank=True)
+    # The language of the page the gift was made from: its receipts and notices are written in
+    # it (empty: the site's language).
+    language = models.CharField(_("language"), max_length=16, blank=True, default="")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
     )

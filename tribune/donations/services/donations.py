@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
@@ -109,6 +110,7 @@ def donation_start(
         list_publicly=list_publicly and bool(donor_name.strip()),
         user=user if user is not None and user.is_authenticated else None,
         provider=provider.name,
+        language=translation.get_language() or "",
     )
     # The provider is called outside any transaction: a slow answer must not hold the database's
     # write lock. A donation whose checkout never started is removed again.

@@ -19,20 +19,28 @@ class SubscriptionEmailInvalidError(DomainError):
     code = "subscription_email_invalid"
 
 
-def subscriber_for_email(*, email: str, user=None) -> Subscriber:
-    """Return the row of an address, creating it; link it to `user` when it has no account yet."""
+def subscriber_for_email(*, email: str, user=None, language: str = "") -> Subscriber:
+    """Return the row of an address, creating it (in `language`, the one its emails are written
+    in); link it to `user` when it has no account yet."""
     email = email_normalize(email)
     subscriber = Subscriber.objects.filter(email=email).first()
     if subscriber is None:
         try:
             with transaction.atomic():
-                subscriber = Subscriber.objects.create(email=email, user=user)
+                subscriber = Subscriber.objects.create(email=email, user=user, language=language)
         except IntegrityError:
             subscriber = Subscriber.objects.get(email=email)
     if user is not None and subscriber.user_id is None:
         subscriber.user = user
         subscriber.save(update_fields=["user", "updated_at"])
     return subscriber
+
+
+def subscriber_language_set(*, subscriber: Subscriber, language: str) -> None:
+    """Write the address's emails in `language` from now on (its owner is reading in it)."""
+    if language and subscriber.language != language:
+        subscriber.language = language
+        subscriber.save(update_fields=["language", "updated_at"])
 
 
 def email_normalize(email: str) -> str:

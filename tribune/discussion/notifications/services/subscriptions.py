@@ -1,7 +1,7 @@
 """Following threads by email: subscribe, confirm, change, unsubscribe, mention preferences."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError, NotFoundError
@@ -16,6 +16,7 @@ from .subscribers import (
     SubscriptionEmailRequiredError,
     email_normalize,
     subscriber_for_email,
+    subscriber_language_set,
 )
 
 
@@ -57,8 +58,14 @@ def subscription_create(
         limit, window = conf.get("DISCUSSION_SUBSCRIBE_RATE")
         rate_limit_hit(scope="subscription_create", key=reader.address_hash, limit=limit, window=window)
     now = timezone.now()
+    # The emails go out in the language of the page the reader subscribed from. A guest may
+    # type anyone's address, so only a new address takes it; its owner's confirmation (from
+    # their own browser) or an account holder's own request changes an existing one.
+    language = translation.get_language() or ""
     with transaction.atomic():
-        subscriber = subscriber_for_email(email=email, user=reader.user)
+        subscriber = subscriber_for_email(email=email, user=reader.user, language=language)
+        if registered:
+            subscriber_language_set(subscriber=subscriber, language=language)
         if registered and subscriber.suppressed_at is not None:
             # The account holder asks for email themself: that lifts their earlier "stop all".
             subscriber.suppressed_at = None
@@ -88,6 +95,7 @@ def subscription_confirm(*, token: str) -> Subscriber:
     subscriber = Subscriber.objects.filter(pk=subscriber_id, email=email).first()
     if subscriber is None:
         raise tokens.TokenInvalidError()
+    subscriber_language_set(subscriber=subscriber, language=translation.get_language() or "")
     subscription_confirm_pending(subscriber=subscriber)
     return subscriber
 

@@ -135,7 +135,7 @@
         author = el("span", { class: "comment__author comment__author--none", id: id + "-author" },
           [deleted ? text.deleted : text.removed]);
       } else if (data.author.name) {
-        author = el("span", { class: "comment__author comment__author--" + data.author.kind, id: id + "-author" },
+        author = el("span", { class: "comment__author comment__author--" + data.author.kind, dir: "auto", id: id + "-author" },
           [data.author.name]);
       } else {
         author = el("span", { class: "comment__author comment__author--anonymous", id: id + "-author" }, [text.anonymous]);
@@ -162,7 +162,7 @@
         parts.push(el("p", { class: "comment__deleted" }, [text.waitsForModerator]));
       } else {
         if (data.anchor && !data.parent_id && options.quote !== false) parts.push(quote(data.anchor));
-        var body = el("div", { class: "comment__body" }, [
+        var body = el("div", { class: "comment__body", dir: "auto" }, [
           data.reply_to_name ? el("p", { class: "comment__reply-to" }, ["@" + data.reply_to_name]) : null,
         ]);
         // Sanitized by the server (core.text), like the page's own.
