@@ -73,7 +73,7 @@ class DonationForm(forms.Form):
         # Digits after the decimal separator in the campaign's currency (2 for EUR, 0 for JPY):
         # the page's script reads a typed amount as the server will.
         self.precision = get_currency_precision(campaign.currency)
-        self.decimal_sign = get_decimal_symbol(settings.SITE_LOCALE)
+        self.decimal_sign = get_decimal_symbol(formatting_locale())
         if not campaign.allow_monthly:
             self.fields["frequency"].choices = [
                 c for c in Donation.Frequency.choices if c[0] == Donation.Frequency.ONCE
