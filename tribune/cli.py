@@ -1,7 +1,9 @@
 """The `tribune` command: manage.py's commands plus demo, serve and worker.
 
     tribune demo [--port N]   migrate the embedded database, load the demo site, serve it locally
-    tribune serve             run the production HTTP server (gunicorn), configured from the environment
+    tribune serve             run the production HTTP server (gunicorn) and the live server beside
+                              it, configured from the environment
+    tribune live              run the live server alone (new comments as they come, on LIVE_BIND)
     tribune worker [...]      run the background task worker (django-tasks' database worker)
     tribune <command> [...]   any manage.py command: migrate, createsuperuser, shell, ...
 
@@ -18,8 +20,9 @@ from django.core.management import call_command, execute_from_command_line
 from django.db import DatabaseError, connections
 from gunicorn.app.base import BaseApplication
 
-from tribune.config.settings.server import server_options, worker_class
+from tribune.config.settings.server import live_bind, server_options, worker_class
 from tribune.demo.seed import demo_site_name
+from tribune.discussion.comments.live.process import LiveProcess
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribune.config.settings.base")
     command = argv[1] if len(argv) > 1 else "help"
     if command == "demo":
+        demo_options = _demo_arguments(argv[2:])
+        # The demo's live server listens on the next port, and its pages are read at 127.0.0.1
+        # (the settings derive the live address from SITE_URL); an operator's own values win.
+        os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{demo_options.port}")
+        os.environ.setdefault("LIVE_BIND", f"127.0.0.1:{demo_options.port + 1}")
         # The demo is the seed site; an operator's own SITE_NAME still wins.
         os.environ.setdefault("SITE_NAME", demo_site_name())
         # The demo takes gifts through the test provider, which a site does only when told to
@@ -38,14 +46,18 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         if command == "serve":
             options = server_options()
+        if command in ("serve", "live", "demo"):
+            bind = live_bind()
     except ImproperlyConfigured as exc:
         print(f"tribune: {exc}", file=sys.stderr)
         return 2
 
     if command == "demo":
-        return _demo(argv[2:])
+        return _demo(demo_options, bind)
     if command == "serve":
-        return _serve(options, argv[2:])
+        return _serve(options, bind, argv[2:])
+    if command == "live":
+        return _live(bind, argv[2:])
     if command == "worker":
         # Imported once Django is set up: the tasks module loads models.
         from tribune.discussion.notifications.tasks import worker_resume
@@ -64,29 +76,47 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _demo(args: list[str]) -> int:
+def _demo_arguments(args: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="tribune demo", description="Run the demo site locally.")
-    parser.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
-    options = parser.parse_args(args)
+    parser.add_argument("--port", type=_port, default=8000,
+                        help="port on 127.0.0.1 (default 8000; live updates on the next one)")
+    return parser.parse_args(args)
+
+
+def _demo(options: argparse.Namespace, bind: str) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("demo_load")
     print(f"Tribune demo: http://127.0.0.1:{options.port}/  (Ctrl+C stops it)", flush=True)
     return _run_gunicorn(
-        {"bind": f"127.0.0.1:{options.port}", "workers": 2, "threads": 2, "timeout": 30}
+        {"bind": f"127.0.0.1:{options.port}", "workers": 2, "threads": 2, "timeout": 30}, live=bind
     )
 
 
-def _serve(options: dict, args: list[str]) -> int:
+def _serve(options: dict, bind: str, args: list[str]) -> int:
     if args:
         print(f"tribune serve: unexpected arguments {' '.join(args)}; configure it with "
-              "BIND, WEB_CONCURRENCY and WEB_THREADS", file=sys.stderr)
+              "BIND, WEB_CONCURRENCY, WEB_THREADS and LIVE_BIND", file=sys.stderr)
         return 2
     call_command("collectstatic", interactive=False, verbosity=0)
-    return _run_gunicorn(options)
+    return _run_gunicorn(options, live=bind)
 
 
-def _run_gunicorn(options: dict) -> int:
+def _live(bind: str, args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="tribune live", description="Run the live server alone.")
+    parser.add_argument("--parent", type=int, default=None, help=argparse.SUPPRESS)
+    options = parser.parse_args(args)
+    if not bind:
+        print("tribune live: LIVE_BIND is off", file=sys.stderr)
+        return 2
+    connections.close_all()
+    # Imported once Django is set up: the live server loads models.
+    from tribune.discussion.comments.live.server import live_serve
+
+    return live_serve(bind=bind, parent=options.parent)
+
+
+def _run_gunicorn(options: dict, live: str = "") -> int:
     # Workers fork from this process: none may inherit an open database connection.
     connections.close_all()
 
@@ -102,7 +132,16 @@ def _run_gunicorn(options: dict) -> int:
 
             return application
 
-    TribuneServer().run()
+    # The live server runs beside the workers, a process of its own (see comments/live/server.py),
+    # and stops with them: gunicorn ends with SystemExit on SIGTERM and SIGINT.
+    live_process = LiveProcess(live) if live else None
+    if live_process is not None:
+        live_process.start()
+    try:
+        TribuneServer().run()
+    finally:
+        if live_process is not None:
+            live_process.stop()
     return 0
 
 
