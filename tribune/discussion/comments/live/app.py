@@ -100,7 +100,9 @@ class LiveApplication:
     # -- requests ------------------------------------------------------------------------------
 
     async def _http(self, scope, receive, send):
-        headers = {name: value.decode("latin-1") for name, value in scope.get("headers", ())}
+        # ASGI gives names and values as bytes, names in lower case.
+        headers = {name.decode("latin-1"): value.decode("latin-1")
+                   for name, value in scope.get("headers", ())}
         origin = headers.get("origin")
         cors = []
         if origin is not None:
