@@ -37,8 +37,10 @@ DEFAULTS = {
     # Seconds between two heartbeats (a comment line) on an idle connection, so that proxies and
     # routers keep it open.
     "DISCUSSION_LIVE_HEARTBEAT": 20.0,
-    # New comments one event carries in full; beyond that it counts them and readers ask the API.
-    "DISCUSSION_LIVE_EVENT_COMMENTS": 20,
+    # New comments one event carries in full; beyond that it counts them and readers ask the API
+    # when they reveal them. Every byte goes to every reader (2,000 readers × 10 comments is 25 MB a
+    # second during a flood of posts): docs/benchmarks.md, live updates.
+    "DISCUSSION_LIVE_EVENT_COMMENTS": 10,
     # Events kept per thread for readers who reconnect; one further behind catches up from the API.
     "DISCUSSION_LIVE_HISTORY": 100,
     # Seconds a thread stays watched after its last reader left, for readers who reconnect.

@@ -75,9 +75,10 @@ class LiveStream:
                 self.process.wait(timeout=5)
         self.process = None
 
-    def stream(self, thread_id: int, *, since=None, headers=None) -> "EventReader":
+    def stream(self, thread_id: int, *, since=None, headers=None, source: str = "") -> "EventReader":
+        """Open a stream; `source` (127.0.0.2, ...) connects from another loopback address."""
         path = f"/live/threads/{thread_id}" + (f"?since={since}" if since is not None else "")
-        return EventReader(self.origin + path, headers=headers)
+        return EventReader(self.origin + path, headers=headers, source=source)
 
 
 def get(url: str, headers=None, method="GET") -> tuple[int, dict]:
@@ -95,9 +96,10 @@ def get(url: str, headers=None, method="GET") -> tuple[int, dict]:
 class EventReader:
     """One open stream: its status and headers, then its events one by one."""
 
-    def __init__(self, url: str, headers=None):
+    def __init__(self, url: str, headers=None, source: str = ""):
         parts = urlsplit(url)
-        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10,
+                                               source_address=(source, 0) if source else None)
         self.conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
                           headers={"Accept": "text/event-stream", **(headers or {})})
         self.response = self.conn.getresponse()

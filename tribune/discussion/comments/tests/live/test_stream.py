@@ -1,13 +1,17 @@
 """The live endpoint against a real `tribune live` process on the test database: what a connected
 reader is sent, what a reconnecting one catches up on, and what a hostile client gets."""
 
+import json
 import time
 
 import pytest
 
+from tribune.discussion.comments.models import Comment
 from tribune.discussion.comments.services import comment_delete, comment_post, vote_cast
 from tribune.discussion.comments.tests.factories import guest_reader, thread_factory
 from tribune.discussion.comments.tests.live_helpers import LiveStream, get
+from tribune.discussion.moderation.models import ModerationSettings
+from tribune.discussion.moderation.policies import moderation_rules_forget
 from tribune.newsroom.models import Article
 
 
@@ -192,3 +196,55 @@ def test_one_address_cannot_hold_more_connections_than_its_share(live_process):
     finally:
         for stream in streams:
             stream.close()
+
+
+def test_many_addresses_together_cannot_hold_more_than_the_servers_share(live_process):
+    thread = thread_factory()
+    streams = []
+    try:
+        # tests/live_settings.py: 6 per address, 10 in all. A second address is counted apart...
+        for source, count in (("127.0.0.1", 6), ("127.0.0.2", 4)):
+            for _ in range(count):
+                streams.append(live_process.stream(thread.pk, source=source))
+                assert streams[-1].status == 200, source
+        # ...and a third, with room of its own, finds the server full.
+        full = live_process.stream(thread.pk, source="127.0.0.3")
+        assert full.status == 503 and int(full.headers["retry-after"]) > 0
+        full.close()
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+def test_a_held_comment_never_reaches_other_readers_streams(live_process):
+    thread = thread_factory()
+    stream = live_process.stream(thread.pk)
+    try:
+        stream.wait_for("ready")
+        ModerationSettings.objects.create(mode="pre")
+        moderation_rules_forget()
+        held = post(thread, "A secret the moderators must read first.", name="Held")
+        assert held.status == Comment.Status.PENDING
+        ModerationSettings.objects.update(mode="post")
+        moderation_rules_forget()
+        shown = post(thread, "Posted after it, and shown.")
+        words = ""
+        while True:
+            event = stream.wait_for("change")
+            words += json.dumps(event["data"])
+            if shown.pk in {c["id"] for c in event["data"]["comments"]}:
+                break
+        # Events keep their order: the held one would have come by now.
+        assert "secret" not in words and "Held" not in words
+        assert event["data"]["comment_count"] == 1
+    finally:
+        stream.close()
+
+
+def test_a_page_with_no_origin_of_its_own_may_not_hold_connections(live_process):
+    thread = thread_factory()
+    # A sandboxed frame or a file: sends "null"; a header no browser writes is refused alike.
+    for origin in ("null", "https://evil.example.com", "javascript:alert(1)", "http://127.0.0.1:1\r\n"):
+        status, answer = get(live_process.origin + f"/live/threads/{thread.pk}", headers={"Origin": origin.strip()})
+        assert status == 403, origin
+        assert "access-control-allow-origin" not in {k.lower() for k in answer["headers"]}
