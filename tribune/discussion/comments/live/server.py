@@ -22,6 +22,8 @@ logger = logging.getLogger("tribune.live")
 # Sockets the process keeps for itself (the database, the listening socket, logs).
 RESERVED_FILES = 64
 PR_SET_PDEATHSIG = 1
+# How much lower than the site's workers the live server runs (nice(2): 5 is about a third the CPU share).
+LIVE_NICENESS = 5
 
 
 def live_serve(*, bind: str, parent: int | None = None) -> int:
@@ -29,6 +31,9 @@ def live_serve(*, bind: str, parent: int | None = None) -> int:
     stop when that process (`tribune serve`) dies, however it dies."""
     if parent is not None:
         _die_with(parent)
+    # Below the site's workers: when the machine is busy, a post or a page is served first and
+    # the live events wait a little (they have seconds to spare; docs/benchmarks.md, live updates).
+    os.nice(LIVE_NICENESS)
     files = open_files_raise()
     app = LiveApplication()
     app.capacity = min(conf.get("DISCUSSION_LIVE_MAX_CONNECTIONS"), files - RESERVED_FILES)
