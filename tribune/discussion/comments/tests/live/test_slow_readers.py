@@ -2,6 +2,7 @@
 ASGI application driven directly, its socket played by a `send` that never returns."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from tribune.discussion.comments.live.app import LiveApplication
 from tribune.discussion.comments.live.changes import Change, ThreadState
@@ -66,7 +67,9 @@ def test_a_reader_who_stops_reading_is_let_go_and_holds_nothing(settings):
             reader.cancel()
         return app, channel, written
 
-    app, channel, written = asyncio.run(scenario())
+    # A thread of its own: a browser test earlier in the session leaves Playwright's loop running here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        app, channel, written = pool.submit(lambda: asyncio.run(scenario())).result()
     # Let go: no reader, no open connection counted against its address.
     assert app.readers == {} and app.limits.open == {} and channel.readers == 0
     # What the thread kept meanwhile is bounded by its history, not by the reader's lag.
