@@ -76,7 +76,12 @@ def main() -> int:
                         help="runs of each test, taking turns; the report keeps the median (default 3)")
     parser.add_argument("--threads", default="1,4", help="WEB_THREADS values to try (default 1,4)")
     parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY (default 2)")
-    parser.add_argument("--isso-venv", default="/tmp/isso-venv", help="virtualenv with isso and gunicorn")
+    parser.add_argument("--isso-venv", default="/tmp/isso-venv",
+                        help="virtualenv with isso and gunicorn; empty: leave Isso out")
+    parser.add_argument("--servers", default="sync",
+                        help="how Tribune is served, comma-separated: sync (`tribune serve`, gunicorn's "
+                             "WSGI workers), asgi (gunicorn with uvicorn workers running Django's ASGI "
+                             "application, as a one-port server with live updates would) (default sync)")
     parser.add_argument("--results", default=str(REPO / "bench" / "results"),
                         help="folder for the report and raw wrk output")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -105,7 +110,8 @@ def main() -> int:
     bench = Bench(tmp=tmp, duration=args.duration, results=results, database_url=args.database_url)
     try:
         bench.run(threads=[int(t) for t in args.threads.split(",")], workers=args.workers,
-                  isso_venv=Path(args.isso_venv), rounds=args.rounds, only=args.only, also=also)
+                  isso_venv=Path(args.isso_venv) if args.isso_venv else None, rounds=args.rounds,
+                  only=args.only, also=also, servers=args.servers.split(","))
     finally:
         bench.stop_all()
         if not args.keep:
@@ -144,8 +150,8 @@ class Bench:
 
     # -- the run ------------------------------------------------------------------------------
 
-    def run(self, *, threads: list[int], workers: int, isso_venv: Path, rounds: int,
-            only: list[str] = (), also: list[tuple[str, Path]] = ()) -> None:
+    def run(self, *, threads: list[int], workers: int, isso_venv: Path | None, rounds: int,
+            only: list[str] = (), also: list[tuple[str, Path]] = (), servers: tuple = ("sync",)) -> None:
         started = time.time()
         self.load_before = _loadavg()
         data = make_threads(seed=SEED)
@@ -153,15 +159,16 @@ class Bench:
         ids = self.fill_tribune(data)
         self.note(f"Tribune fill: {sum(len(c) for c in data.values())} comments in "
                   f"{time.time() - t0:.1f} s (bulk insert, body_html from render_markdown)")
-        t0 = time.time()
-        isso_ids = self.fill_isso(data, isso_venv)
-        self.note(f"Isso import (isso import -t disqus): {time.time() - t0:.1f} s")
+        if isso_venv is not None:
+            t0 = time.time()
+            isso_ids = self.fill_isso(data, isso_venv)
+            self.note(f"Isso import (isso import -t disqus): {time.time() - t0:.1f} s")
 
         # Every server runs for the whole measurement and the tests take turns, round after round:
         # other work on the machine then weighs on every figure alike.
         tests = []
         checkouts = [("", {}, self._db())] + [(label, *self.checkout(label, path)) for label, path in also]
-        for web_threads in threads:
+        for web_threads in threads if "sync" in servers else ():
             # `tribune serve` runs gunicorn's sync worker for one thread, gthread for more.
             worker = "sync" if web_threads == 1 else "gthread"
             each = []
@@ -174,11 +181,16 @@ class Bench:
             # The checkouts' runs of one test follow each other, so that they compare under
             # the same load.
             tests += [t for same in zip(*each, strict=True) for t in same]
+        if "asgi" in servers:
+            base = self.start_tribune_asgi(workers=workers)
+            tests += self.tribune_tests(f"Tribune ({workers}×uvicorn ASGI{', PostgreSQL' if self.pg else ''})",
+                                        base, ids, "tribune-asgi", self._db())
         all_body = next(t["body"] for t in tests if t["what"].startswith("all"))
         url = self.start_nginx(all_body)
         tests.append(_test("nginx (static file)", "all 1,000 comments, the same bytes", url,
                            check=f"{len(all_body):,} B", idle=url))
-        tests += self.isso_tests(self.start_isso(isso_venv), isso_ids)
+        if isso_venv is not None:
+            tests += self.isso_tests(self.start_isso(isso_venv), isso_ids)
         tests = [t for t in tests if not only or any(o in t["what"] for o in only)]
         self.note(f"load average (1, 5, 15 min) before the runs: {_loadavg()}")
         self.serial_all(tests)
@@ -328,6 +340,18 @@ class Bench:
         base = f"http://127.0.0.1:{port}"
         _wait_http(f"{base}/api/v1/threads/1", proc)
         self.sessions[base] = proc.pid
+        return base
+
+    def start_tribune_asgi(self, *, workers: int) -> str:
+        """Serve the whole site as a one-port live server would: gunicorn's master with uvicorn's
+        workers (uvicorn-worker) running Django's ASGI application, its sync views in threads."""
+        port = _free_port()
+        log = open(self.tmp / "tribune-asgi.log", "w")
+        proc = self.start([sys.executable, "-m", "gunicorn", "-k", "uvicorn_worker.UvicornWorker",
+                           "-w", str(workers), "-b", f"127.0.0.1:{port}", "tribune.config.asgi:application"],
+                          log)
+        base = f"http://127.0.0.1:{port}"
+        _wait_http(f"{base}/api/v1/threads/1", proc)
         return base
 
     def start_nginx(self, body: bytes) -> str:

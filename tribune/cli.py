@@ -2,7 +2,9 @@
 
     tribune demo [--port N]   migrate the embedded database, load the demo site, serve it locally
                               with a worker beside it and an outbox of the emails it sends
-    tribune serve             run the production HTTP server (gunicorn), configured from the environment
+    tribune serve             run the production HTTP server (gunicorn) and the live server beside
+                              it, configured from the environment
+    tribune live              run the live server alone (new comments as they come, on LIVE_BIND)
     tribune worker [...]      run the background task worker (django-tasks' database worker)
     tribune <command> [...]   any manage.py command: migrate, createsuperuser, shell, ...
 
@@ -29,8 +31,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from gunicorn.app.base import BaseApplication
 
 from tribune.config.settings.operations import metrics_multiproc_dir
-from tribune.config.settings.server import collect_static_at_start, server_options, worker_class
+from tribune.config.settings.server import collect_static_at_start, live_bind, server_options, worker_class
 from tribune.demo.seed import demo_site_name
+from tribune.discussion.comments.live.process import LiveProcess
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DJANGO_SETTINGS_MODULE"] = "tribune.config.settings.demo"
         # Links in the demo's emails lead back to the demo, on whatever port it was given.
         os.environ["SITE_URL"] = f"http://127.0.0.1:{demo.port}"
+        # The demo's live server listens on the next port (the settings derive the live address
+        # from SITE_URL); an operator's own LIVE_BIND wins.
+        os.environ.setdefault("LIVE_BIND", f"127.0.0.1:{demo.port + 1}")
         # The demo is the seed site; an operator's own SITE_NAME still wins.
         os.environ.setdefault("SITE_NAME", demo_site_name())
         # The demo takes gifts through the test provider, which a site does only when told to
@@ -56,18 +62,22 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         if command == "serve":
             options = server_options()
+        if command in ("serve", "live", "demo"):
+            bind = live_bind()
     except ImproperlyConfigured as exc:
         print(f"tribune: {exc}", file=sys.stderr)
         return 2
 
     if command == "demo":
-        return _demo(demo)
+        return _demo(demo, bind)
     if command == "serve":
         if getattr(settings, "DEMO", False):
             print("tribune: DJANGO_SETTINGS_MODULE: tribune serve does not run the demo's settings, whose "
                   "outbox shows every email to anyone; use tribune demo", file=sys.stderr)
             return 2
-        return _serve(options, argv[2:])
+        return _serve(options, bind, argv[2:])
+    if command == "live":
+        return _live(bind, argv[2:])
     if command == "worker":
         return _worker(argv)
 
@@ -88,11 +98,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _demo_arguments(args: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="tribune demo", description="Run the demo site locally.")
-    parser.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
+    parser.add_argument("--port", type=_port, default=8000,
+                        help="port on 127.0.0.1 (default 8000; live updates on the next one)")
     return parser.parse_args(args)
 
 
-def _demo(options: argparse.Namespace) -> int:
+def _demo(options: argparse.Namespace, bind: str) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("demo_load")
@@ -105,7 +116,7 @@ def _demo(options: argparse.Namespace) -> int:
                                "--verbosity", "0"])
     try:
         return _run_gunicorn({"bind": f"127.0.0.1:{options.port}", "workers": 2, "threads": 2,
-                              "timeout": 30})
+                              "timeout": 30}, live=bind)
     finally:
         if worker.poll() is None:
             worker.terminate()
@@ -190,10 +201,10 @@ def _stop_when_orphaned() -> None:
     threading.Thread(target=watch, name="tribune-demo-parent", daemon=True).start()
 
 
-def _serve(options: dict, args: list[str]) -> int:
+def _serve(options: dict, bind: str, args: list[str]) -> int:
     if args:
         print(f"tribune serve: unexpected arguments {' '.join(args)}; configure it with "
-              "BIND, WEB_CONCURRENCY and WEB_THREADS", file=sys.stderr)
+              "BIND, WEB_CONCURRENCY, WEB_THREADS and LIVE_BIND", file=sys.stderr)
         return 2
     # A database with no tables at all is the wrong one, or a new one: every page would fail.
     # (Some migrations left to apply are a release in progress, and /readyz reports them.)
@@ -202,10 +213,24 @@ def _serve(options: dict, args: list[str]) -> int:
         return 2
     if collect_static_at_start():
         call_command("collectstatic", interactive=False, verbosity=0)
-    return _run_gunicorn(options)
+    return _run_gunicorn(options, live=bind)
 
 
-def _run_gunicorn(options: dict) -> int:
+def _live(bind: str, args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="tribune live", description="Run the live server alone.")
+    parser.add_argument("--parent", type=int, default=None, help=argparse.SUPPRESS)
+    options = parser.parse_args(args)
+    if not bind:
+        print("tribune live: LIVE_BIND is off", file=sys.stderr)
+        return 2
+    connections.close_all()
+    # Imported once Django is set up: the live server loads models.
+    from tribune.discussion.comments.live.server import live_serve
+
+    return live_serve(bind=bind, parent=options.parent)
+
+
+def _run_gunicorn(options: dict, live: str = "") -> int:
     # Imported once Django is set up: the metrics read the database's models.
     from tribune.operations.server import gunicorn_options, metrics_server_maybe_start
 
@@ -230,7 +255,16 @@ def _run_gunicorn(options: dict) -> int:
 
             return application
 
-    TribuneServer().run()
+    # The live server runs beside the workers, a process of its own (see comments/live/server.py),
+    # and stops with them: gunicorn ends with SystemExit on SIGTERM and SIGINT.
+    live_process = LiveProcess(live) if live else None
+    if live_process is not None:
+        live_process.start()
+    try:
+        TribuneServer().run()
+    finally:
+        if live_process is not None:
+            live_process.stop()
     return 0
 
 

@@ -32,3 +32,27 @@ def make_user(db, django_user_model):
             preference_set(user=user, notify_mentions=mentions)
         return user
     return make
+
+
+@pytest.fixture
+def live_process(transactional_db):
+    """`tribune live` in a process of its own, reading the test database (live_helpers)."""
+    from tribune.discussion.comments.tests.live_helpers import LiveStream
+
+    stream = LiveStream().start()
+    yield stream
+    stream.stop()
+
+
+@pytest.fixture
+def live_stream(live_server, settings, transactional_db):
+    """`tribune live` beside live_server, and the site's pages pointed at it (their
+    Content-Security-Policy too), as `tribune serve` runs them without a proxy."""
+    from tribune.config.settings.security import content_security_policy
+    from tribune.discussion.comments.tests.live_helpers import LiveStream
+
+    stream = LiveStream(site_url=live_server.url).start()
+    settings.DISCUSSION_LIVE_URL = stream.url
+    settings.CONTENT_SECURITY_POLICY = content_security_policy(connect=[stream.origin])
+    yield stream
+    stream.stop()

@@ -14,6 +14,7 @@ from .languages import locale_paths, reader_languages, site_locale
 from .operations import logging_config, operations_from_env
 from .payments import payments_from_env
 from .security import content_security_policy, security_from_env
+from .server import live_origin, live_url
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = var_dir()
@@ -197,7 +198,10 @@ PROXY_COUNT = env_int("PROXY_COUNT", 1 if _behind_proxy else 0)
 # Tribune's own cookies (the guest's key, the prompt's) follow SESSION_COOKIE_SECURE.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 globals().update(security_from_env())
-CONTENT_SECURITY_POLICY = content_security_policy()
+# Where pages reach the live endpoint (new comments as they come; empty with LIVE_BIND=off); an
+# address on another port or host is added to the policy's connect-src.
+DISCUSSION_LIVE_URL = live_url(SITE_URL)
+CONTENT_SECURITY_POLICY = content_security_policy(connect=[live_origin(DISCUSSION_LIVE_URL)])
 
 # Metrics, Sentry and the log's format (see operations.py and docs/operating.md).
 _operations = operations_from_env()

@@ -11,7 +11,7 @@ from .env import EnvError, env_bool, env_int
 # What browsers' HSTS preload list asks for (hstspreload.org): a year at least, and subdomains.
 PRELOAD_MINIMUM_SECONDS = 31_536_000
 
-def content_security_policy() -> dict:
+def content_security_policy(*, connect: list[str] = ()) -> dict:
     """Return django-csp's CONTENT_SECURITY_POLICY: what every response allows its page to load.
 
     No nonces and no hashes: article and list pages are cached whole (newsroom.cache), so a page
@@ -20,6 +20,8 @@ def content_security_policy() -> dict:
     pages (X-Frame-Options: DENY says the same to older browsers). Responses that are not pages
     (the JSON API, a script other sites embed) carry the header harmlessly. A view whose page
     needs more says so with django-csp's csp_update, as the donation page does for Stripe.
+    `connect` adds origins pages may connect to: the live endpoint's, when it has a port or host
+    of its own (config/settings/server.py).
     """
     return {
         "DIRECTIVES": {
@@ -28,7 +30,7 @@ def content_security_policy() -> dict:
             "style-src": ["'self'"],
             "img-src": ["'self'", "data:"],
             "font-src": ["'self'"],
-            "connect-src": ["'self'"],
+            "connect-src": ["'self'", *(origin for origin in connect if origin)],
             "object-src": ["'none'"],
             "base-uri": ["'self'"],
             "form-action": ["'self'"],

@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
+from .security import content_security_policy
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -23,3 +24,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# Pages connect to no live server unless a test starts one (the live_stream fixture), so that a
+# page's requests stay on the test server.
+DISCUSSION_LIVE_URL = ""
+CONTENT_SECURITY_POLICY = content_security_policy()

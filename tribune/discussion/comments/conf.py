@@ -25,6 +25,34 @@ DEFAULTS = {
     "DISCUSSION_EMBED_HOSTS": [],
     # Cookie that remembers a closed "please comment" prompt.
     "DISCUSSION_PROMPT_COOKIE": "tribune_prompt_closed",
+    # Where browsers reach the live endpoint (new comments, edits and votes as they happen): a
+    # path on the site ("/live/", a proxy routes it) or an address; empty: pages do not connect.
+    # Set from LIVE_URL and LIVE_BIND (config/settings/server.py).
+    "DISCUSSION_LIVE_URL": "",
+    # Seconds between two events about one thread: changes within them travel together.
+    "DISCUSSION_LIVE_INTERVAL": 1.0,
+    # Seconds between two looks at the watched threads' versions on SQLite (PostgreSQL tells
+    # the live server at once, LISTEN/NOTIFY, and is looked at this often times 40 as a safety net).
+    "DISCUSSION_LIVE_POLL": 0.25,
+    # Seconds between two heartbeats (a comment line) on an idle connection, so that proxies and
+    # routers keep it open.
+    "DISCUSSION_LIVE_HEARTBEAT": 20.0,
+    # New comments one event carries in full; beyond that it counts them and readers ask the API
+    # when they reveal them. Every byte goes to every reader (2,000 readers × 10 comments is 25 MB a
+    # second during a flood of posts): docs/benchmarks.md, live updates.
+    "DISCUSSION_LIVE_EVENT_COMMENTS": 10,
+    # Events kept per thread for readers who reconnect; one further behind catches up from the API.
+    "DISCUSSION_LIVE_HISTORY": 100,
+    # Seconds a thread stays watched after its last reader left, for readers who reconnect.
+    "DISCUSSION_LIVE_LINGER": 60.0,
+    # Live connections open at once from one address (an IPv6 /64 counts as one).
+    "DISCUSSION_LIVE_CONNECTIONS_PER_ADDRESS": 32,
+    # Live connections one address may open per window (seconds): a reconnecting loop is refused.
+    "DISCUSSION_LIVE_CONNECT_RATE": (120, 60),
+    # Live connections one server process holds at most (also bounded by its open-files limit).
+    "DISCUSSION_LIVE_MAX_CONNECTIONS": 20_000,
+    # Seconds a write to a reader may wait (a reader who stopped reading) before it is closed.
+    "DISCUSSION_LIVE_SEND_TIMEOUT": 60.0,
 }
 
 

@@ -75,6 +75,11 @@ def renderer_config() -> dict:
             "held": gettext(
                 "Thanks! Your comment awaits review by a moderator and will appear once approved."),
             "noAnswers": gettext("No answers yet."),
+            # Live updates (live.js): the button that shows comments posted since the page
+            # opened, and what screen readers are told, politely.
+            "newComments": _plural_forms("%(counter)s new comment", "%(counter)s new comments"),
+            "liveEdited": gettext("A comment was edited."),
+            "liveRemoved": gettext("A comment was deleted."),
         },
     }
 

@@ -67,6 +67,8 @@ def _section_context(request, thread, *, article) -> dict:
         "prompt_cookie": conf.get("DISCUSSION_PROMPT_COOKIE"),
         "show_prompt": not request.COOKIES.get(conf.get("DISCUSSION_PROMPT_COOKIE")),
         "renderer": renderer_config(),
+        # Where the page hears of new comments, edits and votes (live.js); empty: it does not.
+        "live_url": conf.get("DISCUSSION_LIVE_URL"),
         "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
     }
 

@@ -105,7 +105,7 @@ def _data() -> str:
         "site": settings.SITE_URL,
         # The live server's address (a path on this site, or its own origin), set by the live
         # server's settings; empty: the widget does not listen for changes (docs/embed.md).
-        "live": getattr(settings, "DISCUSSION_LIVE_URL", ""),
+        "live": conf.get("DISCUSSION_LIVE_URL"),
     }
     return "".join(f"this.{name}={_js(value)};" for name, value in values.items())
 

@@ -61,6 +61,8 @@ def thread_dict(thread: Thread, count: int) -> dict:
         "title": thread.title,
         "is_open": thread.is_open,
         "comment_count": count,
+        # The version the answer shows: a page connecting to the live stream asks what came after.
+        "version": thread.version,
     }
 
 

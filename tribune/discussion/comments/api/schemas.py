@@ -80,6 +80,8 @@ class ThreadOut(Schema):
     title: str
     is_open: bool
     comment_count: int
+    version: int = Field(description="Moves with every change the thread shows: what the live "
+                                     "stream (/live/threads/{id}?since=) sends after it.")
 
 
 class CommentPageOut(Schema):

@@ -3,6 +3,7 @@
 // the page's reader (their session with its CSRF token, or their guest cookie): posting and
 // replying, voting, sorting, "Inline Feedbacks" and "View all comments". Comments are drawn by
 // render.js in the page's own markup. Closing the prompt only sets the cookie the server reads.
+// Comments others post, edit, delete and vote on arrive while the page is open (live.js).
 (function () {
   "use strict";
   var section = document.querySelector("[data-discussion]");
@@ -55,6 +56,25 @@
 
   function part(name) {
     return list.querySelector(name);
+  }
+
+  // Live updates, once the thread exists (the first comment makes it) and the site serves them.
+  var live = null;
+  function attachLive() {
+    var address = section.getAttribute("data-live");
+    if (live || !threadId() || !address || !window.TribuneLive) return;
+    live = window.TribuneLive.attach(section, {
+      threadId: threadId(),
+      render: render,
+      list: part("[data-comments]"),
+      live: new URL(address, location.href).href,
+      apiBase: new URL(apiRoot, location.href).href,
+      version: section.getAttribute("data-version"),
+      root: document,
+      section: section,
+      open: open,
+      draw: function (comment, state) { return draw(comment, state); },
+    });
   }
 
   // Sorting, "Inline Feedbacks" and "View all comments": the list in the order and filter asked
@@ -210,6 +230,7 @@
       detail: { threadId: data.comment.thread_id, comment: data.comment, held: data.held },
     }));
     setReply(null);
+    attachLive();
     if (data.held) {
       showNotice((render.text.held + " " + data.held_reason).trim());
       return;
@@ -301,6 +322,7 @@
     }
   }
 
+  attachLive();
   // Every handler is bound: tests and other scripts wait for this mark, not for a quiet network.
   section.setAttribute("data-enhanced", "");
 })();
