@@ -183,8 +183,8 @@ class Bench:
             tests += [t for same in zip(*each, strict=True) for t in same]
         if "asgi" in servers:
             base = self.start_tribune_asgi(workers=workers)
-            tests += self.tribune_tests(f"Tribune ({workers}×uvicorn ASGI{', PostgreSQL' if self.pg else ''})",
-                                        base, ids, "tribune-asgi", self._db())
+            system = f"Tribune ({workers}×uvicorn ASGI{', PostgreSQL' if self.pg else ''})"
+            tests += self.tribune_tests(system, base, ids, "tribune-asgi", self._db())
         all_body = next(t["body"] for t in tests if t["what"].startswith("all"))
         url = self.start_nginx(all_body)
         tests.append(_test("nginx (static file)", "all 1,000 comments, the same bytes", url,
