@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def assert_site_page(html: str, *, title: str, lang: str = "en-us", name: str = "The Valley Courier"):
-    assert f'<html lang="{lang}">' in html
+    assert f'<html lang="{lang}" dir="ltr">' in html
     assert f"<title>{title} – {name}</title>" in html
     assert 'class="masthead__name"' in html and name in html
     assert 'aria-label="Main"' in html and 'role="search"' in html
@@ -47,7 +47,7 @@ def test_a_scheduled_article_before_its_time_is_a_normal_404_that_leaks_nothing(
 
 def test_the_404_page_is_in_the_sites_language(client, settings):
     settings.LANGUAGE_CODE = "en-gb"
-    assert '<html lang="en-gb">' in client.get("/no-such-page/").content.decode()
+    assert '<html lang="en-gb" dir="ltr">' in client.get("/no-such-page/").content.decode()
 
 
 def test_a_forbidden_page_is_the_sites_own_403_page(client):
