@@ -8,11 +8,11 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from .database import database_from_env
 from .email import email_from_env
 from .env import EnvError, env_bool, env_int, env_list, env_origins, env_str, var_dir
 from .operations import logging_config, operations_from_env
 from .payments import payments_from_env
+from .scaling import cache_from_env, database_settings_from_env, http_cache_from_env
 from .security import content_security_policy, security_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -107,6 +107,8 @@ MIDDLEWARE = [
     # The Content-Security-Policy header, on every response (the policy is in security.py).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Where the request reads (a replica, or the primary after the reader wrote); see core.replicas.
+    "tribune.core.replicas.ReplicaMiddleware",
     # Above sessions, messages and authentication: it sees the cookies they set on the way out.
     "tribune.core.personal.PersonalResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,7 +151,10 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_env()}
+# The primary, its read replicas and their router, and the shared cache (see scaling.py).
+globals().update(database_settings_from_env())
+globals().update(cache_from_env())
+globals().update(http_cache_from_env())
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 globals().update(email_from_env())

@@ -3,20 +3,31 @@
 Every change to a thread bumps `Thread.version` (services call thread_touch), so an answer
 cached under (thread, version, sort, page) is never stale: a request reads the version (one
 indexed row) and either returns the stored bytes or builds them again. Each server process keeps
-its own cache, bounded in bytes.
+its own cache, bounded in bytes; with a shared cache (CACHE_URL) an answer one server built is
+also stored there, so N servers build it once.
+
+The version is read from the primary (core.rows). A request reading from a replica that has not
+yet replayed that version would build an older answer and store it under the newer version, for
+every server: such a request builds it from the primary instead.
 """
 
 import json
 import threading
 from collections import OrderedDict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+
+from tribune.core.replicas import reads_on_primary, replica_reading
 
 from ..models import Comment, Thread
 from ..selectors import CommentNode, comment_section
 
 # Bytes of JSON one server process keeps.
 CACHE_BUDGET = 64 * 1024 * 1024
+# Seconds an answer stays in the shared cache (a newer version is simply never asked for it).
+SHARED_SECONDS = 600
 
 
 def comment_dict(node: CommentNode, *, for_author: bool = False) -> dict:
@@ -66,8 +77,9 @@ def thread_dict(thread: Thread, count: int) -> dict:
 
 def cached_comment_page(*, thread_id: int, created_at, version: int, sort: str, page: int | None,
                         page_size: int | None) -> bytes | None:
-    """Return the JSON this process keeps for the thread's whole list at `version`, or None."""
-    return _cache.get(_key(thread_id, created_at, version, sort, page, page_size, False, None))
+    """Return the JSON kept for the thread's whole list at `version` (this process's, or the
+    shared cache's), or None."""
+    return _cached(_key(thread_id, created_at, version, sort, page, page_size, False, None))
 
 
 def cached_answers_forget() -> None:
@@ -82,9 +94,18 @@ def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size:
     with `inline`, only the comments on passages; with `anchor_id`, only those on that passage
     (replies follow the comments they answer either way)."""
     key = _key(thread.pk, thread.created_at, thread.version, sort, page, page_size, inline, anchor_id)
-    cached = _cache.get(key)
+    cached = _cached(key)
     if cached is not None:
         return cached
+    if replica_reading() and _replica_version(thread) != thread.version:
+        with reads_on_primary():
+            return _build(key, thread=thread, sort=sort, page=page, page_size=page_size, inline=inline,
+                          anchor_id=anchor_id)
+    return _build(key, thread=thread, sort=sort, page=page, page_size=page_size, inline=inline,
+                  anchor_id=anchor_id)
+
+
+def _build(key, *, thread: Thread, sort, page, page_size, inline, anchor_id) -> bytes:
     section = comment_section(thread=thread, sort=sort, show_all=page is None, page=page or 1,
                               page_size=page_size, inline_only=inline, anchor_id=anchor_id)
     body = json.dumps({
@@ -96,12 +117,32 @@ def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size:
         "comments": [comment_dict(node) for node in section.nodes],
     }, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
     _cache.put(key, body)
+    if settings.CACHE_SHARED:
+        cache.set(_shared_key(key), body, SHARED_SECONDS)
     return body
+
+
+def _cached(key) -> bytes | None:
+    body = _cache.get(key)
+    if body is None and settings.CACHE_SHARED:
+        body = cache.get(_shared_key(key))
+        if body is not None:
+            _cache.put(key, body)
+    return body
+
+
+def _replica_version(thread: Thread) -> int | None:
+    return Thread.objects.filter(pk=thread.pk).values_list("version", flat=True).first()
 
 
 def _key(thread_id, created_at, version, sort, page, page_size, inline, anchor_id) -> tuple:
     # created_at tells apart two threads that reuse an id (a database restored or emptied).
     return (thread_id, created_at, version, sort, page, page_size, inline, anchor_id)
+
+
+def _shared_key(key: tuple) -> str:
+    thread_id, created_at, *rest = key
+    return "discussion:answer:" + ":".join(map(str, (thread_id, created_at.timestamp(), *rest)))
 
 
 class _ByteBudgetCache:
