@@ -109,8 +109,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Where the request reads (a replica, or the primary after the reader wrote); see core.replicas.
     "tribune.core.replicas.ReplicaMiddleware",
+    # ETags and 304 answers to conditional requests, once the answer's headers are final.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions, messages and authentication: it sees the cookies they set on the way out.
     "tribune.core.personal.PersonalResponseMiddleware",
+    # Cache-Control of the answers that are the same for every reader (see core.httpcache).
+    "tribune.core.httpcache.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
