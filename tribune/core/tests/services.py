@@ -7,6 +7,7 @@ machine's own cluster (the one on 5432 that the suite's DATABASE_URL may name) i
 
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import subprocess
@@ -163,9 +164,9 @@ class Nginx:
     """nginx as a caching reverse proxy (proxy_cache) in front of one or more Tribune servers.
 
     Its cache keys on the URL; a request with an identity cookie or header, or the pin cookie of
-    a reader who has just written, goes past it. `PURGE <path>` from 127.0.0.1 refreshes the
-    cached copy of that path with no module beyond Debian's nginx: nginx fetches it again from
-    the servers and keeps the new answer in place of the old (proxy_cache_bypass).
+    a reader who has just written, goes past it. `PURGE <path>` from 127.0.0.1 with the purge
+    token refreshes the cached copy of that path with no module beyond Debian's nginx: nginx
+    fetches it again from the servers and keeps the new answer in place of the old.
     """
 
     def __init__(self, folder: Path, upstreams: list[int]):
@@ -173,6 +174,8 @@ class Nginx:
         self.port = free_port()
         self.upstreams = upstreams
         self.process = None
+        # The token Tribune's purges carry (HTTP_PURGE_TOKEN), and nginx's refresh secret.
+        self.secret = secrets.token_hex(16)
 
     def start(self):
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -191,6 +194,8 @@ http {{
   uwsgi_temp_path {self.folder}/uwsgi;
   scgi_temp_path {self.folder}/scgi;
   proxy_cache_path {self.folder}/cache keys_zone=tribune:4m;
+  # Only nginx itself knows the secret that refreshes a kept copy: a reader cannot bust the cache.
+  map $http_x_cache_refresh $refresh {{ "{self.secret}" 1; default 0; }}
   upstream tribune {{
 {servers}  }}
   server {{
@@ -204,22 +209,26 @@ http {{
       proxy_next_upstream error timeout http_502;
       proxy_cache tribune;
       proxy_cache_revalidate on;
-      proxy_cache_bypass $http_x_guest_key $http_authorization $cookie_sessionid $cookie_tribune_guest $cookie_tribune_primary;
+      proxy_cache_bypass $refresh $http_x_guest_key $http_authorization $cookie_sessionid $cookie_tribune_guest $cookie_tribune_primary;
       proxy_no_cache $http_x_guest_key $http_authorization $cookie_sessionid $cookie_tribune_guest $cookie_tribune_primary;
       add_header X-Proxy-Cache $upstream_cache_status always;
     }}
-    # PURGE <path>: fetch the path again and keep the new answer in place of the old one.
+    # PURGE <path> with the purge token: ask this nginx for the path again with the refresh
+    # secret, which makes it fetch the path from the servers and keep the new answer in place
+    # of the old. (nginx caches only GET and HEAD, hence the second request to itself.)
     location /_purge/ {{
       internal;
       allow 127.0.0.1;
       deny all;
+      if ($http_authorization != "Bearer {self.secret}") {{ return 403; }}
       rewrite ^/_purge(.*)$ $1 break;
-      proxy_pass http://tribune;
+      proxy_pass http://127.0.0.1:{self.port};
       proxy_method GET;
       proxy_pass_request_body off;
       proxy_set_header Content-Length "";
-      proxy_cache tribune;
-      proxy_cache_bypass 1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Cache-Refresh {self.secret};
+      proxy_set_header Authorization "";
     }}
   }}
 }}
@@ -287,8 +296,9 @@ class TribuneServer:
 
 def tribune_env(folder: Path, **changes) -> dict:
     """Return the environment of a Tribune site in `folder` (production settings, quiet logs)."""
-    return site_env(folder, DJANGO_SETTINGS_MODULE="tribune.config.settings.base", LOG_LEVEL="WARNING",
-                    ALLOWED_HOSTS="127.0.0.1,localhost", **changes)
+    defaults = {"DJANGO_SETTINGS_MODULE": "tribune.config.settings.base", "LOG_LEVEL": "WARNING",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    return site_env(folder, **{**defaults, **changes})
 
 
 def tribune_shell(env: dict, code: str) -> str:
