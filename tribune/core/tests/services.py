@@ -268,9 +268,16 @@ class TribuneServer:
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         start_new_session=True)
         if wait:
-            status, _headers, _body = http(f"{self.url}/healthz", timeout=60)
-            assert status == 200, status
+            self.wait()
         return self
+
+    def wait(self, timeout: int = 240):
+        """Wait until the server answers its health check; fail with its output if it never does."""
+        try:
+            status, _headers, _body = http(f"{self.url}/healthz", timeout=timeout)
+        except OSError:
+            raise AssertionError(f"tribune serve on {self.port} never answered:\n{self.stop()}") from None
+        assert status == 200, status
 
     @property
     def url(self) -> str:

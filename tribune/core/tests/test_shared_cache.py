@@ -23,7 +23,7 @@ def two_servers(tmp_path):
     path, thread_id = seed_article(site.env)
     servers = [TribuneServer(site.env, workers=1).start(wait=False) for _ in range(2)]
     for server in servers:
-        assert http(f"{server.url}/healthz", timeout=90)[0] == 200
+        server.wait()
     yield servers, path, thread_id, redis
     for server in servers:
         server.stop()
