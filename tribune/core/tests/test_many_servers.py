@@ -9,12 +9,13 @@ import secrets
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 
 import pytest
 
 from tribune.operations.tests.helpers import Site, http, start, stop, wait_until
 
-from .services import Nginx, RedisServer, TribuneServer, redis_server_path, tribune_shell
+from .services import SEED_ARTICLE, Nginx, RedisServer, TribuneServer, redis_server_path, tribune_shell
 
 pytestmark = [
     pytest.mark.skipif(not redis_server_path(), reason="needs valkey-server or redis-server"),
@@ -41,33 +42,34 @@ print(article.get_absolute_url(), thread.pk)
 
 @pytest.fixture
 def cluster(tmp_path, smtp):
-    redis = RedisServer(tmp_path / "redis").start()
-    nginx = Nginx(tmp_path / "nginx", upstreams=[])
-    # Two proxies of the site's own: the client's address is the one the test sends as a CDN would.
-    site = Site(tmp_path / "site", DJANGO_SETTINGS_MODULE="tribune.config.settings.base", LOG_LEVEL="WARNING",
-                CACHE_URL=redis.url, PROXY_COUNT=2, EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
-                HTTP_CACHE_SECONDS=60, HTTP_PURGE_URL=f"http://127.0.0.1:{nginx.port}{{path}}",
-                HTTP_PURGE_TOKEN=nginx.secret)
-    site.tribune("migrate", "--no-input")
-    from .services import SEED_ARTICLE
-
-    path, thread_id = tribune_shell(site.env, f"SEED_ARTICLE = {SEED_ARTICLE!r}\n{SEED}").splitlines()[-1].split()
-    servers = [TribuneServer(site.env, workers=1, threads=4) for _ in range(3)]
-    nginx.upstreams = [server.port for server in servers]
-    nginx.start()
-    for server in servers:
-        server.start(wait=False)
-    for server in servers:
-        server.wait()
-    workers = [start("worker", "--no-startup-delay", "--interval", "0.1", env=site.env) for _ in range(2)]
-    yield site, servers, nginx, path, int(thread_id), smtp
-    for worker in workers:
-        stop(worker)
-    for server in servers:
-        server.stop()
-    nginx.stop()
-    redis.stop()
-    site.drop()
+    with ExitStack() as cleanup:
+        redis = RedisServer(tmp_path / "redis").start()
+        cleanup.callback(redis.stop)
+        nginx = Nginx(tmp_path / "nginx", upstreams=[])
+        # Two proxies of the site's own: the client's address is the one the test sends as a CDN would.
+        site = Site(tmp_path / "site", DJANGO_SETTINGS_MODULE="tribune.config.settings.base", LOG_LEVEL="WARNING",
+                    CACHE_URL=redis.url, PROXY_COUNT=2, EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
+                    HTTP_CACHE_SECONDS=60, HTTP_PURGE_URL=f"http://127.0.0.1:{nginx.port}{{path}}",
+                    HTTP_PURGE_TOKEN=nginx.secret)
+        cleanup.callback(site.drop)
+        site.tribune("migrate", "--no-input")
+        seeded = tribune_shell(site.env, f"SEED_ARTICLE = {SEED_ARTICLE!r}\n{SEED}").splitlines()[-1]
+        path, thread_id = seeded.split()
+        # Each server as on a machine of its own: its own folder (static files, metrics).
+        servers = [TribuneServer({**site.env, "TRIBUNE_VAR_DIR": str(tmp_path / f"server{number}")},
+                                 workers=1, threads=4) for number in range(3)]
+        nginx.upstreams = [server.port for server in servers]
+        nginx.start()
+        cleanup.callback(nginx.stop)
+        for server in servers:
+            server.start(wait=False)
+            cleanup.callback(server.stop)
+        for server in servers:
+            server.wait()
+        for _ in range(2):
+            worker = start("worker", "--no-startup-delay", "--interval", "0.1", env=site.env)
+            cleanup.callback(stop, worker)
+        yield site, servers, nginx, path, int(thread_id), smtp
 
 
 def post(nginx, thread_id: int, body: str, address: str):

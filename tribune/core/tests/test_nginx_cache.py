@@ -3,6 +3,7 @@ nginx, and a change reaches readers through it within a second (the worker's pur
 
 import json
 import time
+from contextlib import ExitStack
 
 import pytest
 
@@ -15,24 +16,25 @@ pytestmark = pytest.mark.skipif(not NGINX, reason="needs nginx")
 
 @pytest.fixture
 def cached_site(tmp_path):
-    nginx = Nginx(tmp_path / "nginx", upstreams=[])
-    site = Site(tmp_path / "site", DJANGO_SETTINGS_MODULE="tribune.config.settings.base", LOG_LEVEL="WARNING",
-                HTTP_CACHE_SECONDS=300, PROXY_COUNT=1, HTTP_PURGE_URL=f"http://127.0.0.1:{nginx.port}{{path}}",
-                HTTP_PURGE_TOKEN=nginx.secret)
-    site.tribune("migrate", "--no-input")
-    server = TribuneServer(site.env)
-    nginx.upstreams = [server.port]
-    nginx.start()
-    server.start()
-    path, thread_id = seed_article(site.env)
-    worker = start("worker", "--no-startup-delay", "--interval", "0.1", env=site.env)
-    # The worker is up once it has sent the purges of the article just published.
-    wait_until(lambda: queued_tasks(site) == 0, timeout=90, what="the worker to run the queued purges")
-    yield nginx, path, thread_id
-    stop(worker)
-    nginx.stop()
-    server.stop()
-    site.drop()
+    with ExitStack() as cleanup:
+        nginx = Nginx(tmp_path / "nginx", upstreams=[])
+        site = Site(tmp_path / "site", DJANGO_SETTINGS_MODULE="tribune.config.settings.base",
+                    LOG_LEVEL="WARNING", HTTP_CACHE_SECONDS=300, PROXY_COUNT=1,
+                    HTTP_PURGE_URL=f"http://127.0.0.1:{nginx.port}{{path}}", HTTP_PURGE_TOKEN=nginx.secret)
+        cleanup.callback(site.drop)
+        site.tribune("migrate", "--no-input")
+        server = TribuneServer(site.env)
+        nginx.upstreams = [server.port]
+        nginx.start()
+        cleanup.callback(nginx.stop)
+        cleanup.callback(server.stop)
+        server.start()
+        path, thread_id = seed_article(site.env)
+        worker = start("worker", "--no-startup-delay", "--interval", "0.1", env=site.env)
+        cleanup.callback(stop, worker)
+        # The worker is up once it has sent the purges of the article just published.
+        wait_until(lambda: queued_tasks(site) == 0, timeout=90, what="the worker to run the queued purges")
+        yield nginx, path, thread_id
 
 
 def queued_tasks(site) -> int:

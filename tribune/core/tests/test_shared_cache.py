@@ -4,6 +4,7 @@ both, since they live in the database."""
 
 import json
 import time
+from contextlib import ExitStack
 
 import pytest
 
@@ -16,19 +17,22 @@ pytestmark = pytest.mark.skipif(not redis_server_path(), reason="needs valkey-se
 
 @pytest.fixture
 def two_servers(tmp_path):
-    redis = RedisServer(tmp_path / "redis").start()
-    site = Site(tmp_path / "site", DJANGO_SETTINGS_MODULE="tribune.config.settings.base", LOG_LEVEL="WARNING",
-                CACHE_URL=redis.url, PROXY_COUNT=1, ALLOWED_HOSTS="news.example.org,127.0.0.1")
-    site.tribune("migrate", "--no-input")
-    path, thread_id = seed_article(site.env)
-    servers = [TribuneServer(site.env, workers=1).start(wait=False) for _ in range(2)]
-    for server in servers:
-        server.wait()
-    yield servers, path, thread_id, redis
-    for server in servers:
-        server.stop()
-    site.drop()
-    redis.stop()
+    with ExitStack() as cleanup:
+        redis = RedisServer(tmp_path / "redis").start()
+        cleanup.callback(redis.stop)
+        site = Site(tmp_path / "site", DJANGO_SETTINGS_MODULE="tribune.config.settings.base",
+                    LOG_LEVEL="WARNING", CACHE_URL=redis.url, PROXY_COUNT=1,
+                    ALLOWED_HOSTS="news.example.org,127.0.0.1")
+        cleanup.callback(site.drop)
+        site.tribune("migrate", "--no-input")
+        path, thread_id = seed_article(site.env)
+        servers = []
+        # One after the other: they share the site's folder, where each collects the static files.
+        for _ in range(2):
+            server = TribuneServer(site.env, workers=1)
+            cleanup.callback(server.stop)
+            servers.append(server.start())
+        yield servers, path, thread_id, redis
 
 
 def test_a_page_one_server_rendered_is_served_by_the_other(two_servers):
