@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from tribune.core.api import api_not_found
+from tribune.core.httpcache import csrf_token_view
 from tribune.core.views import favicon_view
 
 from .api import api
@@ -17,6 +18,8 @@ handler500 = "tribune.operations.unavailable.server_error_view"
 
 urlpatterns = [
     path("favicon.ico", favicon_view, name="favicon"),
+    # A page from a shared cache carries no reader's CSRF token: csrf.js asks for it here.
+    path("csrf-token", csrf_token_view, name="csrf_token"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Any other address under the API answers in the API's error shape, not with a page.

@@ -14,6 +14,7 @@ private`, so that no shared proxy or CDN keeps it either.
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils.cache import patch_cache_control
 
 _cookies: set[str] = set()
@@ -51,6 +52,14 @@ def request_has_identity(request: HttpRequest) -> bool:
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+def environ_has_identity(environ: dict) -> bool:
+    """request_has_identity() for a WSGI environ, before Django has made a request of it."""
+    if any(name in environ for name in _headers):
+        return True
+    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    return any(cookies.get(name) for name in _identity_cookies())
 
 
 def response_sets_identity(response: HttpResponse) -> bool:

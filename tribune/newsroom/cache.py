@@ -23,7 +23,10 @@ no proxy keeps them either. A page that sets a cookie other than CSRF's is not s
 
 The one per-reader value on a shared page is the CSRF token of its forms. It is cut out of the
 hidden csrfmiddlewaretoken fields before storing and each reader's own token is put back into
-those fields alone when the page is served, which also sets that reader's CSRF cookie. The mark
+those fields alone when the page is served, which also sets that reader's CSRF cookie. When
+pages go to shared caches too (HTTP_CACHE_SECONDS, core.httpcache), an anonymous reader gets
+the page with the mark left in and no cookie, the same bytes as every other reader, and the
+site's csrf.js fetches their own token before a form is sent. The mark
 left in its place is a keyed hash of SECRET_KEY, the same in every process sharing the cache, so a
 comment cannot contain it; and it is only looked for inside those fields, so even text that held
 it would stay as written.
@@ -40,6 +43,7 @@ authors).
 
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -47,6 +51,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
+from tribune.core.httpcache import request_shares_pages
 from tribune.core.personal import request_has_identity
 from tribune.core.privacy import keyed_hash
 
@@ -79,27 +84,35 @@ def page_cache_key(request: HttpRequest, *, page: str, version: str | None) -> s
 
 
 def page_cache_get(request: HttpRequest, key: str) -> HttpResponse | None:
-    """Return the cached page under `key`, with this reader's CSRF token in it, or None."""
+    """Return the cached page under `key`, with this reader's CSRF token in it (unless the page
+    goes to shared caches), or None. The response's `made_at` is when the copy was made."""
     entry = _cache().get(key)
-    if entry is None:
+    if entry is None or len(entry) != 3:
         return None
-    content, content_type = entry
+    content, content_type, made_at = entry
     stored_field = _CSRF_FIELD.format(csrf_placeholder())
-    if stored_field in content:
+    if stored_field in content and not request_shares_pages(request):
         content = content.replace(stored_field, _CSRF_FIELD.format(get_token(request)))
     response = HttpResponse(content, content_type=content_type)
     response[HEADER] = "hit"
+    response.made_at = made_at
     return response
 
 
-def page_cache_set(key: str, response: HttpResponse) -> None:
-    """Store a rendered page under `key`, without the CSRF tokens of its forms."""
+def page_cache_set(key: str, response: HttpResponse, *, request: HttpRequest) -> None:
+    """Store a rendered page under `key`, without the CSRF tokens of its forms; when the page goes
+    to shared caches, send it as stored, without the reader's token or CSRF cookie."""
+    response.made_at = time.time()
     if response.status_code != 200 or _sets_other_cookies(response):
         return
     stored_field = _CSRF_FIELD.format(csrf_placeholder())
     content = _CSRF_INPUT.sub(lambda _match: stored_field, response.content.decode(response.charset))
-    _cache().set(key, (content, response["Content-Type"]), conf.get("NEWSROOM_PAGE_CACHE_SECONDS"))
+    _cache().set(key, (content, response["Content-Type"], response.made_at),
+                 conf.get("NEWSROOM_PAGE_CACHE_SECONDS"))
     response[HEADER] = "miss"
+    if request_shares_pages(request):
+        response.content = content
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
 
 
 def csrf_placeholder() -> str:

@@ -9,6 +9,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from tribune.core.httpcache import http_cache_share, request_shares_pages
+
 from . import conf
 from .cache import page_cache_get, page_cache_key, page_cache_set
 from .panels import article_list_badges, panels_for_article
@@ -92,9 +94,12 @@ def article_view(request, slug):
             "article": article, "panels": panels, "meta": article_meta(request=request, article=article),
         })
         if key:
-            page_cache_set(key, response)
+            page_cache_set(key, response, request=request)
     patch_vary_headers(response, ("Cookie",))
-    patch_cache_control(response, private=True)
+    http_cache_share(response, keys=[f"article-{article_id}"], made_at=getattr(response, "made_at", None))
+    if not request_shares_pages(request):
+        # The page holds this reader's CSRF token.
+        patch_cache_control(response, private=True)
     return response
 
 
@@ -134,9 +139,9 @@ def _article_list(request, queryset, cache_page, *, title, kicker="", intro="", 
         response = _article_list_render(request, queryset, title=title, kicker=kicker, intro=intro,
                                         feeds=feeds, front=front)
         if key:
-            page_cache_set(key, response)
+            page_cache_set(key, response, request=request)
     patch_vary_headers(response, ("Cookie",))
-    return response
+    return http_cache_share(response, keys=["articles"], made_at=getattr(response, "made_at", None))
 
 
 def _article_list_render(request, queryset, *, title, kicker, intro, feeds, front):

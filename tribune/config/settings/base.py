@@ -7,12 +7,12 @@ import secrets
 from email.utils import formataddr
 from pathlib import Path
 
-from .database import database_from_env
 from .email import email_from_env
 from .env import EnvError, env_bool, env_int, env_list, env_origins, env_str, var_dir
 from .languages import locale_paths, reader_languages, site_locale
 from .operations import logging_config, operations_from_env
 from .payments import payments_from_env
+from .scaling import cache_from_env, database_settings_from_env, http_cache_from_env
 from .security import content_security_policy, security_from_env
 from .server import live_origin, live_url
 
@@ -101,8 +101,14 @@ MIDDLEWARE = [
     # The Content-Security-Policy header, on every response (the policy is in security.py).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Where the request reads (a replica, or the primary after the reader wrote); see core.replicas.
+    "tribune.core.replicas.ReplicaMiddleware",
+    # ETags and 304 answers to conditional requests, once the answer's headers are final.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions, messages and authentication: it sees the cookies they set on the way out.
     "tribune.core.personal.PersonalResponseMiddleware",
+    # Cache-Control of the answers that are the same for every reader (see core.httpcache).
+    "tribune.core.httpcache.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language: the site's, or the reader's among READER_LANGUAGES.
     "tribune.core.languages.LanguageMiddleware",
@@ -144,7 +150,10 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_env()}
+# The primary, its read replicas and their router, and the shared cache (see scaling.py).
+globals().update(database_settings_from_env())
+globals().update(cache_from_env())
+globals().update(http_cache_from_env())
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 globals().update(email_from_env())

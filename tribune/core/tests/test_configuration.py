@@ -33,6 +33,11 @@ def run_tribune(*args, env_changes, tmp_path, timeout=60):
          "DISCUSSION_EMBED_HOSTS: expected origins like https://blog.example.org"),
         ("DISCUSSION_EMBED_HOSTS", "https://blog.example.org/comments",
          "DISCUSSION_EMBED_HOSTS: expected origins like https://blog.example.org"),
+        ("DATABASE_REPLICA_URLS", "postgres://u:p@replica/db",
+         "DATABASE_REPLICA_URLS: replicas need a PostgreSQL primary"),
+        ("CACHE_URL", "memcached://cache:11211", "CACHE_URL: expected a Redis or Valkey server"),
+        ("HTTP_PURGE_URL", "file:///etc/passwd", "HTTP_PURGE_URL: expected an http:// or https:// address"),
+        ("HTTP_CACHE_SECONDS", "-5", "HTTP_CACHE_SECONDS: must be at least 0"),
     ],
 )
 def test_a_wrong_value_stops_with_one_line_naming_the_variable(tmp_path, variable, value, expected):

@@ -5,16 +5,25 @@ the answer for the thread's current version (see api.render), it is sent from he
 query checks the version, and the middleware stack, URL routing and input parsing are skipped.
 Anything else, a missing or stale answer included, goes to Django as usual, which builds and
 keeps the answer for next time. So does a request from another site's page (it has an Origin):
-whether that site may read the answer (CORS) is Django's to say.
+whether that site may read the answer (CORS) is Django's to say; and one that carries a reader's
+identity, whose answer Django marks private (core.personal).
+
+The answer carries what Django's would for caches (core.httpcache): its ETag, Last-Modified,
+surrogate keys and Cache-Control, and a request whose If-None-Match names the ETag gets 304.
 """
 
 import re
 from urllib.parse import parse_qs
 
 from django.db import DatabaseError
+from django.utils.http import http_date
+
+from tribune.core.httpcache import http_cache_seconds
+from tribune.core.personal import environ_has_identity
 
 from ..selectors import SORTS, thread_version
-from .render import cached_comment_page
+from ..services.purges import thread_cache_key
+from .render import Answer, cached_comment_page
 
 _PATH = re.compile(r"^/api/v1/threads/(\d{1,18})/comments/all$")
 # What SecurityMiddleware and friends would add to a JSON answer.
@@ -36,14 +45,24 @@ class CachedAnswers:
         self.application = application
 
     def __call__(self, environ, start_response):
-        body = self._cached(environ)
-        if body is None:
+        found = self._cached(environ)
+        if found is None:
             return self.application(environ, start_response)
-        start_response("200 OK", [*_HEADERS, ("Content-Length", str(len(body)))])
-        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        thread_id, answer = found
+        seconds = http_cache_seconds()
+        headers = [*_HEADERS, ("ETag", answer.etag), ("Last-Modified", http_date(answer.made_at)),
+                   ("Cache-Control", f"public, max-age=0, s-maxage={seconds}" if seconds > 0 else "no-cache"),
+                   ("Surrogate-Key", thread_cache_key(thread_id)), ("Cache-Tag", thread_cache_key(thread_id))]
+        if answer.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 Not Modified", headers)
+            return [b""]
+        start_response("200 OK", [*headers, ("Content-Length", str(len(answer.body)))])
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [answer.body]
 
-    def _cached(self, environ) -> bytes | None:
+    def _cached(self, environ) -> tuple[int, Answer] | None:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_ORIGIN" in environ:
+            return None
+        if environ_has_identity(environ):
             return None
         match = _PATH.match(environ.get("PATH_INFO", ""))
         if match is None:
@@ -63,5 +82,6 @@ class CachedAnswers:
         if current is None:
             return None
         created_at, version = current
-        return cached_comment_page(thread_id=thread_id, created_at=created_at, version=version,
-                                   sort=sort, page=None, page_size=None)
+        answer = cached_comment_page(thread_id=thread_id, created_at=created_at, version=version,
+                                     sort=sort, page=None, page_size=None)
+        return None if answer is None else (thread_id, answer)

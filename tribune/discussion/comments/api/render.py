@@ -3,20 +3,35 @@
 Every change to a thread bumps `Thread.version` (services call thread_touch), so an answer
 cached under (thread, version, sort, page) is never stale: a request reads the version (one
 indexed row) and either returns the stored bytes or builds them again. Each server process keeps
-its own cache, bounded in bytes.
+its own cache, bounded in bytes; with a shared cache (CACHE_URL) an answer one server built is
+also stored there, so N servers build it once.
+
+The version is read from the primary (core.rows). A request reading from a replica that has not
+yet replayed that version would build an older answer and store it under the newer version, for
+every server: such a request builds it from the primary instead.
 """
 
+import hashlib
 import json
 import threading
+import time
 from collections import OrderedDict
+from typing import NamedTuple
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+
+from tribune.core.replicas import reads_on_primary, replica_reading
 
 from ..models import Comment, Thread
 from ..selectors import CommentNode, comment_section
+from ..services.purges import thread_cache_key
 
 # Bytes of JSON one server process keeps.
 CACHE_BUDGET = 64 * 1024 * 1024
+# Seconds an answer stays in the shared cache (a newer version is simply never asked for it).
+SHARED_SECONDS = 600
 
 
 def comment_dict(node: CommentNode, *, for_author: bool = False) -> dict:
@@ -66,10 +81,26 @@ def thread_dict(thread: Thread, count: int) -> dict:
     }
 
 
+def thread_cache_keys(thread: Thread) -> list[str]:
+    """Return the surrogate keys of the API's answers about the thread (a change to the thread
+    purges them with its article's page: discussion.comments.receivers)."""
+    return [thread_cache_key(thread.pk)]
+
+
+class Answer(NamedTuple):
+    """A finished answer: its JSON, its ETag (from the thread's version, so every server gives
+    the same one) and when it was made (Unix time, for Last-Modified)."""
+
+    body: bytes
+    etag: str
+    made_at: float
+
+
 def cached_comment_page(*, thread_id: int, created_at, version: int, sort: str, page: int | None,
-                        page_size: int | None) -> bytes | None:
-    """Return the JSON this process keeps for the thread's whole list at `version`, or None."""
-    return _cache.get(_key(thread_id, created_at, version, sort, page, page_size, False, None))
+                        page_size: int | None) -> Answer | None:
+    """Return the answer kept for the thread's whole list at `version` (this process's, or the
+    shared cache's), or None."""
+    return _cached(_key(thread_id, created_at, version, sort, page, page_size, False, None))
 
 
 def cached_answers_forget() -> None:
@@ -79,14 +110,23 @@ def cached_answers_forget() -> None:
 
 
 def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size: int | None,
-                      inline: bool = False, anchor_id: int | None = None) -> bytes:
-    """Return the JSON of one page of the thread's comments (every comment when `page` is None):
-    with `inline`, only the comments on passages; with `anchor_id`, only those on that passage
-    (replies follow the comments they answer either way)."""
+                      inline: bool = False, anchor_id: int | None = None) -> Answer:
+    """Return the answer of one page of the thread's comments (every comment when `page` is
+    None): with `inline`, only the comments on passages; with `anchor_id`, only those on that
+    passage (replies follow the comments they answer either way)."""
     key = _key(thread.pk, thread.created_at, thread.version, sort, page, page_size, inline, anchor_id)
-    cached = _cache.get(key)
+    cached = _cached(key)
     if cached is not None:
         return cached
+    if replica_reading() and _replica_version(thread) != thread.version:
+        with reads_on_primary():
+            return _build(key, thread=thread, sort=sort, page=page, page_size=page_size, inline=inline,
+                          anchor_id=anchor_id)
+    return _build(key, thread=thread, sort=sort, page=page, page_size=page_size, inline=inline,
+                  anchor_id=anchor_id)
+
+
+def _build(key, *, thread: Thread, sort, page, page_size, inline, anchor_id) -> Answer:
     section = comment_section(thread=thread, sort=sort, show_all=page is None, page=page or 1,
                               page_size=page_size, inline_only=inline, anchor_id=anchor_id)
     body = json.dumps({
@@ -97,8 +137,25 @@ def comment_page_json(*, thread: Thread, sort: str, page: int | None, page_size:
         "top_level_total": section.top_level_total,
         "comments": [comment_dict(node) for node in section.nodes],
     }, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
-    _cache.put(key, body)
-    return body
+    answer = Answer(body, _etag(key), time.time())
+    _cache.put(key, answer)
+    if settings.CACHE_SHARED:
+        cache.set(_shared_key(key), tuple(answer), SHARED_SECONDS)
+    return answer
+
+
+def _cached(key) -> Answer | None:
+    answer = _cache.get(key)
+    if answer is None and settings.CACHE_SHARED:
+        stored = cache.get(_shared_key(key))
+        if stored is not None:
+            answer = Answer(*stored)
+            _cache.put(key, answer)
+    return answer
+
+
+def _replica_version(thread: Thread) -> int | None:
+    return Thread.objects.filter(pk=thread.pk).values_list("version", flat=True).first()
 
 
 def _key(thread_id, created_at, version, sort, page, page_size, inline, anchor_id) -> tuple:
@@ -106,8 +163,17 @@ def _key(thread_id, created_at, version, sort, page, page_size, inline, anchor_i
     return (thread_id, created_at, version, sort, page, page_size, inline, anchor_id)
 
 
+def _shared_key(key: tuple) -> str:
+    thread_id, created_at, *rest = key
+    return "discussion:answer:" + ":".join(map(str, (thread_id, created_at.timestamp(), *rest)))
+
+
+def _etag(key: tuple) -> str:
+    return '"' + hashlib.sha256(_shared_key(key).encode()).hexdigest()[:24] + '"'
+
+
 class _ByteBudgetCache:
-    """A least-recently-used map from keys to bytes, bounded by their total size."""
+    """A least-recently-used map from keys to answers, bounded by the total size of their bodies."""
 
     def __init__(self, budget: int):
         self.budget = budget
@@ -122,18 +188,18 @@ class _ByteBudgetCache:
                 self.items.move_to_end(key)
             return value
 
-    def put(self, key, value: bytes):
-        if len(value) > self.budget:
+    def put(self, key, value: Answer):
+        if len(value.body) > self.budget:
             return
         with self.lock:
             old = self.items.pop(key, None)
             if old is not None:
-                self.size -= len(old)
+                self.size -= len(old.body)
             self.items[key] = value
-            self.size += len(value)
+            self.size += len(value.body)
             while self.size > self.budget:
                 _, evicted = self.items.popitem(last=False)
-                self.size -= len(evicted)
+                self.size -= len(evicted.body)
 
     def clear(self):
         with self.lock:

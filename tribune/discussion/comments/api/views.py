@@ -12,6 +12,7 @@ from ninja import Header, Query, Router, Status
 from tribune.core.api import WRITE_ERRORS, error_responses
 from tribune.core.api_writes import request_from_own_page
 from tribune.core.errors import DomainError
+from tribune.core.httpcache import http_cache_share
 from tribune.newsroom.selectors import article_list_published
 
 from .. import conf
@@ -39,7 +40,7 @@ from ..services.threads import ThreadUrlNotAllowedError
 from .embed import embed_page_json, mine_dict
 from .errors import CommentNotFoundError, ThreadNotFoundError
 from .readers import api_reader, guest_key_keep
-from .render import comment_dict, comment_page_json, thread_dict
+from .render import Answer, comment_dict, comment_page_json, thread_cache_keys, thread_dict
 from .schemas import (
     GUEST_KEY,
     AnchorOut,
@@ -95,9 +96,8 @@ def CommentListApi(request, thread_id: Id, filters: Query[ListFilter], sort: Sor
     """List a page of a thread's top-level comments in the chosen order, each followed by its
     replies (oldest first); `inline` or `anchor` keep only the comments on passages, or on one."""
     thread = _thread(thread_id)
-    return HttpResponse(comment_page_json(thread=thread, sort=sort, page=page, page_size=page_size,
-                                          inline=filters.inline, anchor_id=filters.anchor),
-                        content_type=JSON)
+    return _answer(comment_page_json(thread=thread, sort=sort, page=page, page_size=page_size,
+                                     inline=filters.inline, anchor_id=filters.anchor), thread)
 
 
 @router.get("/threads/{int:thread_id}/comments/all", response={200: CommentPageOut, **BY_ID},
@@ -106,24 +106,26 @@ def CommentListAllApi(request, thread_id: Id, filters: Query[ListFilter], sort: 
     """Return every comment of a thread in one answer (or, with `inline` or `anchor`, every
     comment on its passages or on one)."""
     thread = _thread(thread_id)
-    return HttpResponse(comment_page_json(thread=thread, sort=sort, page=None, page_size=None,
-                                          inline=filters.inline, anchor_id=filters.anchor),
-                        content_type=JSON)
+    return _answer(comment_page_json(thread=thread, sort=sort, page=None, page_size=None,
+                                     inline=filters.inline, anchor_id=filters.anchor), thread)
 
 
 @router.get("/threads/by-url", response={200: ThreadOut, **BY_ID}, operation_id="thread_by_url")
-def ThreadByUrlApi(request, url: PageUrl):
+def ThreadByUrlApi(request, response: HttpResponse, url: PageUrl):
     """Find the thread of a page elsewhere on the web by its address."""
     thread = Thread.objects.select_related("article").filter(url=_page_url(url)).first()
     if thread is None:
         raise ThreadNotFoundError(_("Nobody has commented on this page yet."))
+    http_cache_share(response, keys=thread_cache_keys(thread))
     return _thread_out(thread)
 
 
 @router.get("/threads/{int:thread_id}", response={200: ThreadOut, **BY_ID}, operation_id="thread_get")
-def ThreadGetApi(request, thread_id: Id):
+def ThreadGetApi(request, response: HttpResponse, thread_id: Id):
     """A thread: its page, whether it is open, and its count of comments."""
-    return _thread_out(_thread(thread_id))
+    thread = _thread(thread_id)
+    http_cache_share(response, keys=thread_cache_keys(thread))
+    return _thread_out(thread)
 
 
 @router.get("/threads/{int:thread_id}/mine", response={200: MineOut, **BY_ID}, operation_id="thread_mine")
@@ -223,9 +225,10 @@ def VoteCastApi(request, response: HttpResponse, payload: VoteIn, comment_id: Id
 
 @router.get("/threads/{int:thread_id}/anchors", response={200: list[AnchorOut], **BY_ID},
             operation_id="anchor_list")
-def AnchorListApi(request, thread_id: Id):
+def AnchorListApi(request, response: HttpResponse, thread_id: Id):
     """The passages of a thread's article that have comments or an editor's question, with counts."""
     thread = _thread(thread_id)
+    http_cache_share(response, keys=thread_cache_keys(thread))
     if thread.article_id is None:
         return []
     return [
@@ -236,7 +239,7 @@ def AnchorListApi(request, thread_id: Id):
 
 
 @router.get("/counts", response={200: CountsOut, **error_responses(400, 422)}, operation_id="comment_counts")
-def CommentCountsApi(request, thread: list[Id] = Query([], max_length=200),
+def CommentCountsApi(request, response: HttpResponse, thread: list[Id] = Query([], max_length=200),
                      url: list[PageUrl] = Query([], max_length=200),
                      article: list[Slug] = Query([], max_length=200)):
     """Count the comments of many threads in one call, by thread id, page address or article
@@ -249,6 +252,8 @@ def CommentCountsApi(request, thread: list[Id] = Query([], max_length=200),
         wanted = Q(pk__in=thread) | Q(url__in=urls) | Q(article__slug__in=article)
         threads = list(Thread.objects.filter(wanted).select_related("article"))
     counts = comment_counts(threads=threads)
+    # A count changes with its thread; the lists of articles are purged with any count.
+    http_cache_share(response, keys=["articles", *(key for t in threads for key in thread_cache_keys(t))])
     rows = [{"thread_id": t.pk, "url": t.url, "article": t.article.slug if t.article_id else None,
              "count": counts[t.pk]} for t in threads]
     known_ids = {t.pk for t in threads}
@@ -277,6 +282,12 @@ def _create(request, response, thread: Thread, payload) -> dict:
         "guest_key": guest_key_keep(request, response, reader),
         "comment_count": comment_counts(threads=[thread])[thread.pk],
     }
+
+
+def _answer(answer: Answer, thread: Thread) -> HttpResponse:
+    response = HttpResponse(answer.body, content_type=JSON)
+    response["ETag"] = answer.etag
+    return http_cache_share(response, keys=thread_cache_keys(thread), made_at=answer.made_at)
 
 
 def _thread(thread_id: int) -> Thread:
