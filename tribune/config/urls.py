@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from tribune.core.api import api_not_found
+from tribune.core.api import api_not_found_view
 from tribune.core.httpcache import csrf_token_view
 from tribune.core.views import favicon_view
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Any other address under the API answers in the API's error shape, not with a page.
-    re_path(r"^api/", api_not_found),
+    re_path(r"^api/", api_not_found_view),
     path("", include("tribune.donations.urls")),
     path("", include("tribune.discussion.comments.urls")),
     path("", include("tribune.discussion.notifications.urls")),

@@ -130,7 +130,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 # Nothing to protect, and a CSRF refusal would be a page, not the API's error shape.
 @csrf_exempt
-def api_not_found(request, *args, **kwargs):
+def api_not_found_view(request, *args, **kwargs):
     """Answer an address under the API that names no operation, in the API's error shape."""
     return JsonResponse(error_body("not_found", _("There is nothing at this address.")), status=404)
 

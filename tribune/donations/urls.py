@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .webhooks.stripe import stripe_webhook
+from .webhooks.stripe import stripe_webhook_view
 
 app_name = "donations"
 
@@ -25,5 +25,5 @@ urlpatterns = [
     path("support/statements.csv", views.statements_export_view, name="statements_export"),
     path("support/<slug:slug>/", views.campaign_view, name="campaign"),
     path("support/<slug:slug>/thanks/<str:token>/", views.donation_thanks_view, name="thanks"),
-    path("payments/stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    path("payments/stripe/webhook/", stripe_webhook_view, name="stripe_webhook"),
 ]

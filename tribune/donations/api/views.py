@@ -25,7 +25,7 @@ class CampaignNotFoundError(NotFoundError):
 
 @router.get("/campaigns/{slug}/goal", response={200: GoalOut, **error_responses(404, 422)},
             operation_id="campaign_goal")
-def CampaignGoalApi(request, response: HttpResponse, slug: CampaignSlug):
+def CampaignGoalGetApi(request, response: HttpResponse, slug: CampaignSlug):
     """A campaign's goal meter and call to give, with live figures from the ledger.
 
     The same for every reader, so browsers and proxies may keep it for a minute (Cache-Control);

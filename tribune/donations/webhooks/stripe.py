@@ -50,7 +50,7 @@ MAX_BODY_BYTES = 512 * 1024
 
 @csrf_exempt
 @require_POST
-def stripe_webhook(request):
+def stripe_webhook_view(request):
     """Receive one Stripe event. 400 for anything unsigned, forged, stale or unreadable."""
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:

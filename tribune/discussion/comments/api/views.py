@@ -111,7 +111,7 @@ def CommentListAllApi(request, thread_id: Id, filters: Query[ListFilter], sort: 
 
 
 @router.get("/threads/by-url", response={200: ThreadOut, **BY_ID}, operation_id="thread_by_url")
-def ThreadByUrlApi(request, response: HttpResponse, url: PageUrl):
+def ThreadGetByUrlApi(request, response: HttpResponse, url: PageUrl):
     """Find the thread of a page elsewhere on the web by its address."""
     thread = Thread.objects.select_related("article").filter(url=_page_url(url)).first()
     if thread is None:
@@ -129,7 +129,7 @@ def ThreadGetApi(request, response: HttpResponse, thread_id: Id):
 
 
 @router.get("/threads/{int:thread_id}/mine", response={200: MineOut, **BY_ID}, operation_id="thread_mine")
-def ThreadMineApi(request, thread_id: Id, guest_key: GuestKey = None):
+def ThreadMineGetApi(request, thread_id: Id, guest_key: GuestKey = None):
     """What only this reader sees: their comments in the thread and their votes."""
     return mine_dict(reader=reader_from_request(request, guest_header=True), thread=_thread(thread_id))
 
@@ -239,9 +239,9 @@ def AnchorListApi(request, response: HttpResponse, thread_id: Id):
 
 
 @router.get("/counts", response={200: CountsOut, **error_responses(400, 422)}, operation_id="comment_counts")
-def CommentCountsApi(request, response: HttpResponse, thread: list[Id] = Query([], max_length=200),
-                     url: list[PageUrl] = Query([], max_length=200),
-                     article: list[Slug] = Query([], max_length=200)):
+def CommentCountListApi(request, response: HttpResponse, thread: list[Id] = Query([], max_length=200),
+                        url: list[PageUrl] = Query([], max_length=200),
+                        article: list[Slug] = Query([], max_length=200)):
     """Count the comments of many threads in one call, by thread id, page address or article
     slug. Unknown ones count 0."""
     if len(thread) + len(url) + len(article) > 200:

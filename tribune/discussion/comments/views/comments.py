@@ -34,7 +34,7 @@ PROMPT_COOKIE_AGE = 365 * 24 * 3600
 
 
 @require_POST
-def comment_create(request, article_id):
+def comment_create_view(request, article_id):
     """Post a comment or a reply from the form under an article, then go back to it."""
     article = get_object_or_404(article_list_published(), pk=article_id)
     return _create(request, lambda: thread_for_article_get_or_create(article=article),
@@ -53,7 +53,7 @@ def thread_comment_create_view(request, thread_id):
 
 
 @require_POST
-def comment_vote(request, comment_id):
+def comment_vote_view(request, comment_id):
     """Vote a comment up or down, or withdraw the vote."""
     comment = _comment_or_404(comment_id)
     form = VoteForm(request.POST)
@@ -112,7 +112,7 @@ def comment_delete_view(request, comment_id):
 
 
 @require_POST
-def prompt_dismiss(request):
+def prompt_dismiss_view(request):
     """Close the "please comment" prompt for this reader, for a year. (With JavaScript, the page's
     script sets the same cookie itself.)"""
     target = request.POST.get("next", "/")
