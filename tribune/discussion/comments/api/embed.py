@@ -41,6 +41,6 @@ def embed_page_json(*, thread: Thread | None, reader: Reader, sort: str, page_si
         listed = json.dumps(empty, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
     else:
         listed = comment_page_json(thread=thread, sort=sort, page=None if page_size is None else 1,
-                                   page_size=page_size)
+                                   page_size=page_size).body
     # `listed` is one JSON object: its closing brace gives way to the reader's part.
     return listed[:-1] + b',"mine":' + mine + b"}"
