@@ -1,11 +1,16 @@
 """Time Tribune's and Isso's import of the same generated 100,000-comment Disqus export.
 
-    .venv/bin/python bench/import_speed.py [--comments N] [--isso /tmp/isso-venv/bin/isso]
+    .venv/bin/python bench/import_speed.py [--comments N] [--threads N] [--isso /tmp/isso-venv/bin/isso]
+                                           [--database-url postgres://...] [--keep-database]
 
 Writes the file, a fresh SQLite database for each tool and the logs under bench/results/, runs
 `tribune import disqus FILE` and `isso -c CONF import FILE` one after the other, and prints
 comments per second and peak memory for both, with the machine they ran on. Each import runs in
 its own process, startup included; migrating Tribune's empty database is not timed.
+
+With --database-url, Tribune imports into a fresh PostgreSQL database made beside the one named
+(the role needs CREATEDB), dropped at the end unless --keep-database; Isso has only SQLite.
+Peak memory is sampled every second as well, so that a figure that grows with the file shows.
 """
 
 import argparse
@@ -37,6 +42,14 @@ def main() -> int:
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=2_000)
     parser.add_argument("--isso", default="/tmp/isso-venv/bin/isso")
+    parser.add_argument("--database-url", default="",
+                        help="import Tribune's copy into a fresh PostgreSQL database made beside this one")
+    parser.add_argument("--keep-database", action="store_true",
+                        help="keep Tribune's PostgreSQL database (its name is printed)")
+    parser.add_argument("--skip-isso", action="store_true")
+    parser.add_argument("--skip-tribune", action="store_true")
+    parser.add_argument("--export", type=Path, default=None,
+                        help="import this export (written by an earlier run) instead of generating one")
     parser.add_argument("--workdir", type=Path, default=RESULTS,
                         help="where the export and both databases go (a tmpfs such as /dev/shm "
                              "takes the disk's sync times out of both figures)")
@@ -44,14 +57,34 @@ def main() -> int:
     RESULTS = options.workdir
 
     RESULTS.mkdir(exist_ok=True)
-    export = RESULTS / f"disqus-{options.comments}.xml"
-    generate(export, comments=options.comments, threads=options.threads)
-    print(f"generated {export.name}: {options.comments:,} comments in {options.threads:,} threads, "
-          f"{export.stat().st_size / 1e6:.1f} MB")
+    export = options.export or RESULTS / f"disqus-{options.comments}.xml"
+    if options.export is None:
+        generate(export, comments=options.comments, threads=options.threads)
+        print(f"generated {export.name}: {options.comments:,} comments in {options.threads:,} threads, "
+              f"{export.stat().st_size / 1e6:.1f} MB", flush=True)
+    rows = []
 
-    tribune_seconds, tribune_rss, stored = run_tribune(export)
-    rows = [("Tribune (`tribune import disqus`, SQLite)", stored, tribune_seconds, tribune_rss)]
-    if Path(options.isso).exists():
+    database = None
+    if options.skip_tribune:
+        pass
+    elif options.database_url:
+        sys.path.insert(0, str(HERE.parent))
+        from bench.discussion_speed import _PostgresDatabase
+
+        database = _PostgresDatabase(options.database_url, name=f"tribune_import_{os.getpid()}")
+        print(f"Tribune's database: {database.name}")
+    if not options.skip_tribune:
+        try:
+            url = database.url if database else ""
+            tribune_seconds, tribune_rss, stored = run_tribune(export, database_url=url)
+        finally:
+            if database is not None and not options.keep_database:
+                database.drop()
+        kind = "PostgreSQL" if database else "SQLite"
+        rows.append((f"Tribune (`tribune import disqus`, {kind})", stored, tribune_seconds, tribune_rss))
+    if options.skip_isso:
+        pass
+    elif Path(options.isso).exists():
         isso_seconds, isso_rss, isso_stored = run_isso(export, options.isso)
         rows.append(("Isso (`isso import`, SQLite)", isso_stored, isso_seconds, isso_rss))
     else:
@@ -98,11 +131,11 @@ def generate(path: Path, *, comments: int, threads: int) -> None:
         out.write("</disqus>\n")
 
 
-def run_tribune(export: Path) -> tuple[float, int, int]:
+def run_tribune(export: Path, *, database_url: str = "") -> tuple[float, int, int]:
     work = RESULTS / "tribune"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'tribune.sqlite3'}",
+    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{work / 'tribune.sqlite3'}",
            "TRIBUNE_VAR_DIR": str(work)}
     tribune = str(Path(sys.executable).with_name("tribune"))
     subprocess.run([tribune, "migrate", "-v0"], env=env, cwd=work, check=True)
@@ -135,7 +168,8 @@ def machine() -> str:
         lines = Path("/proc/cpuinfo").read_text().splitlines()
         cpu = next(line.split(":", 1)[1].strip() for line in lines if line.startswith("model name"))
     return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores (nproc), {cpu}, "
-            f"Python {platform.python_version()}, SQLite, files in {RESULTS}")
+            f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}, "
+            f"files in {RESULTS}")
 
 
 def _timed(command: list[str], *, env: dict, cwd: Path) -> tuple[float, int, str]:
@@ -143,8 +177,22 @@ def _timed(command: list[str], *, env: dict, cwd: Path) -> tuple[float, int, str
     with log_path.open("w") as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        # Resident memory every second: flat memory shows as the same figure from start to end.
+        samples = []
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            with contextlib.suppress(OSError, StopIteration):
+                status_text = Path(f"/proc/{process.pid}/status").read_text()
+                rss_line = next(x for x in status_text.splitlines() if x.startswith("VmRSS"))
+                samples.append(int(rss_line.split()[1]))
+            time.sleep(1)
         seconds = time.perf_counter() - started
+    if samples:
+        tenth = max(1, len(samples) // 10)
+        print(f"{Path(command[0]).name}: resident MB at each tenth of the run: "
+              + " ".join(f"{x / 1024:.0f}" for x in samples[::tenth]))
     process.returncode = os.waitstatus_to_exitcode(status)
     text = log_path.read_text()
     if process.returncode != 0:

@@ -1,6 +1,7 @@
 """Time and profile posting a comment through the API in one process, without a server.
 
     .venv/bin/python bench/profile_posting.py [--posts 300] [--profile] [--queries]
+                                              [--database-url postgres://...]
 
 Fills a temporary database the way bench/discussion_speed.py does, then posts comments to the
 posting thread through Django's WSGI handler (the production middleware stack, the fast paths
@@ -29,12 +30,14 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--queries", action="store_true")
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL URL whose role may create databases (as discussion_speed.py)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="tribune-profile-"))
     results = tmp / "results"
     results.mkdir()
     try:
-        bench = Bench(tmp=tmp, duration=0, results=results)
+        bench = Bench(tmp=tmp, duration=0, results=results, database_url=args.database_url)
         ids = bench.fill_tribune(make_threads(seed=SEED))
         from django.conf import settings
         from tribune.config.wsgi import application

@@ -12,16 +12,16 @@ into chunks of 47 rows.
 
 What they skip: `row_insert` sends pre_save and post_save as save() does but runs no `save()`
 override, so callers use it only for models without one (or do its work themselves, and say
-so); `rows_insert`, `row_update` and `counter_increment`, like QuerySet.update(), send no
+so); `rows_insert`, `row_update`, `counter_increment` and `counter_upsert`, like QuerySet.update(), send no
 signals.
 
 Everywhere else the ORM is the way to the database. These are the hot paths allowed to use this
 module, the modules of USERS below (a test fails when another module imports it):
 
-- posting a comment: tribune.discussion.comments.services.comments (the comment's INSERT, its
-  root and the parent of a reply), tribune.discussion.comments.selectors (the thread and its
-  article; the freshness of a cached all-comments answer),
-  tribune.discussion.moderation.policies (the repeat check),
+- posting a comment: tribune.discussion.comments.services.comments (the comment's INSERT and
+  its root, the parent of a reply), tribune.discussion.comments.selectors (the thread and its
+  article; the freshness of a cached all-comments answer; the count a post's answer
+  carries), tribune.discussion.moderation.policies (the repeat check),
   tribune.discussion.comments.services.threads (the thread's version),
   tribune.newsroom.services.cache (the page cache's generations), tribune.core.tasks_backend
   (the notification task's row);
@@ -81,6 +81,15 @@ def rows_values(model, fields: tuple[str, ...], *, since: tuple[str, object] | N
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.params(connection, values))
         return [tuple(statement.convert(connection, row)) for row in cursor.fetchall()]
+
+
+def rows_count(model, **where) -> int:
+    """Return how many rows of `model` have fields equal to `where`."""
+    connection = _connection()
+    statement = _statement(connection, ("count", model, tuple(where)), _count_build)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params(connection, where.values()))
+        return cursor.fetchone()[0]
 
 
 def row_insert(obj):
@@ -154,6 +163,17 @@ def counter_increment(model, *, pk, field: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.params(connection, [pk]))
         return cursor.rowcount
+
+
+def counter_upsert(model, *, pk, field: str) -> None:
+    """Add one to `field` of the row of `model` with primary key `pk`, making the row (with 1)
+    when there is none, in one statement whose result is not read: it joins a pipeline's round
+    trip (core.db.pipeline). The model's other columns must have database defaults or be
+    nullable. Call it inside the transaction of the change it records."""
+    connection = _connection()
+    statement = _statement(connection, ("upsert", model, field), _upsert_build)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params(connection, [pk]))
 
 
 def row_update(model, pk, **values) -> int:
@@ -292,6 +312,12 @@ def _select_build(connection, model, related, keys) -> _Statement:
     return _Statement(sql=sql, fields=where_fields, models=tuple(models), converters=tuple(converters))
 
 
+def _count_build(connection, model, keys) -> _Statement:
+    where, where_fields = _where(connection, model, "t0", keys)
+    sql = f"SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)} t0 WHERE {where}"  # noqa: S608
+    return _Statement(sql=sql, fields=where_fields)
+
+
 def _values_build(connection, model, names, keys, since) -> _Statement:
     quote = connection.ops.quote_name
     columns, converters, joins = [], [], {}
@@ -390,6 +416,15 @@ def _increment_build(connection, model, name) -> _Statement:
     column = quote(_field(model, name).column)
     sql = (f"UPDATE {quote(meta.db_table)} SET {column} = {column} + 1 "  # noqa: S608
            f"WHERE {quote(meta.pk.column)} = %s")
+    return _Statement(sql=sql, fields=[meta.pk])
+
+
+def _upsert_build(connection, model, name) -> _Statement:
+    quote = connection.ops.quote_name
+    meta = model._meta
+    table, pk, column = quote(meta.db_table), quote(meta.pk.column), quote(_field(model, name).column)
+    sql = (f"INSERT INTO {table} ({pk}, {column}) VALUES (%s, 1) "  # noqa: S608
+           f"ON CONFLICT ({pk}) DO UPDATE SET {column} = {table}.{column} + 1")
     return _Statement(sql=sql, fields=[meta.pk])
 
 

@@ -57,6 +57,8 @@ def database_from_env() -> dict:
     elif engine == "django.db.backends.postgresql":
         if not config.get("NAME"):
             raise EnvError("DATABASE_URL", "a PostgreSQL URL needs a database name after the host")
+        # Django's backend, with a health check that sends nothing (see tribune.core.db.postgresql).
+        config["ENGINE"] = "tribune.core.db.postgresql"
         # Persistent connections with health checks: the production server reuses them.
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True

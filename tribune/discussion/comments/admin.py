@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tribune.core.paginators import CountLimitedPaginator
+
 from .anchoring import text_of_html
 from .identity import Reader
 from .models import Anchor, Comment, Thread, Vote
@@ -42,6 +44,13 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["thread__article", "user"]
     list_filter = ["status"]
     search_fields = ["body", "guest_name"]
+    # Newest first along the primary key: with a million comments, ordering by the time would
+    # sort them all for each page.
+    ordering = ["-id"]
+    # A filtered list says "N results" without counting the whole table again, and no list
+    # counts past 10,000 rows (a million comments, a common word).
+    show_full_result_count = False
+    paginator = CountLimitedPaginator
     raw_id_fields = ["thread", "parent", "root", "user"]
     # The text and the moderator's note change only through the moderators' edit, which logs who
     # changed what and why.

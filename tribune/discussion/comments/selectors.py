@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tribune.core.rows import row_get, rows_values
+from tribune.core.rows import row_get, rows_count, rows_values
 from tribune.newsroom.models import Article
 
 from . import conf
@@ -190,17 +190,17 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
 
 
 def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
-                  thread: Thread | None = None, now=None) -> dict[int, ReaderState]:
+                  thread: Thread | None = None, now=None, unvoted: bool = False) -> dict[int, ReaderState]:
     """Return what `reader` may do with each of `comments` or, given `thread` instead, with each
     comment of it they wrote or voted on, by comment id. Comments where they may do nothing
-    special are left out (NO_STATE). One query for the votes, and with `thread` one for their
-    comments.
+    special are left out (NO_STATE). One query for the votes (none with `unvoted`: comments
+    just posted, which no one can have voted on), and with `thread` one for their comments.
     """
     if comments is None:
         comments = _written_by(reader, thread) if thread is not None else []
     comments = list(comments)
     votes = {}
-    if reader.voter and (comments or thread is not None):
+    if reader.voter and not unvoted and (comments or thread is not None):
         voted = Vote.objects.filter(voter=reader.voter)
         voted = voted.filter(comment__thread=thread) if thread is not None else \
             voted.filter(comment_id__in=[c.pk for c in comments])
@@ -217,6 +217,12 @@ def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
     if thread is not None:
         states.update({comment_id: ReaderState(my_vote=value) for comment_id, value in votes.items()})
     return states
+
+
+def comment_count(*, thread: Thread) -> int:
+    """Return the published comments of `thread`: the count a post's answer carries, by a
+    statement built once (core.rows)."""
+    return rows_count(Comment, thread_id=thread.pk, status=Comment.Status.VISIBLE)
 
 
 def comment_counts(*, threads=None, article_ids=None) -> dict[int, int]:
@@ -257,8 +263,9 @@ def comment_for_reader(*, comment_id: int) -> Comment | None:
             .first())
 
 
-def node_for_comment(*, comment: Comment, reader: Reader | None = None) -> CommentNode:
-    """Return one comment as a display row (for answers that add a single comment in place)."""
+def node_for_comment(*, comment: Comment, reader: Reader | None = None, unvoted: bool = False) -> CommentNode:
+    """Return one comment as a display row (for answers that add a single comment in place).
+    With `unvoted` (a comment just posted) the reader's vote on it is not looked up."""
     depth = 0
     parent_name = ""
     ancestor = comment.parent
@@ -270,7 +277,7 @@ def node_for_comment(*, comment: Comment, reader: Reader | None = None) -> Comme
     node = CommentNode(comment=comment, depth=min(depth, MAX_DEPTH), true_depth=depth,
                        reply_to_name=parent_name if depth > MAX_DEPTH else "",
                        marks=tuple(author_marks([comment]).get(comment.pk, ())))
-    return _with_states([node], reader)[0] if reader is not None else node
+    return _with_states([node], reader, unvoted=unvoted)[0] if reader is not None else node
 
 
 def _top_level(thread: Thread):
@@ -316,8 +323,8 @@ def _tree(top: list[Comment], replies: list[Comment]) -> list[CommentNode]:
     return nodes
 
 
-def _with_states(nodes: list[CommentNode], reader: Reader) -> list[CommentNode]:
-    states = reader_states(reader=reader, comments=[n.comment for n in nodes])
+def _with_states(nodes: list[CommentNode], reader: Reader, unvoted: bool = False) -> list[CommentNode]:
+    states = reader_states(reader=reader, comments=[n.comment for n in nodes], unvoted=unvoted)
     return [replace(node, state=states.get(node.comment.pk, NO_STATE)) for node in nodes]
 
 

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from tribune.core.purge import purge_enqueue
-from tribune.core.rows import counter_increment
+from tribune.core.rows import counter_increment, counter_upsert
 
 from ..models import Article, PageCacheGeneration
 
@@ -58,5 +58,5 @@ def _purge(*, article_ids, lists: bool) -> None:
 
 
 def _bump(row: int) -> None:
-    if not counter_increment(PageCacheGeneration, pk=row, field="value"):
-        PageCacheGeneration.objects.get_or_create(pk=row, defaults={"value": 1})
+    # One statement whose count is not read: it joins a pipelined transaction's last round trip.
+    counter_upsert(PageCacheGeneration, pk=row, field="value")

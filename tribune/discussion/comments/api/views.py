@@ -21,6 +21,7 @@ from ..identity import reader_from_request
 from ..models import Comment, Thread
 from ..selectors import (
     anchors_for_article,
+    comment_count,
     comment_counts,
     comment_for_reader,
     node_for_comment,
@@ -276,11 +277,12 @@ def _create(request, response, thread: Thread, payload) -> dict:
                            passage=payload.anchor.dict() if payload.anchor is not None else None)
     held = comment.status == Comment.Status.PENDING
     return {
-        "comment": comment_dict(node_for_comment(comment=comment, reader=reader), for_author=True),
+        "comment": comment_dict(node_for_comment(comment=comment, reader=reader, unvoted=True),
+                                for_author=True),
         "held": held,
         "held_reason": comment.moderation_reason if held else "",
         "guest_key": guest_key_keep(request, response, reader),
-        "comment_count": comment_counts(threads=[thread])[thread.pk],
+        "comment_count": comment_count(thread=thread),
     }
 
 

@@ -135,6 +135,13 @@ class Comment(TimeStampedModel):
             models.Index(fields=["parent"], condition=models.Q(parent__isnull=False), name="comment_parent"),
             models.Index(fields=["user"], condition=models.Q(user__isnull=False), name="comment_user"),
             models.Index(fields=["anchor"], condition=models.Q(anchor__isnull=False), name="comment_anchor"),
+            # The moderation queues and their counts read the few comments waiting for review,
+            # newest (or oldest) first, likely spam apart; a published post writes no entry here.
+            models.Index(fields=["likely_spam", "created_at", "id"], condition=models.Q(status="pending"),
+                         name="comment_pending_time"),
+            # A guest's record beside each queued comment is counted by their email.
+            models.Index(fields=["guest_email"], condition=~models.Q(guest_email=""),
+                         name="comment_guest_email"),
         ]
         constraints = [
             models.UniqueConstraint(

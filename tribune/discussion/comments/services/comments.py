@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tribune.core.db.pipeline import atomic_pipelined
 from tribune.core.errors import DomainError, NotFoundError
 from tribune.core.ratelimit import rate_limit_hit
 from tribune.core.rows import row_get, row_insert, row_update
@@ -141,8 +142,10 @@ def comment_post(
     comment_fields_derive(comment, parent=parent)
     # One write transaction per comment: the rate-limit count, the comment and its announcement
     # together (SQLite has one write lock, held from BEGIN to COMMIT: everything that can be
-    # done before is). A refusal rolls the count back, and the count stays at the limit.
-    with transaction.atomic():
+    # done before is). A refusal rolls the count back, and the count stays at the limit. On
+    # PostgreSQL the statements go out pipelined: three round trips (the counts, the new id,
+    # the rest with COMMIT) instead of nine (core.db.pipeline).
+    with atomic_pipelined():
         if reader.address_hash:
             limit, window = conf.get("DISCUSSION_POST_RATE")
             rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window,

@@ -1,0 +1,50 @@
+"""A write transaction whose statements go to PostgreSQL together (psycopg's pipeline mode).
+
+A comment's write transaction is BEGIN, the rate counts, the comment, its root, three
+counters and the notification's task row, then COMMIT: nine round trips one after another,
+each a wait for the server process (on a busy machine, a wait for a core as well), the last
+few while the thread's and the site's counter rows are locked. Inside `atomic_pipelined()`
+psycopg queues every statement and waits only where the caller reads a result (a RETURNING, a
+fetch): BEGIN with the rate counts, the comment's new id, then everything else with COMMIT.
+Three round trips; the counter rows are locked from their UPDATEs to the COMMIT sent in the
+same packet.
+
+How the COMMIT joins the last batch: Django's outermost atomic block would commit after the
+pipeline ends (a round trip of its own), and switching autocommit inside a pipeline costs one
+more (psycopg asks the server for the transaction status). So the pipeline opens inside the
+atomic block, the block's last statement is a queued COMMIT, and the pipeline's end sends it
+with what precedes it; Django's own commit then finds the connection idle and sends nothing.
+Its on_commit callbacks run as usual, after the COMMIT succeeded. A failure (a broken
+constraint, a lost connection) surfaces at the pipeline's end, inside the atomic block, which
+rolls back and raises as it would have for the statement itself.
+
+What changes for the caller: a statement's error is raised at the next point that waits, not
+by the statement; and a write's `rowcount` is unknown until then, so code inside must not
+branch on it (`counter_upsert`, not `counter_increment` with a fallback). Inside another atomic
+block (a test case, an import), the outer block owns the transaction: the statements are still
+pipelined, and the COMMIT is the outer block's. On SQLite, where a statement is a function
+call, this is `transaction.atomic()`.
+"""
+
+from contextlib import contextmanager
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+
+@contextmanager
+def atomic_pipelined(using: str = DEFAULT_DB_ALIAS):
+    """Run the block in a transaction, as transaction.atomic() does, with its statements sent
+    to PostgreSQL in as few round trips as the results it reads allow."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=using):
+            yield
+        return
+    outermost = not connection.in_atomic_block
+    # An error that surfaces when the pipeline sends its last batch is psycopg's own: Django's
+    # wrapper makes it the IntegrityError (or other) that a statement would have raised.
+    with transaction.atomic(using=using), connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+        if outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")

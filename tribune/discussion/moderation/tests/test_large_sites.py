@@ -1,0 +1,83 @@
+"""A million comments: the queues, a guest's record, the admin's list and its search read what
+an index gives them, and nothing counts the whole table (bench/big_data.py measures the times)."""
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tribune.core import paginators
+from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.services import comment_post
+from tribune.discussion.comments.tests.factories import guest_reader, thread_factory
+from tribune.discussion.moderation.selectors import moderation_queue
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+
+
+def _plan(sql: str, params) -> str:
+    """Return PostgreSQL's plan for a statement when reading the whole table is not an option:
+    it names an index only if one can answer the statement."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    return plan
+
+
+def _held(thread, n=3):
+    for i in range(n):
+        comment_post(thread=thread, body=f"Held number {i}", reader=guest_reader(), guest_name="Ana",
+                     guest_email=f"guest{i}@example.org")
+    Comment.objects.filter(thread=thread).update(status=Comment.Status.PENDING)
+
+
+@on_postgresql
+def test_the_review_queue_does_not_read_every_comment():
+    _held(thread_factory())
+    with CaptureQueriesContext(connection) as queries:
+        assert len(moderation_queue(queue="pending")) == 3
+    listing = next(q["sql"] for q in queries if 'ORDER BY "discussion_comment"."created_at" DESC' in q["sql"])
+    assert "comment_pending_time" in _plan(listing, None)
+
+
+@on_postgresql
+def test_a_guests_record_is_counted_by_an_index_on_their_email():
+    _held(thread_factory())
+    with CaptureQueriesContext(connection) as queries:
+        moderation_queue(queue="pending")
+    record = next(q["sql"] for q in queries if '"guest_email" IN' in q["sql"])
+    assert "comment_guest_email" in _plan(record, None)
+
+
+@on_postgresql
+def test_the_admins_comment_search_can_use_an_index(admin_client):
+    thread = thread_factory()
+    comment_post(thread=thread, body="The library by the bridge", reader=guest_reader(), guest_name="Ana")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(reverse("admin:discussion_comment_changelist"), {"q": "library"})
+    assert response.status_code == 200 and b"The library by the bridge" in response.content
+    assert any("LIKE UPPER" in q["sql"] for q in queries)
+    # The admin's test for one word, as Django writes it (icontains on each search field).
+    matches = Comment.objects.filter(Q(body__icontains="library") | Q(guest_name__icontains="library"))
+    plan = _plan(*matches.order_by().values("id").query.sql_with_params())
+    assert "comment_body_trigram" in plan and "comment_guest_name_trigram" in plan
+
+
+def test_the_admins_comment_list_never_counts_the_whole_table(admin_client, monkeypatch):
+    # Django's admin counted every row (a million, or every match of a common word) on each view.
+    monkeypatch.setattr(paginators, "COUNT_LIMIT", 3)
+    thread = thread_factory()
+    for i in range(5):
+        comment_post(thread=thread, body=f"Comment number {i}", reader=guest_reader(), guest_name="Ana")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(reverse("admin:discussion_comment_changelist"))
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "discussion_comment" in q["sql"]]
+    assert counts and all("LIMIT 3" in sql for sql in counts), counts
+    # Newest first, by the primary key.
+    assert response.content.index(b"Comment number 4") < response.content.index(b"Comment number 0")
