@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tribune.core.errors import DomainError
 from tribune.core.ids import id_parse
 from tribune.core.ratelimit import RateLimitedError
-from tribune.discussion.comments.identity import reader_from_request
+from tribune.discussion.comments.identity import guest_key_remember, reader_from_request
 from tribune.discussion.comments.models import Comment
 from tribune.discussion.comments.selectors import comment_for_reader, comment_url
 from tribune.discussion.comments.views.comments import rate_limited_response
@@ -145,8 +145,11 @@ def comment_report_view(request, comment_id):
         return render(request, "moderation/report.html", {"gone": True}, status=404)
     error = ""
     if request.method == "POST":
+        # A reader who has not commented or voted yet gets their guest key here, as a vote gives
+        # one: a report counts once per reader and once per connection either way.
+        reader = reader_from_request(request, issue_guest_key=True)
         try:
-            comment_report(comment=comment, reader=reader_from_request(request),
+            comment_report(comment=comment, reader=reader,
                            reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
         except RateLimitedError as exc:
             return rate_limited_response(request, exc)
@@ -154,7 +157,9 @@ def comment_report_view(request, comment_id):
             error = exc.message
         else:
             messages.success(request, _("Thank you. A moderator will look at this comment."))
-            return HttpResponseRedirect(comment_url(comment))
+            response = HttpResponseRedirect(comment_url(comment))
+            guest_key_remember(response, reader)
+            return response
     return render(request, "moderation/report.html",
                   {"comment": comment, "reasons": Report.Reason.choices, "error": error},
                   status=400 if error else 200)
