@@ -195,6 +195,59 @@
     return data;
   }
 
+  // What this browser remembers of its reader, in its own storage and never on the server (the
+  // page may come from a cache every reader shares): the name and email a guest last posted
+  // with, and the articles they have commented on (the prompt stays away from those).
+  var remember = (function () {
+    var key = "tribune.discussion.reader";
+    function read() {
+      try {
+        var stored = JSON.parse(window.localStorage.getItem(key) || "{}");
+        return stored && typeof stored === "object" ? stored : {};
+      } catch (error) {
+        return {};  // storage turned off, or a value this script did not write
+      }
+    }
+    function write(stored) {
+      try {
+        window.localStorage.setItem(key, JSON.stringify(stored));
+      } catch (error) {
+        // Storage turned off or full: the reader types their name again next time.
+      }
+    }
+    function field(name) {
+      return form && form.querySelector("[name=" + name + "]");
+    }
+    return {
+      // Fill the guest's name and email in again, where the page left them empty.
+      fill: function () {
+        var stored = read();
+        ["name", "email"].forEach(function (name) {
+          var input = field(name);
+          if (input && !input.value && typeof stored[name] === "string") input.value = stored[name];
+        });
+      },
+      posted: function () {
+        var stored = read();
+        ["name", "email"].forEach(function (name) {
+          var input = field(name);
+          if (input) stored[name] = input.value.trim();
+        });
+        var articles = Array.isArray(stored.commented) ? stored.commented : [];
+        var article = section.getAttribute("data-article");
+        if (article && articles.indexOf(article) === -1) articles.push(article);
+        // The newest few hundred are enough to keep the prompt away from where they wrote.
+        stored.commented = articles.slice(-500);
+        write(stored);
+      },
+      commentedHere: function () {
+        var stored = read();
+        return Array.isArray(stored.commented) && stored.commented.indexOf(section.getAttribute("data-article")) !== -1;
+      },
+    };
+  })();
+  remember.fill();
+
   function depthOf(li) {
     var match = /comment--depth-(\d+)/.exec(li.className);
     return match ? Number(match[1]) : 0;
@@ -221,6 +274,7 @@
   }
 
   function posted(data) {
+    remember.posted();
     section.setAttribute("data-thread", data.comment.thread_id);
     showErrors([]);
     form.querySelector("textarea").value = "";
@@ -231,11 +285,9 @@
     }));
     setReply(null);
     attachLive();
-    if (data.held) {
-      showNotice((render.text.held + " " + data.held_reason).trim());
-      return;
-    }
-    var item = draw(data.comment);
+    if (data.held) showNotice((render.text.held + " " + data.held_reason).trim());
+    // A held comment shows to its author alone, marked as waiting for review, as after a reload.
+    var item = draw(data.comment, data.held ? { mine: true } : undefined);
     insert(item, data.comment.parent_id);
     item.scrollIntoView({ block: "nearest" });
     item.setAttribute("tabindex", "-1");
