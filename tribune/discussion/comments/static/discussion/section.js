@@ -351,12 +351,21 @@
   });
 
   // The prompt: closing it sets the cookie the server reads (it stays closed on the next pages),
-  // and it leads to the form.
+  // and it leads to the form. It stays away from a reader who has commented on this article (as
+  // this browser remembers) and while the form is on screen, where it has nothing to ask.
   var prompt = section.querySelector("[data-prompt]");
   if (prompt) {
+    var closed = false;
+    var commented = remember.commentedHere();
+    var formShown = false;
+    var showPrompt = function () {
+      prompt.hidden = closed || commented || formShown;
+    };
+    showPrompt();
     prompt.querySelector("[data-prompt-close]").addEventListener("submit", function (event) {
       event.preventDefault();
-      prompt.hidden = true;
+      closed = true;
+      showPrompt();
       document.cookie = section.getAttribute("data-prompt-cookie") + "=1; max-age=31536000; path=/; samesite=lax" +
         (location.protocol === "https:" ? "; secure" : "");
     });
@@ -364,6 +373,12 @@
       var textarea = form && form.querySelector("textarea");
       if (textarea) setTimeout(function () { textarea.focus(); }, 0);
     });
+    if (form) {
+      form.addEventListener("tribune:posted", function () {
+        commented = true;
+        showPrompt();
+      });
+    }
     // It floats only while the whole section is still below the screen: once any of it shows,
     // the prompt rests at the section's end and covers neither the form nor the comments.
     if (window.IntersectionObserver) {
@@ -371,6 +386,12 @@
         var entry = entries[entries.length - 1];
         prompt.classList.toggle("prompt--floating", !entry.isIntersecting && entry.boundingClientRect.top > 0);
       }).observe(section);
+      if (form) {
+        new IntersectionObserver(function (entries) {
+          formShown = entries[entries.length - 1].isIntersecting;
+          showPrompt();
+        }).observe(form);
+      }
     }
   }
 
