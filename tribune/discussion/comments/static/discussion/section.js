@@ -163,12 +163,20 @@
     }
   }
 
+  // What became of a post, said beside the button that sent it (where the reader is looking),
+  // in one status line that screen readers announce when it changes.
   function showNotice(message) {
-    var notice = document.createElement("p");
-    notice.className = "message message--info";
-    notice.setAttribute("role", "status");
+    var button = form.querySelector("button[type=submit]:not([formaction])");
+    var notice = form.querySelector("[data-form-notice]");
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.className = "message message--info";
+      notice.setAttribute("role", "status");
+      notice.setAttribute("data-form-notice", "");
+      button.after(notice);
+    }
     notice.textContent = message;
-    form.before(notice);
+    notice.hidden = !message;
   }
 
   function value(selector) {
@@ -275,6 +283,7 @@
 
   function posted(data) {
     remember.posted();
+    showNotice("");
     section.setAttribute("data-thread", data.comment.thread_id);
     showErrors([]);
     form.querySelector("textarea").value = "";
@@ -292,6 +301,8 @@
     item.scrollIntoView({ block: "nearest" });
     item.setAttribute("tabindex", "-1");
     item.focus({ preventScroll: true });
+    // The form, back in its place, tells why the comment is not public yet.
+    if (data.held) form.querySelector("[data-form-notice]").scrollIntoView({ block: "nearest" });
   }
 
   if (form) {
