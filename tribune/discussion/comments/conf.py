@@ -20,6 +20,11 @@ DEFAULTS = {
     "DISCUSSION_POST_RATE": (10, 60),
     # Votes one address may cast per window (seconds).
     "DISCUSSION_VOTE_RATE": (60, 60),
+    # Guest identities (browser keys) one address may start voting with per window (seconds):
+    # readers sharing a connection each vote, a script clearing its cookies soon stops.
+    "DISCUSSION_VOTE_FRESH_GUESTS": (30, 3600),
+    # Guests of one address whose votes count on one comment (a household, an office).
+    "DISCUSSION_VOTE_GUESTS_PER_ADDRESS": 10,
     # Origins (https://blog.example.org) of sites allowed to embed the discussion: their pages may
     # have threads by URL, write through the API and read its answers (see embedding.py); empty allows none.
     "DISCUSSION_EMBED_HOSTS": [],

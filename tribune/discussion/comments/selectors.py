@@ -147,7 +147,8 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
     """Return the shown comments of `thread` as display rows: top-level ones in `sort` order, each
     followed by its replies oldest first. Without `show_all`, only page `page` of top-level
     comments (DISCUSSION_FIRST_PAGE each) is included. Deleted comments appear only where
-    replies hang under them.
+    replies hang under them. Given `reader`, their own held comments are shown too (pages
+    rendered for one reader only: core.personal keeps them out of shared caches).
     """
     sort = sort if sort in SORTS else DEFAULT_SORT
     page_size = page_size or conf.get("DISCUSSION_FIRST_PAGE")
@@ -156,7 +157,8 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
     if thread is None:
         return section
     section.total = Comment.objects.filter(thread=thread, status=Comment.Status.VISIBLE).count()
-    top_query = _top_level(thread)
+    held = _held_ids(reader, thread) if reader is not None else set()
+    top_query = _top_level(thread, held)
     if inline_only:
         top_query = top_query.filter(anchor__isnull=False)
     if anchor_id is not None:
@@ -175,7 +177,7 @@ def comment_section(*, thread: Thread | None, sort: str = DEFAULT_SORT, show_all
         Comment.objects.filter(root_id__in=[c.pk for c in top], parent__isnull=False)
         .select_related("user", "anchor").order_by("created_at", "id")
     )
-    section.nodes = _tree(top, replies)
+    section.nodes = _tree(top, replies, held)
     section.featured = [
         CommentNode(comment=c, depth=0, true_depth=0)
         for c in Comment.objects.filter(thread=thread, status=Comment.Status.VISIBLE, is_featured=True)
@@ -280,15 +282,25 @@ def node_for_comment(*, comment: Comment, reader: Reader | None = None, unvoted:
     return _with_states([node], reader, unvoted=unvoted)[0] if reader is not None else node
 
 
-def _top_level(thread: Thread):
-    live_reply = Comment.objects.filter(root_id=OuterRef("pk"), status=Comment.Status.VISIBLE,
-                                        parent__isnull=False)
+def _top_level(thread: Thread, held: set[int] = frozenset()):
+    live_reply = Comment.objects.filter(root_id=OuterRef("pk"), parent__isnull=False).filter(
+        Q(status=Comment.Status.VISIBLE) | Q(pk__in=held))
+    shown = Q(status=Comment.Status.VISIBLE) | Q(has_live_reply=True)
+    if held:
+        shown |= Q(pk__in=held)
     return Comment.objects.filter(thread=thread, parent__isnull=True).alias(
         has_live_reply=Exists(live_reply)
-    ).filter(Q(status=Comment.Status.VISIBLE) | Q(has_live_reply=True))
+    ).filter(shown)
 
 
-def _tree(top: list[Comment], replies: list[Comment]) -> list[CommentNode]:
+def _held_ids(reader: Reader, thread: Thread | None) -> set[int]:
+    """Return the ids of the reader's own comments of `thread` that wait for a moderator."""
+    if thread is None:
+        return set()
+    return set(_written_by(reader, thread).filter(status=Comment.Status.PENDING).values_list("pk", flat=True))
+
+
+def _tree(top: list[Comment], replies: list[Comment], held: set[int] = frozenset()) -> list[CommentNode]:
     children: dict[int, list[Comment]] = defaultdict(list)
     by_id = {c.pk: c for c in top}
     for reply in replies:
@@ -306,7 +318,7 @@ def _tree(top: list[Comment], replies: list[Comment]) -> list[CommentNode]:
     # order backwards settles every reply before the comment it answers.
     live: set[int] = set()
     for comment, _depth in reversed(order):
-        if comment.status == Comment.Status.VISIBLE or any(
+        if comment.status == Comment.Status.VISIBLE or comment.pk in held or any(
             child.pk in live for child in children.get(comment.pk, ())
         ):
             live.add(comment.pk)

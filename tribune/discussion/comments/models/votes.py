@@ -6,8 +6,9 @@ class Vote(models.Model):
     """One reader's up or down vote on a comment.
 
     `voter` is "u:<user id>" for a registered reader or "g:<keyed hash of the guest's browser key>"
-    for a guest. A guest is also recognised by a keyed hash of their address, so clearing cookies
-    does not give a second vote on the same comment.
+    for a guest. A guest's vote also keeps a keyed hash of their address: readers sharing a
+    connection each vote once, while services.votes caps the guest identities one address votes
+    with (fresh ones per hour, and per comment), so clearing cookies does not buy many votes.
     """
 
     comment = models.ForeignKey("discussion.Comment", on_delete=models.CASCADE, related_name="votes")
@@ -19,13 +20,9 @@ class Vote(models.Model):
     class Meta:
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
+        indexes = [models.Index(fields=["comment", "address_hash"], name="vote_comment_address")]
         constraints = [
             models.UniqueConstraint(fields=["comment", "voter"], name="vote_one_per_voter"),
-            models.UniqueConstraint(
-                fields=["comment", "address_hash"],
-                condition=models.Q(voter__startswith="g:") & ~models.Q(address_hash=""),
-                name="vote_one_per_guest_address",
-            ),
             models.CheckConstraint(condition=models.Q(value__in=[1, -1]), name="vote_value_up_or_down"),
         ]
 

@@ -38,8 +38,13 @@ def vote_cast(*, comment: Comment, reader: Reader, value: int) -> Comment:
 
     The counts change by atomic increments in the same transaction as the vote row, so
     concurrent votes never lose an update. Raises VoteInvalidError, VoterUnknownError,
-    VoteOnOwnCommentError, VoteAlreadyCastError (a guest's address already voted) or
-    RateLimitedError.
+    VoteOnOwnCommentError, VoteAlreadyCastError (enough guests of this address voted on it) or
+    RateLimitedError (too many votes, or too many fresh guest identities, from one address).
+
+    One vote per identity: readers sharing a connection each vote. What stops one person with
+    a script clearing cookies is the address's cap on fresh guest identities (a guest key that
+    has never voted, DISCUSSION_VOTE_FRESH_GUESTS) and on guests counted per comment
+    (DISCUSSION_VOTE_GUESTS_PER_ADDRESS).
     """
     if value not in (1, -1, 0):
         raise VoteInvalidError(_("A vote is up (1), down (-1) or withdrawn (0)."))
@@ -64,14 +69,15 @@ def vote_cast(*, comment: Comment, reader: Reader, value: int) -> Comment:
             previous.value = value
             previous.save(update_fields=["value"])
         else:
+            address = reader.address_hash if reader.user is None else ""
+            if address:
+                _guest_caps_check(comment=comment, voter=voter, address=address)
             try:
                 with transaction.atomic():
-                    Vote.objects.create(comment=comment, voter=voter, value=value,
-                                        address_hash=reader.address_hash if reader.user is None else "")
+                    Vote.objects.create(comment=comment, voter=voter, value=value, address_hash=address)
             except IntegrityError:
-                raise VoteAlreadyCastError(
-                    _("A vote from your connection is already counted on this comment.")
-                ) from None
+                # The same reader's vote, sent twice at once: the first one counts.
+                raise VoteAlreadyCastError(_("Your vote is already counted on this comment.")) from None
         up = (value == 1) - (old == 1)
         down = (value == -1) - (old == -1)
         Comment.objects.filter(pk=comment.pk).update(
@@ -98,6 +104,18 @@ def votes_withdraw_all(*, voter: str) -> int:
         for thread in threads.values():
             thread_touch(thread=thread, counts_changed=False)
     return len(votes)
+
+
+def _guest_caps_check(*, comment: Comment, voter: str, address: str) -> None:
+    # Locks the comment row so that guests of one address voting at once are counted in turn.
+    Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk").first()
+    counted = Vote.objects.filter(comment=comment, address_hash=address).count()
+    if counted >= conf.get("DISCUSSION_VOTE_GUESTS_PER_ADDRESS"):
+        raise VoteAlreadyCastError(
+            _("Enough votes from your connection are already counted on this comment."))
+    if not Vote.objects.filter(voter=voter).exists():
+        limit, window = conf.get("DISCUSSION_VOTE_FRESH_GUESTS")
+        rate_limit_hit(scope="vote_fresh_guest", key=address, limit=limit, window=window)
 
 
 def _reloaded(comment: Comment) -> Comment:

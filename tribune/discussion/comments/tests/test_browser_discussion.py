@@ -96,7 +96,8 @@ def test_a_refused_comment_says_why_in_the_form_and_keeps_the_text(live_server, 
 
 
 def test_prompt_leads_to_the_form(live_server, page):
-    article = article_factory()
+    # Long enough that the form starts below the screen: the prompt stays away while it shows.
+    article = article_factory(body="\n\n".join(f"Paragraph {n} of the report, which goes on. " * 4 for n in range(14)))
     open_article(page, live_server, article)
     page.get_by_text("Would love your thoughts, please comment.").click()
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'id_body'")

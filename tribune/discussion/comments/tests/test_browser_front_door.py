@@ -109,7 +109,7 @@ def test_the_pages_script_asks_only_the_api_for_what_it_does_in_place(live_serve
     tab.locator(".comment--depth-1", has_text="A reply").wait_for()
     tab.locator(f"#comment-{other.pk} .vote__button--up").click()
     tab.wait_for_function(f"() => document.querySelector('#comment-{other.pk} [data-upvotes]').textContent === '1'")
-    # Sort, view all, filter, a passage's answers, the prompt.
+    # Sort, view all, filter, a passage's answers.
     tab.get_by_role("link", name="Oldest").click()
     tab.wait_for_function("() => document.querySelector('[data-comments] .comment').textContent.includes('number 00')")
     tab.get_by_role("link", name="View all comments").click()
@@ -121,7 +121,7 @@ def test_the_pages_script_asks_only_the_api_for_what_it_does_in_place(live_serve
     answer.wait_for()
     # The passage shows above its answers: they do not quote it again.
     assert answer.locator(".comment__quote").count() == 0
-    tab.locator("[data-prompt-close] button").click()
+    # The prompt asks no more of a reader who has commented here (closing it: the test below).
     assert tab.locator("[data-prompt]").is_hidden()
 
     in_place = [(kind, method, path) for kind, method, path, _ in asked if kind in ("fetch", "xhr")]
@@ -225,7 +225,8 @@ def test_a_comment_drawn_by_the_script_is_the_servers_own_markup(live_server, ch
 
 
 def test_closing_the_prompt_is_remembered_without_asking_the_server(live_server, page):
-    article = article_factory()
+    # Long enough that the form starts below the screen, where the prompt shows.
+    article = article_factory(body="\n\n".join(f"Paragraph {n} of the report, which goes on. " * 4 for n in range(14)))
     page.goto(live_server.url + article.get_absolute_url())
     page.locator("[data-discussion][data-enhanced]").wait_for(state="attached")
     sent = []

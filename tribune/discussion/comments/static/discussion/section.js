@@ -163,12 +163,20 @@
     }
   }
 
+  // What became of a post, said beside the button that sent it (where the reader is looking),
+  // in one status line that screen readers announce when it changes.
   function showNotice(message) {
-    var notice = document.createElement("p");
-    notice.className = "message message--info";
-    notice.setAttribute("role", "status");
+    var button = form.querySelector("button[type=submit]:not([formaction])");
+    var notice = form.querySelector("[data-form-notice]");
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.className = "message message--info";
+      notice.setAttribute("role", "status");
+      notice.setAttribute("data-form-notice", "");
+      button.after(notice);
+    }
     notice.textContent = message;
-    form.before(notice);
+    notice.hidden = !message;
   }
 
   function value(selector) {
@@ -194,6 +202,59 @@
     }
     return data;
   }
+
+  // What this browser remembers of its reader, in its own storage and never on the server (the
+  // page may come from a cache every reader shares): the name and email a guest last posted
+  // with, and the articles they have commented on (the prompt stays away from those).
+  var remember = (function () {
+    var key = "tribune.discussion.reader";
+    function read() {
+      try {
+        var stored = JSON.parse(window.localStorage.getItem(key) || "{}");
+        return stored && typeof stored === "object" ? stored : {};
+      } catch (error) {
+        return {};  // storage turned off, or a value this script did not write
+      }
+    }
+    function write(stored) {
+      try {
+        window.localStorage.setItem(key, JSON.stringify(stored));
+      } catch (error) {
+        // Storage turned off or full: the reader types their name again next time.
+      }
+    }
+    function field(name) {
+      return form && form.querySelector("[name=" + name + "]");
+    }
+    return {
+      // Fill the guest's name and email in again, where the page left them empty.
+      fill: function () {
+        var stored = read();
+        ["name", "email"].forEach(function (name) {
+          var input = field(name);
+          if (input && !input.value && typeof stored[name] === "string") input.value = stored[name];
+        });
+      },
+      posted: function () {
+        var stored = read();
+        ["name", "email"].forEach(function (name) {
+          var input = field(name);
+          if (input) stored[name] = input.value.trim();
+        });
+        var articles = Array.isArray(stored.commented) ? stored.commented : [];
+        var article = section.getAttribute("data-article");
+        if (article && articles.indexOf(article) === -1) articles.push(article);
+        // The newest few hundred are enough to keep the prompt away from where they wrote.
+        stored.commented = articles.slice(-500);
+        write(stored);
+      },
+      commentedHere: function () {
+        var stored = read();
+        return Array.isArray(stored.commented) && stored.commented.indexOf(section.getAttribute("data-article")) !== -1;
+      },
+    };
+  })();
+  remember.fill();
 
   function depthOf(li) {
     var match = /comment--depth-(\d+)/.exec(li.className);
@@ -221,6 +282,8 @@
   }
 
   function posted(data) {
+    remember.posted();
+    showNotice("");
     section.setAttribute("data-thread", data.comment.thread_id);
     showErrors([]);
     form.querySelector("textarea").value = "";
@@ -231,15 +294,15 @@
     }));
     setReply(null);
     attachLive();
-    if (data.held) {
-      showNotice((render.text.held + " " + data.held_reason).trim());
-      return;
-    }
-    var item = draw(data.comment);
+    if (data.held) showNotice((render.text.held + " " + data.held_reason).trim());
+    // A held comment shows to its author alone, marked as waiting for review, as after a reload.
+    var item = draw(data.comment, data.held ? { mine: true } : undefined);
     insert(item, data.comment.parent_id);
     item.scrollIntoView({ block: "nearest" });
     item.setAttribute("tabindex", "-1");
     item.focus({ preventScroll: true });
+    // The form, back in its place, tells why the comment is not public yet.
+    if (data.held) form.querySelector("[data-form-notice]").scrollIntoView({ block: "nearest" });
   }
 
   if (form) {
@@ -299,12 +362,21 @@
   });
 
   // The prompt: closing it sets the cookie the server reads (it stays closed on the next pages),
-  // and it leads to the form.
+  // and it leads to the form. It stays away from a reader who has commented on this article (as
+  // this browser remembers) and while the form is on screen, where it has nothing to ask.
   var prompt = section.querySelector("[data-prompt]");
   if (prompt) {
+    var closed = false;
+    var commented = remember.commentedHere();
+    var formShown = false;
+    var showPrompt = function () {
+      prompt.hidden = closed || commented || formShown;
+    };
+    showPrompt();
     prompt.querySelector("[data-prompt-close]").addEventListener("submit", function (event) {
       event.preventDefault();
-      prompt.hidden = true;
+      closed = true;
+      showPrompt();
       document.cookie = section.getAttribute("data-prompt-cookie") + "=1; max-age=31536000; path=/; samesite=lax" +
         (location.protocol === "https:" ? "; secure" : "");
     });
@@ -312,6 +384,12 @@
       var textarea = form && form.querySelector("textarea");
       if (textarea) setTimeout(function () { textarea.focus(); }, 0);
     });
+    if (form) {
+      form.addEventListener("tribune:posted", function () {
+        commented = true;
+        showPrompt();
+      });
+    }
     // It floats only while the whole section is still below the screen: once any of it shows,
     // the prompt rests at the section's end and covers neither the form nor the comments.
     if (window.IntersectionObserver) {
@@ -319,6 +397,12 @@
         var entry = entries[entries.length - 1];
         prompt.classList.toggle("prompt--floating", !entry.isIntersecting && entry.boundingClientRect.top > 0);
       }).observe(section);
+      if (form) {
+        new IntersectionObserver(function (entries) {
+          formShown = entries[entries.length - 1].isIntersecting;
+          showPrompt();
+        }).observe(form);
+      }
     }
   }
 

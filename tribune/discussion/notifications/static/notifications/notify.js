@@ -27,12 +27,20 @@
     boxes.forEach(function (box) { box.addEventListener("change", check); });
     if (email) email.addEventListener("input", check);
 
+    // Said inside "Notify me of", beside the choices it is about, in one status line that
+    // screen readers announce when it changes.
     function say(message, error) {
-      var notice = document.createElement("p");
+      var notice = part.querySelector("[data-notify-said]");
+      if (!notice) {
+        notice = document.createElement("p");
+        notice.setAttribute("role", "status");
+        notice.setAttribute("data-notify-said", "");
+        var row = part.querySelector(".notify__row");
+        if (row) row.after(notice);
+        else part.appendChild(notice);
+      }
       notice.className = "message " + (error ? "message--error" : "message--info");
-      notice.setAttribute("role", "status");
       notice.textContent = message;
-      form.before(notice);
     }
 
     form.addEventListener("tribune:posted", function (event) {
