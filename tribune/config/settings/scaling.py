@@ -27,7 +27,8 @@ def replicas_from_env(primary: dict) -> dict:
     urls = [item.strip() for item in raw.split(",") if item.strip()]
     if not urls:
         return {}
-    if primary["ENGINE"] != "django.db.backends.postgresql":
+    # Tribune's PostgreSQL backend (core/db/postgresql) or Django's own.
+    if not primary["ENGINE"].endswith(".postgresql"):
         raise EnvError("DATABASE_REPLICA_URLS", "replicas need a PostgreSQL primary in DATABASE_URL; "
                        "SQLite has no replicas: leave DATABASE_REPLICA_URLS unset")
     replicas = {}

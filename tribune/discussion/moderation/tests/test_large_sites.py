@@ -50,7 +50,8 @@ def test_a_guests_record_is_counted_by_an_index_on_their_email():
     _held(thread_factory())
     with CaptureQueriesContext(connection) as queries:
         moderation_queue(queue="pending")
-    record = next(q["sql"] for q in queries if '"guest_email" IN' in q["sql"])
+    # The count of the author's comments (their reports are counted from the report table).
+    record = next(q["sql"] for q in queries if '"guest_email" IN' in q["sql"] and "moderation_report" not in q["sql"])
     assert "comment_guest_email" in _plan(record, None)
 
 
