@@ -49,6 +49,7 @@ def test_a_metrics_bind_already_taken_stops_the_server_with_one_line(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         env = site_env(tmp_path, BIND=f"127.0.0.1:{free_port()}", METRICS_BIND=f"127.0.0.1:{port}")
+        tribune("migrate", "-v0", env=env)
         result = tribune("serve", env=env, check=False, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip().startswith("tribune: METRICS_BIND: cannot listen there")
