@@ -114,17 +114,25 @@ def _demo(options: argparse.Namespace, bind: str) -> int:
     connections.close_all()
     worker = subprocess.Popen([sys.executable, "-m", "tribune.cli", "worker", "--no-startup-delay",  # noqa: S603
                                "--verbosity", "0"])
+    owner = os.getpid()
     try:
         return _run_gunicorn({"bind": f"127.0.0.1:{options.port}", "workers": 2, "threads": 2,
                               "timeout": 30}, live=bind)
     finally:
-        if worker.poll() is None:
-            worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        # gunicorn's workers are forked inside _run_gunicorn and leave through here too: only
+        # the demo's own process stops the task worker.
+        if os.getpid() == owner:
+            _worker_stop(worker)
+
+
+def _worker_stop(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def _worker(argv: list[str]) -> int:

@@ -24,10 +24,16 @@ class LiveProcess:
         self.supervisor: threading.Thread | None = None
 
     def start(self) -> None:
+        self.owner = os.getpid()
         self.supervisor = threading.Thread(target=self._supervise, name="tribune-live", daemon=True)
         self.supervisor.start()
 
     def stop(self) -> None:
+        # gunicorn forks its workers inside run(): a worker leaving unwinds through the same
+        # `finally` as the server. Only the process that started the live server stops it (a
+        # worker would wait on a lock its parent's supervising thread held when it forked).
+        if os.getpid() != getattr(self, "owner", os.getpid()):
+            return
         self.stopping.set()
         process = self.process
         if process is not None and process.poll() is None:
@@ -48,7 +54,9 @@ class LiveProcess:
                 [sys.executable, "-m", "tribune.cli", "live", "--parent", str(os.getpid())],
                 env={**os.environ, "LIVE_BIND": self.bind})
             status = self.process.wait()
-            if self.stopping.is_set():
+            # Told to stop (the server's whole process group gets SIGTERM or Ctrl+C on shutdown):
+            # it is not a crash, and a live server started again now would hold the shutdown up.
+            if self.stopping.is_set() or status in (0, -signal.SIGTERM, -signal.SIGINT):
                 return
             # Quickly again after a long life; slower when it keeps failing at start.
             delay = 1.0 if time.monotonic() - started > 60 else min(delay * 2, 30.0)
