@@ -119,8 +119,8 @@ class PostgresqlDatabase:
                   failure="the database could not be replaced; it was left as it was")
 
     def _drop_statements(self) -> str:
-        """Return DROP statements for the site's own tables, views and sequences (those of the
-        current schema that belong to no extension and to no table)."""
+        """Return DROP statements for the site's own tables, views, sequences and functions (those
+        of the current schema that belong to no extension and to no table)."""
         with connection.cursor() as cursor:
             cursor.execute("""
                 SELECT c.relkind, c.relname FROM pg_class c
@@ -130,6 +130,15 @@ class PostgresqlDatabase:
                                   AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
             """)
             rows = cursor.fetchall()
+            # The site's own functions too (the live updates' trigger function), not extensions'.
+            cursor.execute("""
+                SELECT p.proname, pg_get_function_identity_arguments(p.oid) FROM pg_proc p
+                JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = current_schema()
+                  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                                  AND d.objid = p.oid AND d.deptype = 'e')
+            """)
+            functions = cursor.fetchall()
         kinds = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW", "S": "SEQUENCE"}
         quote = connection.ops.quote_name
         statements = []
@@ -137,6 +146,8 @@ class PostgresqlDatabase:
             names = [quote(name) for kind, name in rows if kind == relkind]
             if names:
                 statements.append(f"DROP {kinds[relkind]} IF EXISTS {', '.join(names)} CASCADE;")
+        statements += [f"DROP FUNCTION IF EXISTS {quote(name)}({arguments}) CASCADE;"
+                       for name, arguments in functions]
         return "SET client_min_messages = warning;\n" + "\n".join(statements) + "\n"
 
     def _run(self, command: list[str], *, what: str, damaged: bool = False, failure: str = "") -> None:
