@@ -92,7 +92,9 @@ def wheel_cache() -> Path:
     cache = Path.home() / ".cache" / "tribune" / f"wheels-{hashlib.sha256(lock).hexdigest()[:12]}"
     if not (cache / ".complete").exists():
         cache.mkdir(parents=True, exist_ok=True)
-        for what in (["setuptools>=69", "wheel"], [str(ROOT)]):
+        # redis needs async-timeout on Pythons before 3.11.3 (Debian's is 3.11.2), a marker the
+        # download here, on this machine's Python, would leave out.
+        for what in (["setuptools>=69", "wheel", "async-timeout"], [str(ROOT)]):
             result = subprocess.run(
                 [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
                  "--only-binary", ":all:", "--dest", str(cache), "-c", str(ROOT / "requirements.lock"),
