@@ -8,7 +8,8 @@ import tribune
 PACKAGE = Path(tribune.__file__).resolve().parent
 # Waiting for a quiet network or for a fixed time races with the machine's speed: a browser test
 # waits for what it needs (a selector, a response, a count) instead.
-FORBIDDEN = re.compile(r"networkidle|wait_for_timeout\(")
+# (Spelled in two parts so that this rule does not match its own source.)
+FORBIDDEN = re.compile("network" + r"idle|wait_for_timeout\(")
 
 
 def test_no_browser_test_waits_for_network_idle_or_a_fixed_time():
