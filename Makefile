@@ -6,12 +6,12 @@ PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test lint messages browser-deps clean
+.PHONY: demo test lint messages test-deps clean
 
 demo: $(VENV)/.installed
 	$(BIN)/tribune demo --port $(PORT)
 
-test: $(VENV)/.installed-dev browser-deps
+test: $(VENV)/.installed-dev test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -24,8 +24,8 @@ messages: $(VENV)/.installed-dev
 		--ignore=.venv --ignore=bench --ignore=var --ignore=scripts --ignore='*/tests/*'
 	$(BIN)/python manage.py compilemessages -v0 --ignore=.venv
 
-browser-deps:
-	@scripts/ensure-chromium
+test-deps:
+	@scripts/ensure-test-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -24,10 +24,6 @@ REDIS_SERVERS = ("valkey-server", "redis-server")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def have_postgresql_tools() -> bool:
-    return (PG_BIN / "initdb").exists() and (PG_BIN / "pg_basebackup").exists()
-
-
 def redis_server_path() -> str | None:
     for name in REDIS_SERVERS:
         found = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else None)

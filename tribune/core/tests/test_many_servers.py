@@ -15,10 +15,9 @@ import pytest
 
 from tribune.operations.tests.helpers import Site, http, start, stop, wait_until
 
-from .services import SEED_ARTICLE, Nginx, RedisServer, TribuneServer, redis_server_path, tribune_shell
+from .services import SEED_ARTICLE, Nginx, RedisServer, TribuneServer, tribune_shell
 
 pytestmark = [
-    pytest.mark.skipif(not redis_server_path(), reason="needs valkey-server or redis-server"),
     # Many servers share a PostgreSQL database; SQLite is one machine's database. The PostgreSQL
     # pass of the suite (DATABASE_URL=postgres://...) runs it, in a database of its own.
     pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),

@@ -9,9 +9,7 @@ import pytest
 
 from tribune.operations.tests.helpers import Site, http, start, stop, wait_until
 
-from .services import NGINX, Nginx, TribuneServer, seed_article
-
-pytestmark = pytest.mark.skipif(not NGINX, reason="needs nginx")
+from .services import Nginx, TribuneServer, seed_article
 
 
 @pytest.fixture

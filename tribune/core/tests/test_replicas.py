@@ -9,9 +9,7 @@ import pytest
 
 from tribune.operations.tests.helpers import http, tribune, wait_until
 
-from .services import PostgresPair, TribuneServer, have_postgresql_tools, seed_article, tribune_env
-
-pytestmark = pytest.mark.skipif(not have_postgresql_tools(), reason="needs PostgreSQL's initdb and pg_basebackup")
+from .services import PostgresPair, TribuneServer, seed_article, tribune_env
 
 DATABASE = "tribune_site"
 

@@ -10,9 +10,7 @@ import pytest
 
 from tribune.operations.tests.helpers import Site, http
 
-from .services import RedisServer, TribuneServer, redis_server_path, seed_article
-
-pytestmark = pytest.mark.skipif(not redis_server_path(), reason="needs valkey-server or redis-server")
+from .services import RedisServer, TribuneServer, seed_article
 
 
 @pytest.fixture

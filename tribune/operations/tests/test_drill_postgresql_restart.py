@@ -16,13 +16,9 @@ from .drills import (
     wait_for_every_email,
 )
 from .helpers import Poster, Site, free_port, http, start, stop, wait_until
-from .postgres import PostgresCluster, postgres_bin_dir
+from .postgres import PostgresCluster
 
-pytestmark = [
-    pytest.mark.drill,
-    pytest.mark.skipif(postgres_bin_dir() is None, reason="PostgreSQL's programs are not installed "
-                       "(apt-get install postgresql)"),
-]
+pytestmark = pytest.mark.drill
 
 # How long a request may take, at worst, while the database restarts: an answer (an error
 # included) well within the server's own timeout, never a request left waiting.
