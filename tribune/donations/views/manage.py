@@ -76,30 +76,28 @@ def manage_amount_view(request, token):
 @require_POST
 def manage_skip_view(request, token):
     """Skip the next payment of a monthly gift."""
-    donation, refused = _donation(request, token)
-    if refused is not None:
-        return refused
-    try:
-        monthly_skip(donation=donation, provider=monthly_provider(donation))
-    except DomainError as exc:
-        return _page(request, donation, token, error=exc)
-    messages.success(request, _("Done: your next monthly payment is skipped. "
-                                "The one after is taken as usual."))
-    return _back(token)
+    return _monthly_change(request, token, monthly_skip, _("Done: your next monthly payment is skipped. "
+                                                           "The one after is taken as usual."))
 
 
 @require_POST
 def manage_cancel_view(request, token):
     """End a monthly gift: no further payment."""
+    return _monthly_change(request, token, monthly_cancel,
+                           _("Done: your monthly gift is cancelled. Nothing more will be taken. "
+                             "Thank you for your support."))
+
+
+def _monthly_change(request, token, change, done: str):
+    """Apply `change` (a monthly service taking the donation and its provider) and say `done`."""
     donation, refused = _donation(request, token)
     if refused is not None:
         return refused
     try:
-        monthly_cancel(donation=donation, provider=monthly_provider(donation))
+        change(donation=donation, provider=monthly_provider(donation))
     except DomainError as exc:
         return _page(request, donation, token, error=exc)
-    messages.success(request, _("Done: your monthly gift is cancelled. Nothing more will be taken. "
-                                "Thank you for your support."))
+    messages.success(request, done)
     return _back(token)
 
 
