@@ -1,9 +1,7 @@
 """A reader meets the site's errors in Chromium: a link to an article not yet published, a
 mistyped address, a page they may not see, a failure; each looks like the site and leads on."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -11,21 +9,13 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tribune.core.tests.screens import shoot
 from tribune.discussion.comments.tests.factories import article_factory, user_factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Where screenshots go; set JOURNEY_SCREENSHOTS to keep them for a look.
-SHOTS = os.environ.get("JOURNEY_SCREENSHOTS", "")
 
 
-def shoot(page, name, tmp_path):
-    for width in (360, 1440):
-        page.set_viewport_size({"width": width, "height": 900})
-        target = Path(SHOTS or tmp_path) / f"{name}-{width}.png"
-        page.screenshot(path=target, full_page=True)
-        assert target.stat().st_size > 5_000
-        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
 
 def expect_site_layout(page, heading):

@@ -4,6 +4,7 @@ and the browser asks for nothing the site does not have (its icon included)."""
 import pytest
 from django.test import override_settings
 
+from tribune.core.tests.screens import sideways
 from tribune.demo.load import demo_load
 from tribune.discussion.comments.selectors import thread_for_article
 from tribune.discussion.comments.services import comment_post
@@ -27,11 +28,6 @@ def open_article(tab, url: str) -> None:
     tab.goto(url)
     # inline.js adds the "About" choice to the form once the section is enhanced.
     tab.locator("[data-discussion][data-enhanced] [data-passage-choice]").wait_for()
-
-
-def sideways(tab) -> int:
-    """Return how far the page scrolls sideways, in CSS pixels."""
-    return tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 def test_the_article_page_does_not_scroll_sideways_on_a_phone(live_server, chromium):

@@ -2,29 +2,19 @@
 page says whether the gift is monthly and how to change it, and the receipt says the same in its
 HTML and its plain text."""
 
-import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from tribune.core.tests.screens import shoot
 from tribune.discussion.comments.tests.factories import user_factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Where screenshots go; set JOURNEY_SCREENSHOTS to keep them for a look.
-SHOTS = os.environ.get("JOURNEY_SCREENSHOTS", "")
 
 
-def shoot(page, name, tmp_path):
-    for width in (360, 1440):
-        page.set_viewport_size({"width": width, "height": 900})
-        target = Path(SHOTS or tmp_path) / f"{name}-{width}.png"
-        page.screenshot(path=target, full_page=True)
-        assert target.stat().st_size > 5_000
-        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
 
 def checked_presets(page) -> list[str]:

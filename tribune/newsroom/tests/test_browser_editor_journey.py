@@ -2,10 +2,8 @@
 article, upload its lead image on the article form and see it before and after saving, open the
 preview (its banner's date reads cleanly) and ask readers about a passage by selecting it there."""
 
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -13,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tribune.core.tests.screens import shoot
 from tribune.discussion.comments.models import Anchor
 from tribune.discussion.comments.tests.factories import user_factory
 from tribune.newsroom.models import Article
@@ -20,17 +19,9 @@ from tribune.newsroom.tests.factories import picture_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Where screenshots go; set JOURNEY_SCREENSHOTS to keep them for a look.
-SHOTS = os.environ.get("JOURNEY_SCREENSHOTS", "")
 PASSAGE = "The council will vote on the new budget on Thursday evening."
 
 
-def shoot(page, name, tmp_path):
-    for width in (360, 1440):
-        page.set_viewport_size({"width": width, "height": 900})
-        target = Path(SHOTS or tmp_path) / f"{name}-{width}.png"
-        page.screenshot(path=target, full_page=True)
-        assert target.stat().st_size > 5_000
 
 
 def test_editor_writes_illustrates_previews_and_asks_about_a_passage(live_server, chromium, tmp_path,
@@ -67,7 +58,7 @@ def test_editor_writes_illustrates_previews_and_asks_about_a_passage(live_server
     expect(preview).to_be_visible()
     assert preview.get_attribute("src").startswith("data:image/png")
     page.get_by_label("describe the new image").fill("Councillors around the chamber's table")
-    shoot(page, "editor-article-form", tmp_path)
+    shoot(page, "editor-article-form", tmp_path, fits=False)
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
@@ -89,7 +80,7 @@ def test_editor_writes_illustrates_previews_and_asks_about_a_passage(live_server
     page.locator(".article__body p", has_text=PASSAGE).select_text()
     expect(page.get_by_label("Passage", exact=True)).to_have_value(PASSAGE)
     page.get_by_label("Question to readers").fill("Will you speak at the meeting?")
-    shoot(page, "editor-preview-question", tmp_path)
+    shoot(page, "editor-preview-question", tmp_path, fits=False)
     page.get_by_role("button", name="Ask readers").click()
     expect(page.locator(".messages")).to_contain_text("Your question is on the passage.")
     expect(page.locator(".passage-questions__list")).to_contain_text("Will you speak at the meeting?")

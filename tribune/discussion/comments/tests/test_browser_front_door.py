@@ -2,14 +2,13 @@
 under the page's Content-Security-Policy, and the comments it draws (render.js) are the server's
 own markup, as a reload shows them."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
+from tribune.core.tests.screens import shots_folder
 from tribune.discussion.comments.anchoring import text_of_html
 from tribune.discussion.comments.models import Anchor, Comment
 from tribune.discussion.comments.services import (
@@ -29,8 +28,6 @@ from tribune.donations.services import supporter_mark_grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Where screenshots go; set FRONT_DOOR_SCREENSHOTS to keep them for a look.
-SHOTS = os.environ.get("FRONT_DOOR_SCREENSHOTS", "")
 # Runs in every document before its own scripts: each Content-Security-Policy violation.
 CSP_LISTENER = """
 window.__csp = [];
@@ -200,7 +197,7 @@ def test_a_comment_drawn_by_the_script_is_the_servers_own_markup(live_server, ch
     for width in (360, 1440):
         tab.set_viewport_size({"width": width, "height": 900})
         posted.scroll_into_view_if_needed()
-        target = Path(SHOTS or tmp_path) / f"posted-in-place-{width}.png"
+        target = shots_folder(tmp_path) / f"posted-in-place-{width}.png"
         tab.screenshot(path=target)
         assert target.stat().st_size > 5_000
     # The whole list drawn in place from the API's answers, with this reader's vote and comment.

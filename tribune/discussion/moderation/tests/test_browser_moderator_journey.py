@@ -2,14 +2,13 @@
 the author's record, counts that follow each decision, a ban that blocks what was chosen and
 shows in the list of bans, the Staff mark on their own comment, and the admin with its link back."""
 
-import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from tribune.core.tests.screens import shoot
 from tribune.discussion.comments.identity import Reader
 from tribune.discussion.comments.services import comment_post
 from tribune.discussion.comments.tests.factories import (
@@ -23,8 +22,6 @@ from tribune.discussion.moderation.services.decisions import comment_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Where screenshots go; set JOURNEY_SCREENSHOTS to keep them for a look.
-SHOTS = os.environ.get("JOURNEY_SCREENSHOTS", "")
 
 
 def signed_in(chromium, live_server, user, width=1440):
@@ -39,14 +36,6 @@ def signed_in(chromium, live_server, user, width=1440):
     return context, page
 
 
-def shoot(page, name, tmp_path):
-    for width in (360, 1440):
-        page.set_viewport_size({"width": width, "height": 900})
-        target = Path(SHOTS or tmp_path) / f"{name}-{width}.png"
-        page.screenshot(path=target, full_page=True)
-        assert target.stat().st_size > 5_000
-        # Nothing scrolls sideways, on a phone as on a desktop.
-        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
 
 def test_moderator_works_through_reports_and_bans_from_the_sites_header(live_server, chromium, tmp_path,

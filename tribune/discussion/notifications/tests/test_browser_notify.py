@@ -1,10 +1,9 @@
 """A reader uses "Notify me of" in Chromium: with the comment section's script running."""
 
-import os
-from pathlib import Path
 
 import pytest
 
+from tribune.core.tests.screens import shoot, shots_folder
 from tribune.discussion.comments.identity import Reader
 from tribune.discussion.comments.services import comment_post
 from tribune.discussion.notifications.models import Subscription
@@ -12,15 +11,8 @@ from tribune.discussion.notifications.tests.helpers import body_html, body_text,
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Where screenshots go; set NOTIFY_SCREENSHOTS to keep them for a look.
-SHOTS = os.environ.get("NOTIFY_SCREENSHOTS", "")
 
 
-def shoot(page, name, tmp_path, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    target = Path(SHOTS or tmp_path) / f"{name}-{width}.png"
-    page.screenshot(path=target, full_page=True)
-    assert target.stat().st_size > 5_000
 
 
 def test_guest_follows_without_commenting_then_manages_from_the_email(
@@ -32,7 +24,7 @@ def test_guest_follows_without_commenting_then_manages_from_the_email(
     for width in (360, 1440):
         page.set_viewport_size({"width": width, "height": 900})
         notify.scroll_into_view_if_needed()
-        target = Path(SHOTS or tmp_path) / f"notify-form-{width}.png"
+        target = shots_folder(tmp_path) / f"notify-form-{width}.png"
         page.locator("#comment-form").screenshot(path=target)
 
     page.fill("#id_email", "ada@example.org")
@@ -46,15 +38,15 @@ def test_guest_follows_without_commenting_then_manages_from_the_email(
     confirm = next(u for u in links(body_text(request)) if "/confirm/" in u)
     confirm = confirm.replace("http://testserver", live_server.url)
     page.set_content(body_html(request))
-    shoot(page, "email-confirm", tmp_path, 360)
+    shoot(page, "email-confirm", tmp_path, widths=(360,), fits=False)
     page.goto(confirm)
-    shoot(page, "confirm", tmp_path, 1440)
+    shoot(page, "confirm", tmp_path, widths=(1440,), fits=False)
     page.get_by_role("button", name="Yes, send me these emails").click()
     page.wait_for_load_state()
     assert "Your subscriptions" in page.locator("h1").inner_text()
     assert "Thank you" in page.locator(".messages").inner_text()
     for width in (360, 1440):
-        shoot(page, "manage", tmp_path, width)
+        shoot(page, "manage", tmp_path, widths=(width,), fits=False)
     page.select_option("select[name=cadence]", "daily")
     page.get_by_role("button", name="Save").first.click()
     page.wait_for_load_state()
@@ -69,10 +61,10 @@ def test_guest_follows_without_commenting_then_manages_from_the_email(
     [_, note] = smtp.wait_for(2)
     page.set_content(body_html(note))
     for width in (360, 1440):
-        shoot(page, "email-comment", tmp_path, width)
+        shoot(page, "email-comment", tmp_path, widths=(width,), fits=False)
     unsubscribe = next(u for u in links(body_text(note)) if "/unsubscribe/" in u)
     page.goto(unsubscribe.replace("http://testserver", live_server.url))
-    shoot(page, "unsubscribe", tmp_path, 360)
+    shoot(page, "unsubscribe", tmp_path, widths=(360,), fits=False)
     assert "Water returns to the valley" in page.locator(".subscriptions__card").inner_text()
 
     page.goto(confirm.replace("/confirm/", "/manage/"))
