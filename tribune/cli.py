@@ -114,15 +114,11 @@ def _demo(options: argparse.Namespace, bind: str) -> int:
     connections.close_all()
     worker = subprocess.Popen([sys.executable, "-m", "tribune.cli", "worker", "--no-startup-delay",  # noqa: S603
                                "--verbosity", "0"])
-    owner = os.getpid()
     try:
         return _run_gunicorn({"bind": f"127.0.0.1:{options.port}", "workers": 2, "threads": 2,
                               "timeout": 30}, live=bind)
     finally:
-        # gunicorn's workers are forked inside _run_gunicorn and leave through here too: only
-        # the demo's own process stops the task worker.
-        if os.getpid() == owner:
-            _worker_stop(worker)
+        _worker_stop(worker)
 
 
 def _worker_stop(worker: subprocess.Popen) -> None:
@@ -268,8 +264,18 @@ def _run_gunicorn(options: dict, live: str = "") -> int:
     live_process = LiveProcess(live) if live else None
     if live_process is not None:
         live_process.start()
+    server = os.getpid()
     try:
         TribuneServer().run()
+    except SystemExit as leaving:
+        if os.getpid() != server:
+            # A worker, forked inside run(), leaves here: it must not unwind the server's own
+            # frames, whose cleanup (the live server, the demo's worker) is the server's, and
+            # could wait on a lock another thread of the server held when it forked.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(leaving.code if isinstance(leaving.code, int) else 1)
+        raise
     finally:
         if live_process is not None:
             live_process.stop()

@@ -24,16 +24,10 @@ class LiveProcess:
         self.supervisor: threading.Thread | None = None
 
     def start(self) -> None:
-        self.owner = os.getpid()
         self.supervisor = threading.Thread(target=self._supervise, name="tribune-live", daemon=True)
         self.supervisor.start()
 
     def stop(self) -> None:
-        # gunicorn forks its workers inside run(): a worker leaving unwinds through the same
-        # `finally` as the server. Only the process that started the live server stops it (a
-        # worker would wait on a lock its parent's supervising thread held when it forked).
-        if os.getpid() != getattr(self, "owner", os.getpid()):
-            return
         self.stopping.set()
         process = self.process
         if process is not None and process.poll() is None:
