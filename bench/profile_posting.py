@@ -1,12 +1,13 @@
 """Time and profile posting a comment through the API in one process, without a server.
 
-    .venv/bin/python bench/profile_posting.py [--posts 300] [--profile] [--queries]
+    .venv/bin/python bench/profile_posting.py [--posts 300] [--profile] [--queries] [--functions N]
                                               [--database-url postgres://...]
 
 Fills a temporary database the way bench/discussion_speed.py does, then posts comments to the
 posting thread through Django's WSGI handler (the production middleware stack, the fast paths
 included) one after another, and prints the median time of a post. With --profile, prints a
-pyinstrument profile of the run (pip install pyinstrument); with --queries, the SQL of one post.
+pyinstrument profile of the run (pip install pyinstrument); with --functions N, the N functions
+with the most time of their own (cProfile); with --queries, the SQL of one post.
 """
 
 import argparse
@@ -30,6 +31,8 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--queries", action="store_true")
+    parser.add_argument("--functions", type=int, default=0,
+                        help="print the N functions with the most time of their own (cProfile)")
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL URL whose role may create databases (as discussion_speed.py)")
     args = parser.parse_args()
@@ -72,16 +75,30 @@ def main() -> int:
 
             profiler = Profiler(interval=0.0002)
             profiler.start()
+        elif args.functions:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         for i in range(10, 10 + args.posts):
             start = time.perf_counter()
             code = post(i)
             times.append((time.perf_counter() - start) * 1000)
             assert code == 201, code
-        if profiler:
+        if args.profile:
             profiler.stop()
+        elif args.functions:
+            profiler.disable()
         print(f"post: median {statistics.median(times):.2f} ms, mean {statistics.mean(times):.2f} ms "
               f"over {len(times)} posts ({1000 / statistics.mean(times):.0f} posts/s in one thread)")
-        if profiler:
+        if args.functions:
+            import pstats
+
+            stats = pstats.Stats(profiler).sort_stats("tottime")
+            stats.print_stats(args.functions)
+            if os.environ.get("CALLERS"):
+                stats.print_callers(os.environ["CALLERS"])
+        elif profiler:
             print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
         if args.queries:
             from django.db import connection, reset_queries

@@ -22,7 +22,7 @@ module, the modules of USERS below (a test fails when another module imports it)
   its root, the parent of a reply), tribune.discussion.comments.selectors (the thread and its
   article; the freshness of a cached all-comments answer; the count a post's answer
   carries), tribune.discussion.moderation.policies (the repeat check),
-  tribune.discussion.comments.services.threads (the thread's version),
+  tribune.discussion.comments.services.threads (the thread's version and count),
   tribune.newsroom.services.cache (the page cache's generations), tribune.core.tasks_backend
   (the notification task's row);
 - the import: tribune.discussion.portability.services.imports (comments and votes in batches)
@@ -81,15 +81,6 @@ def rows_values(model, fields: tuple[str, ...], *, since: tuple[str, object] | N
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.params(connection, values))
         return [tuple(statement.convert(connection, row)) for row in cursor.fetchall()]
-
-
-def rows_count(model, **where) -> int:
-    """Return how many rows of `model` have fields equal to `where`."""
-    connection = _connection()
-    statement = _statement(connection, ("count", model, tuple(where)), _count_build)
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params(connection, where.values()))
-        return cursor.fetchone()[0]
 
 
 def row_insert(obj):
@@ -154,10 +145,10 @@ def rows_insert(model, rows: list, *, ignore_conflicts: bool = False) -> int:
         return cursor.rowcount if cursor.rowcount >= 0 else len(params)
 
 
-def counter_increment(model, *, pk, field: str) -> int:
-    """Add one to `field` of the row of `model` with primary key `pk`, in the database (no lost
-    update under concurrent writers); return the rows changed (0 when there is no such row).
-    Call it inside the transaction of the change it records."""
+def counter_increment(model, *, pk, field: str | tuple[str, ...]) -> int:
+    """Add one to `field` (or to each of several fields) of the row of `model` with primary key
+    `pk`, in the database (no lost update under concurrent writers); return the rows changed (0
+    when there is no such row). Call it inside the transaction of the change it records."""
     connection = _connection()
     statement = _statement(connection, ("increment", model, field), _increment_build)
     with connection.cursor() as cursor:
@@ -312,12 +303,6 @@ def _select_build(connection, model, related, keys) -> _Statement:
     return _Statement(sql=sql, fields=where_fields, models=tuple(models), converters=tuple(converters))
 
 
-def _count_build(connection, model, keys) -> _Statement:
-    where, where_fields = _where(connection, model, "t0", keys)
-    sql = f"SELECT COUNT(*) FROM {connection.ops.quote_name(model._meta.db_table)} t0 WHERE {where}"  # noqa: S608
-    return _Statement(sql=sql, fields=where_fields)
-
-
 def _values_build(connection, model, names, keys, since) -> _Statement:
     quote = connection.ops.quote_name
     columns, converters, joins = [], [], {}
@@ -410,12 +395,12 @@ def _defaults(model) -> tuple[dict, list]:
     return _DEFAULTS[model]
 
 
-def _increment_build(connection, model, name) -> _Statement:
+def _increment_build(connection, model, names) -> _Statement:
     quote = connection.ops.quote_name
     meta = model._meta
-    column = quote(_field(model, name).column)
-    sql = (f"UPDATE {quote(meta.db_table)} SET {column} = {column} + 1 "  # noqa: S608
-           f"WHERE {quote(meta.pk.column)} = %s")
+    columns = [quote(_field(model, name).column) for name in ((names,) if isinstance(names, str) else names)]
+    sets = ", ".join(f"{column} = {column} + 1" for column in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
     return _Statement(sql=sql, fields=[meta.pk])
 
 

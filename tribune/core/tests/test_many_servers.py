@@ -121,6 +121,9 @@ def test_three_servers_store_each_comment_once_and_a_killed_one_loses_nothing_ac
     # Nothing is stored twice, acknowledged or not.
     assert len(bodies) == len(set(bodies))
     assert len(acknowledged) >= COMMENTS * 2 // 3
+    # The thread's count, kept by each post in its own transaction, is the comments stored.
+    assert site.query(f"SELECT published_count FROM discussion_thread WHERE id = {thread_id}") == [  # noqa: S608
+        (len(stored),)]
 
     # Votes: each voter twice, at once, through the two servers left: one vote each.
     target = next(iter(acknowledged.values()))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tribune.core.rows import row_get, rows_count, rows_values
+from tribune.core.rows import row_get, rows_values
 from tribune.newsroom.models import Article
 
 from . import conf
@@ -222,23 +222,21 @@ def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
 
 
 def comment_count(*, thread: Thread) -> int:
-    """Return the published comments of `thread`: the count a post's answer carries, by a
-    statement built once (core.rows)."""
-    return rows_count(Comment, thread_id=thread.pk, status=Comment.Status.VISIBLE)
+    """Return the published comments of `thread`: the count a post's answer carries, read from
+    the thread's row by a statement built once (core.rows)."""
+    rows = rows_values(Thread, ("published_count",), pk=thread.pk)
+    return rows[0][0] if rows else 0
 
 
 def comment_counts(*, threads=None, article_ids=None) -> dict[int, int]:
     """Return published comment counts by thread id (or by article id when given article_ids),
-    in one query."""
-    published = Comment.objects.filter(status=Comment.Status.VISIBLE)
+    in one query of the threads' rows (Thread.published_count)."""
     if article_ids is not None:
-        rows = (published.filter(thread__article_id__in=list(article_ids))
-                .values("thread__article_id").annotate(n=Count("id")))
-        counts = {row["thread__article_id"]: row["n"] for row in rows}
+        counts = dict(Thread.objects.filter(article_id__in=list(article_ids))
+                      .values_list("article_id", "published_count"))
         return {article_id: counts.get(article_id, 0) for article_id in article_ids}
     ids = [t.pk if isinstance(t, Thread) else t for t in threads]
-    rows = published.filter(thread_id__in=ids).values("thread_id").annotate(n=Count("id"))
-    counts = {row["thread_id"]: row["n"] for row in rows}
+    counts = dict(Thread.objects.filter(pk__in=ids).values_list("pk", "published_count"))
     return {thread_id: counts.get(thread_id, 0) for thread_id in ids}
 
 

@@ -139,6 +139,10 @@ class Comment(TimeStampedModel):
             # newest (or oldest) first, likely spam apart; a published post writes no entry here.
             models.Index(fields=["likely_spam", "created_at", "id"], condition=models.Q(status="pending"),
                          name="comment_pending_time"),
+            # Counting a thread's published comments again (Thread.published_count, after a
+            # moderator's decision or an import) reads index entries only, never the rows.
+            models.Index(fields=["thread"], condition=models.Q(status="visible"),
+                         name="comment_visible_thread"),
             # A guest's record beside each queued comment is counted by their email.
             models.Index(fields=["guest_email"], condition=~models.Q(guest_email=""),
                          name="comment_guest_email"),

@@ -19,6 +19,9 @@ class Thread(TimeStampedModel):
     )
     # Bumped by every service that changes what the thread shows; cached answers carry it.
     version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The published comments, replies included: what every count on the site shows. A post adds
+    # one in its own transaction; every other change counts again (thread_touch).
+    published_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("thread")

@@ -23,6 +23,7 @@ from .threads import (
     thread_open,
     thread_touch,
     thread_url_normalize,
+    threads_published_recount,
 )
 from .votes import VoteInvalidError, VoteOnOwnCommentError, VoterUnknownError, vote_cast
 
@@ -48,6 +49,7 @@ __all__ = [
     "thread_for_url_get_or_create",
     "thread_open",
     "thread_touch",
+    "threads_published_recount",
     "thread_url_normalize",
     "vote_cast",
 ]

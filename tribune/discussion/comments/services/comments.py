@@ -161,7 +161,8 @@ def comment_post(
             comment.created_at = update["created_at"] = created_at
         if update:
             row_update(Comment, comment.pk, **update)
-        thread_touch(thread=thread)
+        # A held comment changes no count: the lists of articles stay cached.
+        thread_touch(thread=thread, counts_changed=not held, one_published=not held)
         # In the comment's transaction: what receivers write (the announcement's task) commits
         # with the comment or not at all.
         comment_posted.send(sender=Comment, comment=comment, held=held)

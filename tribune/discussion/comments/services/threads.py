@@ -1,6 +1,8 @@
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from tribune.core.errors import DomainError
@@ -8,7 +10,7 @@ from tribune.core.rows import counter_increment
 from tribune.newsroom.services import article_cache_invalidate
 
 from ..embedding import embed_page_allowed
-from ..models import Thread
+from ..models import Comment, Thread
 from ..signals import thread_changed
 
 
@@ -60,15 +62,33 @@ def thread_open(*, thread: Thread) -> Thread:
     return thread
 
 
-def thread_touch(*, thread: Thread, counts_changed: bool = True) -> None:
+def thread_touch(*, thread: Thread, counts_changed: bool = True, one_published: bool = False) -> None:
     """Mark the thread changed: cached answers about it, and its article's cached pages, are stale
     from now on. Call it inside the transaction that makes the change. With `counts_changed`
     False (a vote, an edit, a featured comment: the number of published comments is the same),
-    the lists of articles, which show only that number, stay cached."""
-    counter_increment(Thread, pk=thread.pk, field="version")
+    the lists of articles, which show only that number, stay cached. With `one_published` (a
+    post that is shown at once), the thread's count of published comments goes up by one;
+    otherwise a change of counts counts them again."""
+    if one_published:
+        counter_increment(Thread, pk=thread.pk, field=("version", "published_count"))
+    else:
+        counter_increment(Thread, pk=thread.pk, field="version")
+        if counts_changed:
+            # Counted after the version's UPDATE has locked the thread's row: on PostgreSQL this
+            # statement sees every post that took the lock before, and a post still waiting for
+            # it adds its one after this count is written.
+            threads_published_recount(pks=[thread.pk])
     if thread.article_id:
         article_cache_invalidate(article_id=thread.article_id, lists=counts_changed)
     transaction.on_commit(lambda: thread_changed.send(sender=Thread, thread=thread))
+
+
+def threads_published_recount(*, pks) -> None:
+    """Count again the published comments of the threads `pks` (Thread.published_count), in one
+    statement; inside the transaction that changed them, after their rows are locked."""
+    published = (Comment.objects.filter(thread_id=OuterRef("pk"), status=Comment.Status.VISIBLE)
+                 .order_by().values("thread_id").annotate(n=Count("pk")).values("n"))
+    Thread.objects.filter(pk__in=pks).update(published_count=Coalesce(Subquery(published), 0))
 
 
 def page_url_normalize(url: str) -> str:

@@ -21,6 +21,7 @@ from tribune.core.text import COMMENT, render_markdown, sanitize_html
 from tribune.discussion.comments import conf
 from tribune.discussion.comments.models import Anchor, Comment, Thread, Vote, comment_fields_derive
 from tribune.discussion.comments.services.anchors import anchors_relocate
+from tribune.discussion.comments.services.threads import threads_published_recount
 from tribune.discussion.comments.signals import thread_changed
 from tribune.discussion.notifications.models import Subscriber, Subscription
 from tribune.newsroom.models import Article
@@ -362,6 +363,7 @@ def _threads_touch(pks: set[int]) -> None:
     for start in range(0, len(ordered), 500):
         chunk = ordered[start:start + 500]
         Thread.objects.filter(pk__in=chunk).update(version=F("version") + 1)
+        threads_published_recount(pks=chunk)
     threads = list(Thread.objects.filter(pk__in=ordered)) if ordered else []
     article_ids = {t.article_id for t in threads if t.article_id}
     # Many articles at once: one site-wide bump instead of one per article.
