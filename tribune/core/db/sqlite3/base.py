@@ -100,7 +100,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         name = str(self.settings_dict["NAME"])
         if self.is_in_memory_db() or not name:
             return None
-        return _turns_for(os.path.abspath(name))
+        # Every write transaction asks; the file's absolute path is worked out once per name
+        # (a test may point the connection at another file).
+        cached = self.__dict__.get("_turns_cached")
+        if cached is None or cached[0] != name:
+            cached = self._turns_cached = (name, _turns_for(os.path.abspath(name)))
+        return cached[1]
 
     def _start_transaction_under_autocommit(self):
         turns = self._writer_turns()
