@@ -4,7 +4,7 @@
 // article's text, counted in Unicode code points as the server counts them. Each found passage is
 // highlighted with a marker that opens its comments and a form in place. A reader who selects
 // text in the article (mouse, touch or Shift+arrows) gets a "Comment on this" button; the comment
-// form then carries the passage.
+// form then carries the passage, grown to whole words (as the server grows it: anchoring.py).
 (function () {
   "use strict";
   var body = document.querySelector(".article__body");
@@ -14,6 +14,8 @@
   var form = section.querySelector("[data-comment-form]");
   var passages = JSON.parse(data.textContent);
   var UI = "data-passage-ui";
+  var config = document.getElementById("discussion-renderer");
+  var render = config && window.TribuneComments ? window.TribuneComments.create(JSON.parse(config.textContent)) : null;
 
   // The article's text nodes with their start, in code points, skipping our own buttons.
   function textIndex() {
@@ -83,14 +85,19 @@
     marker.setAttribute(UI, "");
     marker.setAttribute("aria-expanded", "false");
     marker.setAttribute("data-passage-marker", passage.id);
-    marker.innerHTML = '<span aria-hidden="true">' + (passage.question ? "?" : "💬") + "</span> ";
-    var count = document.createElement("span");
-    count.textContent = passage.count;
-    marker.appendChild(count);
-    var label = document.createElement("span");
-    label.className = "visually-hidden";
-    label.textContent = " " + section.getAttribute("data-count-label");
-    marker.appendChild(label);
+    // The eye reads a sign and a number; a screen reader hears the number in words, in the plural
+    // form the page's language uses for it.
+    var shown = document.createElement("span");
+    shown.setAttribute("aria-hidden", "true");
+    shown.textContent = (passage.question ? "?" : "💬") + " " + passage.count;
+    marker.appendChild(shown);
+    if (render) {
+      var label = document.createElement("span");
+      label.className = "visually-hidden";
+      label.setAttribute("data-passage-count", "");
+      label.textContent = render.count(passage.count, "passageComments");
+      marker.appendChild(label);
+    }
     marks[marks.length - 1].after(marker);
     marker.addEventListener("click", function () { toggle(marker, passage); });
   });
@@ -137,9 +144,7 @@
   // A passage's answers, from the API, drawn as the comment list draws them (render.js).
   function showAnswers(passage, into) {
     var threadId = section.getAttribute("data-thread");
-    var config = document.getElementById("discussion-renderer");
-    if (!window.fetch || !window.TribuneComments || !config) return;
-    var render = window.TribuneComments.create(JSON.parse(config.textContent));
+    if (!window.fetch || !render) return;
     var empty = document.createElement("p");
     empty.className = "discussion__empty";
     empty.textContent = render.text.noAnswers;
@@ -181,27 +186,88 @@
   function field(name) { return form.querySelector('[data-anchor-field="' + name + '"]'); }
 
   // The hidden fields say which passage the comment is about; the box shows it when there is one.
-  function usePassage(selected) {
+  // The paragraph picker never says otherwise: it shows the paragraph it chose, or, for any other
+  // passage (a selection, an editor's question), it steps aside until the passage is removed.
+  function usePassage(selected, chosenParagraph) {
     ["id", "exact", "prefix", "suffix", "start", "end"].forEach(function (name) {
       field(name).value = selected[name] === undefined ? "" : selected[name];
     });
     passageBox.querySelector("[data-passage-text]").textContent = selected.exact || "";
     passageBox.hidden = !selected.exact;
     var picker = form.querySelector("[data-passage-choice]");
-    if (picker) picker.value = "";
+    if (picker) {
+      picker.value = selected.exact && chosenParagraph ? chosenParagraph : "";
+      picker.closest("[data-passage-picker]").hidden = Boolean(selected.exact) && !chosenParagraph;
+    }
   }
 
   if (passageBox) {
-    passageBox.querySelector("[data-passage-cancel]").addEventListener("click", function (event) {
-      event.preventDefault();
+    var cancel = passageBox.querySelector("[data-passage-cancel]");
+    cancel.addEventListener("change", function () {
+      if (!cancel.checked) return;
       usePassage({});
+      cancel.checked = false;
+      form.querySelector("textarea").focus();
     });
     // After a comment is posted, the next one is about the whole article again.
     form.addEventListener("tribune:posted", function () { usePassage({}); });
   }
 
-  // The passage a range of the article covers, as the server stores it: code-point offsets,
-  // without spaces at either end, with some text before and after; null when it is only spaces.
+  // Where a word begins or ends. The browser's word segmenter knows every script's words, those
+  // written without spaces too (Chinese, Japanese, Thai); without it, a word is a run of letters,
+  // marks and digits (an apostrophe between letters, a dot or comma between digits) in scripts
+  // that put spaces between words: the server's rule (anchoring.word_bounds).
+  var segmenter = null;
+  try {
+    segmenter = new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" });
+  } catch (error) {
+    segmenter = null;  // no Intl.Segmenter in this browser
+  }
+  var WORD = /[\p{L}\p{M}\p{N}_]/u;
+  var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+  var LETTER_JOINERS = "'\u2019\u00b7";
+  var NUMBER_JOINERS = "'\u2019.,;";
+  var DIGIT = /\p{Nd}/u;
+  var REACH = 100;
+
+  function inWord(character) { return character !== undefined && WORD.test(character) && !UNSPACED.test(character); }
+
+  function glued(before, joiner, after) {
+    if (before === undefined || after === undefined) return false;
+    if (NUMBER_JOINERS.indexOf(joiner) !== -1 && DIGIT.test(before) && DIGIT.test(after)) return true;
+    return LETTER_JOINERS.indexOf(joiner) !== -1 && inWord(before) && inWord(after);
+  }
+
+  function joined(text, at) {
+    if (at <= 0 || at >= text.length) return false;
+    if (inWord(text[at - 1]) && inWord(text[at])) return true;
+    return glued(text[at - 1], text[at], text[at + 1]) || glued(text[at - 2], text[at - 1], text[at]);
+  }
+
+  // The word that the boundary `at` (a code point index of `text`) falls inside, as [start, end]
+  // code points, or null when `at` is between words.
+  function wordAround(text, at) {
+    if (at <= 0 || at >= text.length) return null;
+    if (!segmenter) {
+      if (!joined(text, at)) return null;
+      var from = at;
+      var to = at;
+      while (joined(text, from)) from -= 1;
+      while (joined(text, to)) to += 1;
+      return [from, to];
+    }
+    var first = Math.max(0, at - REACH);
+    var piece = text.slice(first, at + REACH).join("");
+    var inside = text.slice(first, at).join("").length;  // UTF-16 units, as the segmenter counts
+    var segment = segmenter.segment(piece).containing(inside);
+    if (!segment || !segment.isWordLike || segment.index === inside) return null;
+    var start = first + Array.from(piece.slice(0, segment.index)).length;
+    return [start, start + Array.from(segment.segment).length];
+  }
+
+  // The passage a range of the article covers, as the server stores it: code-point offsets of
+  // whole words, without spaces at either end, with some text before and after; null when it is
+  // only spaces.
   function passageOf(range) {
     var start = offsetOf(range.startContainer, range.startOffset);
     var end = offsetOf(range.endContainer, range.endOffset);
@@ -209,6 +275,10 @@
     while (start < end && /\s/.test(text[start])) start += 1;
     while (end > start && /\s/.test(text[end - 1])) end -= 1;
     if (start >= end) return null;
+    var word = wordAround(text, start);
+    if (word) start = word[0];
+    word = wordAround(text, end);
+    if (word) end = word[1];
     return {
       exact: text.slice(start, end).join(""),
       prefix: text.slice(Math.max(0, start - 32), start).join(""),
@@ -239,11 +309,16 @@
       var entry = index.nodes[i];
       if (entry.node === container) return entry.start + Array.from(entry.node.data.slice(0, offset)).length;
     }
-    // The boundary is an element: count the text before its child at `offset`.
+    // The boundary is an element: count the article's text before its child at `offset` (not the
+    // markers' and counts' text, which the index leaves out).
     var probe = document.createRange();
     probe.setStart(body, 0);
     probe.setEnd(container, offset);
-    return Array.from(probe.toString()).length;
+    var before = 0;
+    index.nodes.forEach(function (entry) {
+      if (probe.comparePoint(entry.node, entry.node.data.length) === 0) before += entry.length;
+    });
+    return before;
   }
 
   function showButton() {
@@ -276,6 +351,23 @@
     form.querySelector("textarea").focus();
   });
 
+  // A paragraph's own words, without the markers and counts this script put in it.
+  function ownText(block) {
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest("[" + UI + "]") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var words = "";
+    while (walker.nextNode()) words += walker.currentNode.data;
+    return words.replace(/\s+/g, " ").trim();
+  }
+
+  function excerpt(words) {
+    var characters = Array.from(words);
+    return characters.length > 70 ? characters.slice(0, 69).join("").trimEnd() + "…" : words;
+  }
+
   // Without a mouse, text cannot be selected in a page; a list of the article's paragraphs in the
   // form lets a keyboard or screen-reader user comment on one of them.
   if (form && passageBox) {
@@ -288,11 +380,11 @@
     choice.appendChild(whole);
     var blocks = Array.prototype.slice.call(body.querySelectorAll("p, li, blockquote"));
     blocks.forEach(function (block, number) {
-      var words = block.textContent.trim();
+      var words = ownText(block);
       if (!words) return;
       var option = document.createElement("option");
       option.value = String(number);
-      option.textContent = words.length > 70 ? words.slice(0, 70) + "…" : words;
+      option.textContent = excerpt(words);
       choice.appendChild(option);
     });
     var label = document.createElement("label");
@@ -300,6 +392,7 @@
     label.textContent = section.getAttribute("data-about-label");
     var row = document.createElement("div");
     row.className = "field field--passage";
+    row.setAttribute("data-passage-picker", "");
     row.appendChild(label);
     row.appendChild(choice);
     passageBox.before(row);
@@ -307,8 +400,7 @@
       var chosen = choice.value;
       var range = document.createRange();
       if (chosen) range.selectNodeContents(blocks[Number(chosen)]);
-      usePassage(chosen ? passageOf(range) || {} : {});
-      choice.value = chosen;
+      usePassage(chosen ? passageOf(range) || {} : {}, chosen);
     });
   }
 
