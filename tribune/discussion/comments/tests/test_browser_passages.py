@@ -87,6 +87,9 @@ def test_a_mouse_selection_inside_words_quotes_and_highlights_whole_words(live_s
     assert page.evaluate("window.getSelection().toString()") == "ater ret"
     quote = comment_on_selection(page, "Every spring? Not in 2022.")
     assert quote == "water returns"
+    # Marked at once, where the server stored it, with its count.
+    assert page.locator("mark.passage").inner_text() == "water returns"
+    assert page.get_by_role("button", name="1 comment on this passage").count() == 1
     page.reload()
     assert page.locator("mark.passage").inner_text() == "water returns"
     assert page.locator(".comment__quote").inner_text() == "“water returns”"
@@ -196,10 +199,16 @@ def test_counts_of_comments_on_a_passage_read_right_in_english(live_server, page
         for number in range(count):
             comment_post(thread=thread, body=f"{exact} {number}", reader=guest_reader(), anchor_id=anchor.pk)
     open_article(page, live_server, article)
-    markers = page.locator("[data-passage-marker]")
-    assert markers.nth(0).get_attribute("aria-expanded") == "false"
-    assert page.get_by_role("button", name="1 comment on this passage").count() == 1
     assert page.get_by_role("button", name="2 comments on this passage").count() == 1
+    # A reader adds their comment on the passage that had one: its marker counts two at once.
+    page.get_by_role("button", name="1 comment on this passage").click()
+    panel = page.get_by_role("region", name="Answers")
+    panel.get_by_role("button", name="Answer this question").click()
+    panel.get_by_label("Join the discussion").fill("A second thought")
+    panel.get_by_role("button", name="Post comment").click()
+    page.locator(".comments .comment", has_text="A second thought").wait_for()
+    assert page.get_by_role("button", name="2 comments on this passage").count() == 2
+    assert page.get_by_role("button", name="1 comment on this passage").count() == 0
 
 
 RUSSIAN = ("Первый абзац о реке.\n\nВторой абзац о долине.\n\nТретий абзац о весне.\n\n"
@@ -232,6 +241,7 @@ def test_a_russian_reader_sees_each_count_in_its_own_plural_form(live_server, ch
         page.locator("#id_body").fill("Какой реке?")
         page.get_by_role("button", name="Отправить комментарий").click()
         page.locator(".comments .comment", has_text="Какой реке?").wait_for()
+        assert page.locator("[data-passage-count]").first.inner_text() == "1 комментарий к этому фрагменту"
         page.reload()
         page.locator("[data-passage-marker]").nth(3).wait_for()
         labels = page.locator("[data-passage-count]").all_inner_texts()

@@ -74,7 +74,8 @@
   }
 
   // Markers: a button after each passage with its count of comments, opening them in place.
-  passages.forEach(function (passage) {
+  var markers = {};
+  function addMarker(passage) {
     var where = find(passage, textIndex());
     if (!where) return;
     var marks = highlight(where[0], where[1], passage.id);
@@ -85,10 +86,21 @@
     marker.setAttribute(UI, "");
     marker.setAttribute("aria-expanded", "false");
     marker.setAttribute("data-passage-marker", passage.id);
-    // The eye reads a sign and a number; a screen reader hears the number in words, in the plural
-    // form the page's language uses for it.
+    marks[marks.length - 1].after(marker);
+    marker.addEventListener("click", function () { toggle(marker, passage); });
+    markers[passage.id] = { marker: marker, passage: passage };
+    showCount(passage.id);
+  }
+
+  // The eye reads a sign and a number; a screen reader hears the number in words, in the plural
+  // form the page's language uses for it.
+  function showCount(id) {
+    var marker = markers[id].marker;
+    var passage = markers[id].passage;
+    marker.querySelectorAll("[data-passage-shown], [data-passage-count]").forEach(function (old) { old.remove(); });
     var shown = document.createElement("span");
     shown.setAttribute("aria-hidden", "true");
+    shown.setAttribute("data-passage-shown", "");
     shown.textContent = (passage.question ? "?" : "💬") + " " + passage.count;
     marker.appendChild(shown);
     if (render) {
@@ -98,9 +110,24 @@
       label.textContent = render.count(passage.count, "passageComments");
       marker.appendChild(label);
     }
-    marks[marks.length - 1].after(marker);
-    marker.addEventListener("click", function () { toggle(marker, passage); });
-  });
+  }
+
+  passages.forEach(addMarker);
+
+  // A comment posted on a passage counts at once: its marker says one more, or the passage the
+  // reader selected is marked where the server stored it. A comment held for review is not shown,
+  // so it does not count yet.
+  function countPosted(detail, start, end) {
+    var anchor = detail && detail.comment && detail.comment.anchor;
+    if (!anchor || detail.held) return;
+    if (markers[anchor.id]) {
+      markers[anchor.id].passage.count += 1;
+      showCount(anchor.id);
+      return;
+    }
+    addMarker({ id: anchor.id, exact: anchor.exact, question: anchor.question, count: 1,
+                start: Number(start) || 0, end: Number(end) || 0 });
+  }
 
   function toggle(marker, passage) {
     var open = marker.getAttribute("aria-expanded") === "true";
@@ -210,7 +237,10 @@
       form.querySelector("textarea").focus();
     });
     // After a comment is posted, the next one is about the whole article again.
-    form.addEventListener("tribune:posted", function () { usePassage({}); });
+    form.addEventListener("tribune:posted", function (event) {
+      countPosted(event.detail, field("start").value, field("end").value);
+      usePassage({});
+    });
   }
 
   // Where a word begins or ends. The browser's word segmenter knows every script's words, those
