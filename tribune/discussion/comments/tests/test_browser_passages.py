@@ -273,6 +273,8 @@ def test_an_editor_asks_readers_about_a_passage_from_the_preview_page(live_serve
         box = page.get_by_role("region", name="Ask readers about a passage")
         page.evaluate(SELECT, [SPRING, SPRING.index("ater"), SPRING.index("urns")])
         page.wait_for_function("() => document.getElementById('passage-exact').value !== ''")
+        # The editor sees the passage as readers will: whole words.
+        assert box.get_by_label("Passage").input_value() == "water returns"
         box.get_by_label("Question to readers").fill("Did the water come back this year?")
         box.get_by_role("button", name="Ask readers").click()
         page.get_by_text("Your question is on the passage.").wait_for()

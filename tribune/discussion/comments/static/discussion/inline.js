@@ -4,7 +4,7 @@
 // article's text, counted in Unicode code points as the server counts them. Each found passage is
 // highlighted with a marker that opens its comments and a form in place. A reader who selects
 // text in the article (mouse, touch or Shift+arrows) gets a "Comment on this" button; the comment
-// form then carries the passage, grown to whole words (as the server grows it: anchoring.py).
+// form then carries the passage, grown to whole words (words.js).
 (function () {
   "use strict";
   var body = document.querySelector(".article__body");
@@ -243,58 +243,6 @@
     });
   }
 
-  // Where a word begins or ends. The browser's word segmenter knows every script's words, those
-  // written without spaces too (Chinese, Japanese, Thai); without it, a word is a run of letters,
-  // marks and digits (an apostrophe between letters, a dot or comma between digits) in scripts
-  // that put spaces between words: the server's rule (anchoring.word_bounds).
-  var segmenter = null;
-  try {
-    segmenter = new Intl.Segmenter(document.documentElement.lang || undefined, { granularity: "word" });
-  } catch (error) {
-    segmenter = null;  // no Intl.Segmenter in this browser
-  }
-  var WORD = /[\p{L}\p{M}\p{N}_]/u;
-  var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-  var LETTER_JOINERS = "'\u2019\u00b7";
-  var NUMBER_JOINERS = "'\u2019.,;";
-  var DIGIT = /\p{Nd}/u;
-  var REACH = 100;
-
-  function inWord(character) { return character !== undefined && WORD.test(character) && !UNSPACED.test(character); }
-
-  function glued(before, joiner, after) {
-    if (before === undefined || after === undefined) return false;
-    if (NUMBER_JOINERS.indexOf(joiner) !== -1 && DIGIT.test(before) && DIGIT.test(after)) return true;
-    return LETTER_JOINERS.indexOf(joiner) !== -1 && inWord(before) && inWord(after);
-  }
-
-  function joined(text, at) {
-    if (at <= 0 || at >= text.length) return false;
-    if (inWord(text[at - 1]) && inWord(text[at])) return true;
-    return glued(text[at - 1], text[at], text[at + 1]) || glued(text[at - 2], text[at - 1], text[at]);
-  }
-
-  // The word that the boundary `at` (a code point index of `text`) falls inside, as [start, end]
-  // code points, or null when `at` is between words.
-  function wordAround(text, at) {
-    if (at <= 0 || at >= text.length) return null;
-    if (!segmenter) {
-      if (!joined(text, at)) return null;
-      var from = at;
-      var to = at;
-      while (joined(text, from)) from -= 1;
-      while (joined(text, to)) to += 1;
-      return [from, to];
-    }
-    var first = Math.max(0, at - REACH);
-    var piece = text.slice(first, at + REACH).join("");
-    var inside = text.slice(first, at).join("").length;  // UTF-16 units, as the segmenter counts
-    var segment = segmenter.segment(piece).containing(inside);
-    if (!segment || !segment.isWordLike || segment.index === inside) return null;
-    var start = first + Array.from(piece.slice(0, segment.index)).length;
-    return [start, start + Array.from(segment.segment).length];
-  }
-
   // The passage a range of the article covers, as the server stores it: code-point offsets of
   // whole words, without spaces at either end, with some text before and after; null when it is
   // only spaces.
@@ -305,10 +253,11 @@
     while (start < end && /\s/.test(text[start])) start += 1;
     while (end > start && /\s/.test(text[end - 1])) end -= 1;
     if (start >= end) return null;
-    var word = wordAround(text, start);
-    if (word) start = word[0];
-    word = wordAround(text, end);
-    if (word) end = word[1];
+    if (window.TribuneWords) {
+      var whole = window.TribuneWords.grow(text, start, end);
+      start = whole[0];
+      end = whole[1];
+    }
     return {
       exact: text.slice(start, end).join(""),
       prefix: text.slice(Math.max(0, start - 32), start).join(""),
