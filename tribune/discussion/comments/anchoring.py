@@ -9,8 +9,12 @@ Finding a passage again: where the exact text still occurs, the occurrence whose
 and position match best wins. Where it changed a little, RapidFuzz's partial-ratio alignment finds
 the closest window of the text and the passage moves there. Otherwise the passage is orphaned:
 its comments keep their quote and say the passage changed.
+
+A passage is made of whole words: a selection that starts or ends inside a word takes in the
+whole word (`word_bounds`), as the page's script does with the browser's word segmenter.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -61,7 +65,7 @@ def locate(selector: Selector, text: str) -> Location:
         return Location("anchored", selector_at(text, best, best + len(exact)))
     alignment = fuzz.partial_ratio_alignment(exact, text, score_cutoff=FUZZY_THRESHOLD)
     if alignment is not None and alignment.dest_end > alignment.dest_start:
-        start, end = _trim(text, alignment.dest_start, alignment.dest_end)
+        start, end = word_bounds(text, alignment.dest_start, alignment.dest_end)
         return Location("moved", selector_at(text, start, end))
     return Location("orphaned", selector)
 
@@ -83,15 +87,70 @@ def _fit(text: str, start: int, selector: Selector) -> tuple:
     return (context, -abs(start - selector.start))
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a fuzzy window to whole words, without surrounding spaces."""
+# Scripts written without spaces between words: their words need a dictionary to find (the
+# browser's Intl.Segmenter has one), so a passage's edge inside them stays where it is.
+_UNSPACED = (
+    (0x0E00, 0x0EFF),    # Thai, Lao
+    (0x1000, 0x109F),    # Myanmar
+    (0x1780, 0x17FF),    # Khmer
+    (0x2E80, 0x2FDF),    # CJK radicals
+    (0x3005, 0x3007),    # CJK iteration marks and the ideographic zero
+    (0x3040, 0x31FF),    # Hiragana, Katakana, Bopomofo, CJK strokes
+    (0x3400, 0x4DBF),    # CJK extension A
+    (0x4E00, 0x9FFF),    # CJK unified ideographs
+    (0xF900, 0xFAFF),    # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),    # half-width Katakana
+    (0x20000, 0x3FFFF),  # CJK extensions B onwards
+)
+# Inside a word between two of its letters ("don't", "l'été", "l·l"), or between two digits of a
+# number ("3.14", "1,000"), as Unicode's word rules (UAX #29) and browsers have it.
+_LETTER_JOINERS = frozenset("'\u2019\u00b7")
+_NUMBER_JOINERS = frozenset("'\u2019.,;")
+
+
+def _in_word(char: str) -> bool:
+    """Say whether `char` belongs to a word of a script that separates words with spaces."""
+    if unicodedata.category(char)[0] not in "LMN" and char != "_":
+        return False
+    code = ord(char)
+    return not any(low <= code <= high for low, high in _UNSPACED)
+
+
+def _glued(before: str, joiner: str, after: str) -> bool:
+    """Say whether `joiner` between `before` and `after` is inside a word."""
+    if joiner in _NUMBER_JOINERS and before.isdecimal() and after.isdecimal():
+        return True
+    return joiner in _LETTER_JOINERS and _in_word(before) and _in_word(after)
+
+
+def _joined(text: str, at: int) -> bool:
+    """Say whether text[at - 1] and text[at] are parts of one word."""
+    if at <= 0 or at >= len(text):
+        return False
+    if _in_word(text[at - 1]) and _in_word(text[at]):
+        return True
+    # The edge falls on either side of a joiner inside a word.
+    if at + 1 < len(text) and _glued(text[at - 1], text[at], text[at + 1]):
+        return True
+    return at >= 2 and _glued(text[at - 2], text[at - 1], text[at])
+
+
+def word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return text[start:end] grown to whole words and shrunk of spaces at either end.
+
+    Half a word quoted reads as a typo of the reader's ("ater ret" for "water returns"), and the
+    highlight would cut a word in two. Words of scripts written without spaces keep their edge.
+    """
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+    if start >= end:
+        return start, end
+    while _joined(text, start):
         start -= 1
-    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+    while _joined(text, end):
         end += 1
     return start, end
 

@@ -72,6 +72,9 @@ def renderer_config() -> dict:
             "report": gettext("Report"),
             "truncated": pgettext("String to return when truncating text", "%(truncated_text)s…"),
             "comments": _plural_forms("%(counter)s comment", "%(counter)s comments"),
+            # What a passage's marker in the article says to screen readers (inline.js).
+            "passageComments": _plural_forms_by(lambda number: ngettext(
+                "%(counter)s comment on this passage", "%(counter)s comments on this passage", number)),
             "held": gettext(
                 "Thanks! Your comment awaits review by a moderator and will appear once approved."),
             "noAnswers": gettext("No answers yet."),
@@ -98,8 +101,13 @@ def _address(route: str) -> str:
 def _plural_forms(singular: str, plural: str) -> dict[str, str]:
     """Return the translated text for each plural category of the page's locale (CLDR's "one",
     "few", "other"...), which the browser picks with Intl.PluralRules."""
-    return {category: ngettext(singular, plural, number)
-            for category, number in _plural_samples(formatting_locale()).items()}
+    return _plural_forms_by(lambda number: ngettext(singular, plural, number))
+
+
+def _plural_forms_by(words) -> dict[str, str]:
+    """Return `words(number)` for a number of each plural category of the page's locale. (Written
+    as an ngettext call where it is used, makemessages finds the words for the catalogues.)"""
+    return {category: words(number) for category, number in _plural_samples(formatting_locale()).items()}
 
 
 @functools.cache

@@ -20,6 +20,8 @@ class CommentForm(forms.Form):
     anchor_suffix = forms.CharField(required=False, max_length=64, strip=False)
     anchor_start = forms.IntegerField(required=False, min_value=0, max_value=10_000_000)
     anchor_end = forms.IntegerField(required=False, min_value=0, max_value=10_000_000)
+    # "Not about this passage": the reader took the passage back; the fields above are ignored.
+    anchor_off = forms.BooleanField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from tribune.core.errors import DomainError
 from tribune.newsroom.services import article_cache_invalidate
 
-from ..anchoring import Selector, locate, selector_at, text_of_html
+from ..anchoring import Selector, locate, selector_at, text_of_html, word_bounds
 from ..models import Anchor, Thread
 from .threads import thread_touch
 
@@ -32,8 +32,8 @@ def anchor_create(*, article, exact: str, prefix: str = "", suffix: str = "", st
 
 def passage_locate(*, article, exact: str, prefix: str = "", suffix: str = "", start: int = 0,
                    end: int = 0) -> Selector:
-    """Return where a selected passage is in the article's current text, writing nothing.
-    Raises AnchorInvalidError."""
+    """Return where a selected passage is in the article's current text, grown to whole words,
+    writing nothing. Raises AnchorInvalidError."""
     exact = (exact or "").strip()
     if not exact:
         raise AnchorInvalidError(_("Select some text of the article first."))
@@ -43,13 +43,14 @@ def passage_locate(*, article, exact: str, prefix: str = "", suffix: str = "", s
     given = Selector(exact=exact, prefix=prefix[-64:], suffix=suffix[:64], start=max(0, start),
                      end=max(0, end))
     if text[given.start:given.end] == exact:
-        selector = selector_at(text, given.start, given.end)
+        found = given
     else:
         location = locate(given, text)
         if location.state != "anchored":
             raise AnchorInvalidError(_("That passage is not in the article as it stands now."))
-        selector = location.selector
-    return selector
+        found = location.selector
+    # Whole words, whatever a script sent: the page highlights and quotes exactly this.
+    return selector_at(text, *word_bounds(text, found.start, found.end))
 
 
 def anchor_store(*, article, selector: Selector, question: str = "", created_by=None) -> Anchor:

@@ -74,7 +74,7 @@ def test_selecting_text_offers_comment_on_this_and_the_filter_shows_passage_comm
 
 def test_keyboard_users_choose_a_paragraph_to_comment_on(live_server, page, demo):
     page.goto(live_server.url + demo.get_absolute_url())
-    page.get_by_label("About").focus()
+    page.get_by_label("About", exact=True).focus()
     page.keyboard.press("ArrowDown")  # the first paragraph
     passage = page.locator("[data-passage-text]").inner_text()
     assert passage.startswith("On April 20, several units of the Russian Military Police")

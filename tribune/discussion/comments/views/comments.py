@@ -146,7 +146,8 @@ def _create(request, thread, *, page: str, title: str, article=None):
                 comment = comment_post(
                     thread=thread(), body=data["body"], reader=reader,
                     guest_name=data["name"], guest_email=data["email"], parent_id=data["parent"],
-                    anchor_id=data.get("anchor") or None, passage=_passage(data),
+                    anchor_id=None if data.get("anchor_off") else data.get("anchor") or None,
+                    passage=_passage(data),
                 )
             except RateLimitedError as exc:
                 return rate_limited_response(request, exc)
@@ -184,7 +185,7 @@ def _edited(request, comment):
 
 def _passage(data) -> dict | None:
     """Return the reader's selection the comment is about, if any."""
-    if not data.get("anchor_exact"):
+    if not data.get("anchor_exact") or data.get("anchor_off"):
         return None
     return {"exact": data["anchor_exact"], "prefix": data.get("anchor_prefix") or "",
             "suffix": data.get("anchor_suffix") or "", "start": data.get("anchor_start") or 0,

@@ -4,7 +4,7 @@
 // article's text, counted in Unicode code points as the server counts them. Each found passage is
 // highlighted with a marker that opens its comments and a form in place. A reader who selects
 // text in the article (mouse, touch or Shift+arrows) gets a "Comment on this" button; the comment
-// form then carries the passage.
+// form then carries the passage, grown to whole words (words.js).
 (function () {
   "use strict";
   var body = document.querySelector(".article__body");
@@ -14,6 +14,8 @@
   var form = section.querySelector("[data-comment-form]");
   var passages = JSON.parse(data.textContent);
   var UI = "data-passage-ui";
+  var config = document.getElementById("discussion-renderer");
+  var render = config && window.TribuneComments ? window.TribuneComments.create(JSON.parse(config.textContent)) : null;
 
   // The article's text nodes with their start, in code points, skipping our own buttons.
   function textIndex() {
@@ -72,7 +74,8 @@
   }
 
   // Markers: a button after each passage with its count of comments, opening them in place.
-  passages.forEach(function (passage) {
+  var markers = {};
+  function addMarker(passage) {
     var where = find(passage, textIndex());
     if (!where) return;
     var marks = highlight(where[0], where[1], passage.id);
@@ -83,17 +86,48 @@
     marker.setAttribute(UI, "");
     marker.setAttribute("aria-expanded", "false");
     marker.setAttribute("data-passage-marker", passage.id);
-    marker.innerHTML = '<span aria-hidden="true">' + (passage.question ? "?" : "💬") + "</span> ";
-    var count = document.createElement("span");
-    count.textContent = passage.count;
-    marker.appendChild(count);
-    var label = document.createElement("span");
-    label.className = "visually-hidden";
-    label.textContent = " " + section.getAttribute("data-count-label");
-    marker.appendChild(label);
     marks[marks.length - 1].after(marker);
     marker.addEventListener("click", function () { toggle(marker, passage); });
-  });
+    markers[passage.id] = { marker: marker, passage: passage };
+    showCount(passage.id);
+  }
+
+  // The eye reads a sign and a number; a screen reader hears the number in words, in the plural
+  // form the page's language uses for it.
+  function showCount(id) {
+    var marker = markers[id].marker;
+    var passage = markers[id].passage;
+    marker.querySelectorAll("[data-passage-shown], [data-passage-count]").forEach(function (old) { old.remove(); });
+    var shown = document.createElement("span");
+    shown.setAttribute("aria-hidden", "true");
+    shown.setAttribute("data-passage-shown", "");
+    shown.textContent = (passage.question ? "?" : "💬") + " " + passage.count;
+    marker.appendChild(shown);
+    if (render) {
+      var label = document.createElement("span");
+      label.className = "visually-hidden";
+      label.setAttribute("data-passage-count", "");
+      label.textContent = render.count(passage.count, "passageComments");
+      marker.appendChild(label);
+    }
+  }
+
+  passages.forEach(addMarker);
+
+  // A comment posted on a passage counts at once: its marker says one more, or the passage the
+  // reader selected is marked where the server stored it. A comment held for review is not shown,
+  // so it does not count yet.
+  function countPosted(detail, start, end) {
+    var anchor = detail && detail.comment && detail.comment.anchor;
+    if (!anchor || detail.held) return;
+    if (markers[anchor.id]) {
+      markers[anchor.id].passage.count += 1;
+      showCount(anchor.id);
+      return;
+    }
+    addMarker({ id: anchor.id, exact: anchor.exact, question: anchor.question, count: 1,
+                start: Number(start) || 0, end: Number(end) || 0 });
+  }
 
   function toggle(marker, passage) {
     var open = marker.getAttribute("aria-expanded") === "true";
@@ -137,9 +171,7 @@
   // A passage's answers, from the API, drawn as the comment list draws them (render.js).
   function showAnswers(passage, into) {
     var threadId = section.getAttribute("data-thread");
-    var config = document.getElementById("discussion-renderer");
-    if (!window.fetch || !window.TribuneComments || !config) return;
-    var render = window.TribuneComments.create(JSON.parse(config.textContent));
+    if (!window.fetch || !render) return;
     var empty = document.createElement("p");
     empty.className = "discussion__empty";
     empty.textContent = render.text.noAnswers;
@@ -181,27 +213,39 @@
   function field(name) { return form.querySelector('[data-anchor-field="' + name + '"]'); }
 
   // The hidden fields say which passage the comment is about; the box shows it when there is one.
-  function usePassage(selected) {
+  // The paragraph picker never says otherwise: it shows the paragraph it chose, or, for any other
+  // passage (a selection, an editor's question), it steps aside until the passage is removed.
+  function usePassage(selected, chosenParagraph) {
     ["id", "exact", "prefix", "suffix", "start", "end"].forEach(function (name) {
       field(name).value = selected[name] === undefined ? "" : selected[name];
     });
     passageBox.querySelector("[data-passage-text]").textContent = selected.exact || "";
     passageBox.hidden = !selected.exact;
     var picker = form.querySelector("[data-passage-choice]");
-    if (picker) picker.value = "";
+    if (picker) {
+      picker.value = selected.exact && chosenParagraph ? chosenParagraph : "";
+      picker.closest("[data-passage-picker]").hidden = Boolean(selected.exact) && !chosenParagraph;
+    }
   }
 
   if (passageBox) {
-    passageBox.querySelector("[data-passage-cancel]").addEventListener("click", function (event) {
-      event.preventDefault();
+    var cancel = passageBox.querySelector("[data-passage-cancel]");
+    cancel.addEventListener("change", function () {
+      if (!cancel.checked) return;
       usePassage({});
+      cancel.checked = false;
+      form.querySelector("textarea").focus();
     });
     // After a comment is posted, the next one is about the whole article again.
-    form.addEventListener("tribune:posted", function () { usePassage({}); });
+    form.addEventListener("tribune:posted", function (event) {
+      countPosted(event.detail, field("start").value, field("end").value);
+      usePassage({});
+    });
   }
 
-  // The passage a range of the article covers, as the server stores it: code-point offsets,
-  // without spaces at either end, with some text before and after; null when it is only spaces.
+  // The passage a range of the article covers, as the server stores it: code-point offsets of
+  // whole words, without spaces at either end, with some text before and after; null when it is
+  // only spaces.
   function passageOf(range) {
     var start = offsetOf(range.startContainer, range.startOffset);
     var end = offsetOf(range.endContainer, range.endOffset);
@@ -209,6 +253,11 @@
     while (start < end && /\s/.test(text[start])) start += 1;
     while (end > start && /\s/.test(text[end - 1])) end -= 1;
     if (start >= end) return null;
+    if (window.TribuneWords) {
+      var whole = window.TribuneWords.grow(text, start, end);
+      start = whole[0];
+      end = whole[1];
+    }
     return {
       exact: text.slice(start, end).join(""),
       prefix: text.slice(Math.max(0, start - 32), start).join(""),
@@ -239,11 +288,16 @@
       var entry = index.nodes[i];
       if (entry.node === container) return entry.start + Array.from(entry.node.data.slice(0, offset)).length;
     }
-    // The boundary is an element: count the text before its child at `offset`.
+    // The boundary is an element: count the article's text before its child at `offset` (not the
+    // markers' and counts' text, which the index leaves out).
     var probe = document.createRange();
     probe.setStart(body, 0);
     probe.setEnd(container, offset);
-    return Array.from(probe.toString()).length;
+    var before = 0;
+    index.nodes.forEach(function (entry) {
+      if (probe.comparePoint(entry.node, entry.node.data.length) === 0) before += entry.length;
+    });
+    return before;
   }
 
   function showButton() {
@@ -276,6 +330,23 @@
     form.querySelector("textarea").focus();
   });
 
+  // A paragraph's own words, without the markers and counts this script put in it.
+  function ownText(block) {
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest("[" + UI + "]") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var words = "";
+    while (walker.nextNode()) words += walker.currentNode.data;
+    return words.replace(/\s+/g, " ").trim();
+  }
+
+  function excerpt(words) {
+    var characters = Array.from(words);
+    return characters.length > 70 ? characters.slice(0, 69).join("").trimEnd() + "…" : words;
+  }
+
   // Without a mouse, text cannot be selected in a page; a list of the article's paragraphs in the
   // form lets a keyboard or screen-reader user comment on one of them.
   if (form && passageBox) {
@@ -288,11 +359,11 @@
     choice.appendChild(whole);
     var blocks = Array.prototype.slice.call(body.querySelectorAll("p, li, blockquote"));
     blocks.forEach(function (block, number) {
-      var words = block.textContent.trim();
+      var words = ownText(block);
       if (!words) return;
       var option = document.createElement("option");
       option.value = String(number);
-      option.textContent = words.length > 70 ? words.slice(0, 70) + "…" : words;
+      option.textContent = excerpt(words);
       choice.appendChild(option);
     });
     var label = document.createElement("label");
@@ -300,6 +371,7 @@
     label.textContent = section.getAttribute("data-about-label");
     var row = document.createElement("div");
     row.className = "field field--passage";
+    row.setAttribute("data-passage-picker", "");
     row.appendChild(label);
     row.appendChild(choice);
     passageBox.before(row);
@@ -307,8 +379,7 @@
       var chosen = choice.value;
       var range = document.createRange();
       if (chosen) range.selectNodeContents(blocks[Number(chosen)]);
-      usePassage(chosen ? passageOf(range) || {} : {});
-      choice.value = chosen;
+      usePassage(chosen ? passageOf(range) || {} : {}, chosen);
     });
   }
 

@@ -1,6 +1,7 @@
 // The preview page's "Ask readers about a passage": selecting text of the article fills the
-// passage field with it, and the text around it and its place, as the server stores passages
-// (code points of the article's text). Without JavaScript the editor pastes the passage instead.
+// passage field with it, grown to whole words, and the text around it and its place, as the
+// server stores passages (code points of the article's text). Without JavaScript the editor
+// pastes the passage instead.
 (function () {
   "use strict";
   var box = document.querySelector("[data-passage-questions]");
@@ -26,6 +27,12 @@
     while (start < end && /\s/.test(text[start])) start += 1;
     while (end > start && /\s/.test(text[end - 1])) end -= 1;
     if (start >= end) return;
+    // Whole words, as the server stores them (words.js).
+    if (window.TribuneWords) {
+      var whole = window.TribuneWords.grow(text, start, end);
+      start = whole[0];
+      end = whole[1];
+    }
     field("exact").value = text.slice(start, end).join("");
     field("prefix").value = text.slice(Math.max(0, start - 32), start).join("");
     field("suffix").value = text.slice(end, end + 32).join("");

@@ -55,9 +55,10 @@
       return dates.format(new Date(iso)).replace(/[\u202f\u00a0]/g, " ");
     }
 
-    // "3 comments", in the plural form the site's language uses for that number.
-    function count(number) {
-      var forms = text.comments;
+    // "3 comments", in the plural form the site's language uses for that number; `key` names
+    // other words with a number in the config's text ("passageComments"), "comments" if none.
+    function count(number, key) {
+      var forms = text[key || "comments"] || text.comments;
       return format(forms[plurals.select(number)] || forms.other, { counter: number });
     }
 
