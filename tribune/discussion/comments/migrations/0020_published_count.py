@@ -19,7 +19,7 @@ def published_counts_fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discussion", "0018_votes_per_guest_identity"),
+        ("discussion", "0019_editors_ask_about_passages"),
     ]
 
     operations = [
