@@ -20,8 +20,10 @@ class ModerationConfig(AppConfig):
 
         gate_check_register(moderation_verdict)
         gate_closing_register(thread_closed_by_age)
-        # "Report" in the embedded widget: a form under the comment, sent to the API.
+        # "Report" in the embedded widget and on the article page: a form under the comment,
+        # sent to the API.
         widget_part_register(key="report", template="moderation/includes/report_form.html",
-                             context=report_form_context, script="moderation/report.js")
+                             context=report_form_context, script="moderation/report.js",
+                             page_script="moderation/report_page.js")
         receivers.connect()
         marks.register()
