@@ -19,8 +19,9 @@
     notice.textContent = message;
   }
 
-  // The follow button gives way to the state; focus moves there from the button it replaces.
-  function showFollowing(pending) {
+  // The follow button gives way to the state; with `focus` (the button was used), focus moves
+  // there from the button it replaces.
+  function showFollowing(pending, focus) {
     var follow = part.querySelector("[data-notify-follow]");
     var shown = part.querySelector("[data-notify-following]");
     if (!shown) {
@@ -31,6 +32,7 @@
       if (follow) follow.after(shown);
       else part.querySelector(".notify__row").appendChild(shown);
     }
+    shown.classList.toggle("notify__following--pending", Boolean(pending));
     shown.textContent = part.getAttribute(pending ? "data-waiting-label" : "data-following-label");
     var manage = part.querySelector("[data-notify-manage]");
     if (manage && !pending) {
@@ -39,11 +41,8 @@
       link.textContent = part.getAttribute("data-manage-label");
       shown.append(" · ", link);
     }
-    if (follow) {
-      var hadFocus = document.activeElement === follow;
-      follow.remove();
-      if (hadFocus) shown.focus();
-    }
+    if (follow) follow.remove();
+    if (focus) shown.focus();
   }
 
   function token() {
@@ -86,7 +85,7 @@
         // The section has a thread now: the next follow or comment goes to it.
         if (section) section.setAttribute("data-thread", data.thread_id);
         say(part.getAttribute(data.pending ? "data-pending-label" : "data-followed-label"), false);
-        showFollowing(data.pending);
+        showFollowing(data.pending, true);
       }, function (error) {
         button.disabled = false;
         if (!error.status) {
