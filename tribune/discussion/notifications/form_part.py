@@ -41,16 +41,11 @@ def notify_choice_apply(request, comment, reader, data) -> None:
                place=place, state="pending" if pending else "following")
 
 
-def confirm_message() -> str:
-    """Tell a guest that their subscriptions wait for the link sent to their address."""
-    return _("Almost done: we sent you an email. Follow the link in it to confirm your address.")
-
-
 def subscribed_message() -> str:
     """Tell a signed-in reader who asked for emails with their comment that they will get them."""
     return _("You will get an email about new comments.")
 
 
-def followed_message() -> str:
-    """Tell a signed-in reader that they follow the discussion now."""
-    return _("You now follow this discussion. We will email you about new comments.")
+def confirm_message() -> str:
+    """Tell a guest that their subscriptions wait for the link sent to their address."""
+    return _("Almost done: we sent you an email. Follow the link in it to confirm your address.")

@@ -18,7 +18,7 @@ from tribune.discussion.comments.services.threads import thread_for_article_get_
 from tribune.newsroom.selectors import article_list_published
 
 from . import tokens
-from .form_part import confirm_message, followed_message
+from .form_part import confirm_message
 from .forms import ManageForm, NotifyForm
 from .selectors import mentions_allowed, subscriber_get, subscription_rows
 from .services.subscribers import subscriber_for_email
@@ -50,7 +50,8 @@ def thread_follow_view(request, article_id):
             status = exc.status
         else:
             # Back to "Follow without commenting", which says what happened and shows it followed.
-            notice_add(request, messages.SUCCESS, confirm_message() if pending else followed_message(),
+            followed = _("You now follow this discussion. We will email you about new comments.")
+            notice_add(request, messages.SUCCESS, confirm_message() if pending else followed,
                        place=FOLLOW_PLACE, state="pending" if pending else "following")
             return HttpResponseRedirect(f"{article.get_absolute_url()}#{FOLLOW_PLACE}")
     return render(request, "notifications/follow.html",

@@ -84,7 +84,7 @@
       .then(function (data) {
         // The section has a thread now: the next follow or comment goes to it.
         if (section) section.setAttribute("data-thread", data.thread_id);
-        say(part.getAttribute(data.pending ? "data-pending-label" : "data-followed-label"), false);
+        say(part.getAttribute(data.pending ? "data-pending-label" : "data-done-label"), false);
         showFollowing(data.pending, true);
       }, function (error) {
         button.disabled = false;
