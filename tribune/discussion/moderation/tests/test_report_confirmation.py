@@ -80,3 +80,15 @@ def test_a_script_reporting_in_a_loop_meets_the_rate_limit(client):
     comments = [comment_post(thread=thread, body=f"Comment number {n}", reader=guest_reader()) for n in range(3)]
     answers = [report(Client(), each) for each in comments]
     assert [a.status_code for a in answers] == [302, 302, 429]
+
+
+def test_the_comment_stays_reported_for_its_reporter_alone_on_later_visits(client, comment):
+    article_url = comment.thread.article.get_absolute_url()
+    comment_html(client, report(client, comment), comment)
+    for reader, reported in ((client, True), (Client(), False)):
+        html = lxml.html.fromstring(reader.get(article_url).content)
+        [item] = html.xpath(f"//li[@id='comment-{comment.pk}']")
+        assert bool(item.xpath(".//*[@data-reported]")) is reported
+        assert bool(item.xpath(".//a[@data-report]")) is not reported
+        # The thanks were said once, on the page the report came back to.
+        assert not item.xpath(".//*[@role='status']")
