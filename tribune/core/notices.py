@@ -3,7 +3,8 @@ back to.
 
 A view that answers a form with a redirect adds its notice with `notice_add(place=...)`: the
 place is the id of the element the redirect's fragment points at ("comment-12", "follow"), and
-an optional `state` tells the page what the control shows now ("reported", "following"). The
+an optional `state` tells the page what the control shows now ("reported", "following"), there
+and at the places named in `state_also` (a control elsewhere that the action changed too). The
 page's context asks `notices_take(request, places)` for the notices of the places it shows and
 draws each beside its control, announced (role=status). Notices for places the page does not
 show stay where every other message is, at the top of the page (base.html's `unplaced`).
@@ -18,9 +19,11 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
 
-# extra_tags of a placed message: "at:<place>" and, optionally, "state:<state>".
+# extra_tags of a placed message: "at:<place>" and, optionally, "state:<state>" and one
+# "also:<place>" for each other place that takes the state (without the words).
 _AT = "at:"
 _STATE = "state:"
+_ALSO = "also:"
 
 
 @dataclass
@@ -40,10 +43,14 @@ class Notices:
         return name in self.states
 
 
-def notice_add(request, level: int, message: str, *, place: str, state: str = "") -> None:
-    """Say `message` beside the element with id `place` on the page the reader goes back to."""
-    tags = f"{_AT}{place}" + (f" {_STATE}{state}" if state else "")
-    messages.add_message(request, level, message, extra_tags=tags)
+def notice_add(request, level: int, message: str, *, place: str, state: str = "",
+               state_also: tuple[str, ...] = ()) -> None:
+    """Say `message` beside the element with id `place` on the page the reader goes back to;
+    `state` is what that control (and those of `state_also`) shows now."""
+    tags = [f"{_AT}{place}"]
+    if state:
+        tags += [f"{_STATE}{state}", *(f"{_ALSO}{other}" for other in state_also)]
+    messages.add_message(request, level, message, extra_tags=" ".join(tags))
 
 
 def notices_take(request, places) -> dict[str, Notices]:
@@ -52,13 +59,14 @@ def notices_take(request, places) -> dict[str, Notices]:
     wanted = set(places)
     found: dict[str, Notices] = {}
     for message in messages.get_messages(request):
-        place, state = _placement(message)
+        place, state, others = _placement(message)
         if place not in wanted:
             continue
         notices = found.setdefault(place, Notices())
         notices.said.append(message)
         if state:
-            notices.states.add(state)
+            for each in [place, *(other for other in others if other in wanted)]:
+                found.setdefault(each, Notices()).states.add(state)
         # Read by base.html's `unplaced` filter, which renders after the page's context is built.
         message.placed = True
     return found
@@ -69,11 +77,14 @@ def message_unplaced(message) -> bool:
     return not getattr(message, "placed", False)
 
 
-def _placement(message) -> tuple[str, str]:
+def _placement(message) -> tuple[str, str, list[str]]:
     place = state = ""
+    others = []
     for tag in (message.extra_tags or "").split():
         if tag.startswith(_AT):
             place = tag[len(_AT):]
         elif tag.startswith(_STATE):
             state = tag[len(_STATE):]
-    return place, state
+        elif tag.startswith(_ALSO):
+            others.append(tag[len(_ALSO):])
+    return place, state, others

@@ -17,4 +17,6 @@ def unplaced(messages) -> list:
 def notices_at(context, place, pk=None) -> Notices:
     """Return the notices the page shows at `place` (with `pk`: at "<place>-<pk>")."""
     key = f"{place}-{pk}" if pk is not None else str(place)
-    return (context.get("notices") or {}).get(key) or Notices()
+    found = (context.get("notices") or {}).get(key)
+    # Not `or`: notices that only set a state say nothing, and are false.
+    return found if found is not None else Notices()

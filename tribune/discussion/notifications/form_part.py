@@ -37,8 +37,9 @@ def notify_choice_apply(request, comment, reader, data) -> None:
     except DomainError as exc:
         notice_add(request, messages.ERROR, exc.message, place=place)
         return
+    # "Notify me of" shows the reader following (or waiting for their confirmation) too.
     notice_add(request, messages.INFO, confirm_message() if pending else subscribed_message(),
-               place=place, state="pending" if pending else "following")
+               place=place, state="pending" if pending else "following", state_also=(FOLLOW_PLACE,))
 
 
 def subscribed_message() -> str:

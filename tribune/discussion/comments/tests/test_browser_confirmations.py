@@ -200,6 +200,10 @@ def test_subscribing_with_a_comment_without_javascript_is_confirmed_under_it(liv
     mine = tab.locator("#" + tab.url.rsplit("#", 1)[1])
     assert "Tell me when someone answers this." in mine.inner_text()
     assert "Follow the link in it to confirm" in said_once(tab, mine)
+    # "Notify me of" shows the guest waiting for their confirmation, without saying it twice.
+    part = tab.locator("#follow")
+    assert part.locator("[data-notify-following]").inner_text() == "Waiting for you to confirm by email"
+    assert part.locator("[role=status]:not(:empty)").count() == 0
     shoot(tab, "subscribe-nojs", tmp_path)
 
 
