@@ -4,13 +4,16 @@ keeps for a thread of a page elsewhere."""
 from django.urls import reverse
 
 from tribune.core.ids import id_parse
+from tribune.core.notices import notices_take
 
 from . import conf
 from .display import renderer_config
 from .form_parts import form_parts
 from .forms import CommentForm
 from .identity import reader_from_request
+from .places import FOLLOW_PLACE, FORM_PLACE, comment_place
 from .selectors import SORTS, anchors_for_article, comment_section, thread_for_article
+from .widget import widget_part_panels
 
 
 def section_context(request, article) -> dict:
@@ -56,6 +59,8 @@ def _section_context(request, thread, *, article) -> dict:
         "thread": thread,
         "section": section,
         "reader": reader,
+        # What a form posted without JavaScript came back to say, beside the control it used.
+        "notices": notices_take(request, _places(section)),
         "sorts": [{"key": key, "label": label, "current": key == section.sort}
                   for key, label in SORTS.items()],
         "form": CommentForm(),
@@ -67,10 +72,19 @@ def _section_context(request, thread, *, article) -> dict:
         "prompt_cookie": conf.get("DISCUSSION_PROMPT_COOKIE"),
         "show_prompt": not request.COOKIES.get(conf.get("DISCUSSION_PROMPT_COOKIE")),
         "renderer": renderer_config(),
+        # Panels other rooms open under a comment ("Report"), with their scripts.
+        "comment_panels": widget_part_panels(),
         # Where the page hears of new comments, edits and votes (live.js); empty: it does not.
         "live_url": conf.get("DISCUSSION_LIVE_URL"),
         "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
     }
+
+
+def _places(section) -> list[str]:
+    """Return the ids of the controls a notice may be said beside: the comment form, its
+    "Notify me of" (FOLLOW_PLACE) and each comment shown."""
+    forms = [FORM_PLACE, FOLLOW_PLACE] if section.is_open else []
+    return [*forms, *(comment_place(node.comment.pk) for node in section.nodes)]
 
 
 def _reply_to(section, raw_id: str):

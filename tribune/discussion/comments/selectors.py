@@ -22,6 +22,7 @@ from . import conf
 from .identity import Reader
 from .marks import author_marks
 from .models import Anchor, Comment, Thread, Vote
+from .reported import comments_reported
 from .rules import comment_can_edit, comment_is_mine, thread_accepts_comments
 
 SORTS = {
@@ -49,6 +50,9 @@ class ReaderState:
     can_edit: bool = False
     # Their vote: 1, -1, or 0 for none.
     my_vote: int = 0
+    # They reported it: its Report control reads "Reported" (only where comments are listed by
+    # id, the page's and single comments; see reader_states).
+    reported: bool = False
 
 
 NO_STATE = ReaderState()
@@ -82,6 +86,10 @@ class CommentNode:
     @property
     def my_vote(self) -> int:
         return self.state.my_vote
+
+    @property
+    def reported(self) -> bool:
+        return self.state.reported
 
 
 @dataclass
@@ -196,7 +204,9 @@ def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
     """Return what `reader` may do with each of `comments` or, given `thread` instead, with each
     comment of it they wrote or voted on, by comment id. Comments where they may do nothing
     special are left out (NO_STATE). One query for the votes (none with `unvoted`: comments
-    just posted, which no one can have voted on), and with `thread` one for their comments.
+    just posted, which no one can have voted on), with `comments` one for those they reported
+    (found by the comments' ids; /mine, by thread, leaves reports out), and with `thread` one
+    for their comments.
     """
     if comments is None:
         comments = _written_by(reader, thread) if thread is not None else []
@@ -207,13 +217,18 @@ def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
         voted = voted.filter(comment__thread=thread) if thread is not None else \
             voted.filter(comment_id__in=[c.pk for c in comments])
         votes = dict(voted.values_list("comment_id", "value"))
+    reported = set()
+    if thread is None and not unvoted:
+        reported = comments_reported(voter=reader.voter, comment_ids=[
+            c.pk for c in comments if c.status == Comment.Status.VISIBLE])
     now = now or timezone.now()
     states = {}
     for comment in comments:
         # Nothing of a deleted comment is theirs to manage any more, its author's name included.
         mine = comment.status != Comment.Status.DELETED and comment_is_mine(comment=comment, reader=reader)
         can_edit = mine and comment_can_edit(comment=comment, reader=reader, now=now)
-        state = ReaderState(mine=mine, can_edit=can_edit, my_vote=votes.pop(comment.pk, 0))
+        state = ReaderState(mine=mine, can_edit=can_edit, my_vote=votes.pop(comment.pk, 0),
+                            reported=comment.pk in reported and not mine)
         if state != NO_STATE:
             states[comment.pk] = state
     if thread is not None:

@@ -62,6 +62,8 @@ class WidgetPart:
     # context() -> the template's context, in the active language
     context: Callable[[], dict] | None
     script: str
+    # What opens the template's panel on this site's own pages (outside embed.js's budget).
+    page_script: str = ""
 
 
 _parts: dict[str, WidgetPart] = {}
@@ -75,10 +77,21 @@ class Bundle:
 
 
 def widget_part_register(*, key: str, template: str = "", context: Callable[[], dict] | None = None,
-                         script: str = "") -> None:
+                         script: str = "", page_script: str = "") -> None:
     """Add a part to the widget: a template rendered into its shell, a static script added to
-    embed.js, or both (again under the same key replaces it)."""
-    _parts[key] = WidgetPart(key=key, template=template, context=context, script=script)
+    embed.js, or both (again under the same key replaces it). A template's `page_script` opens
+    it in the comment section of this site's own pages, which carry the template too."""
+    _parts[key] = WidgetPart(key=key, template=template, context=context, script=script,
+                             page_script=page_script)
+
+
+def widget_part_panels() -> list[dict]:
+    """Return the parts that bring a template (a panel opened under a comment, as "Report"),
+    each with that template rendered in the active language and the script that opens it: the
+    article page's comment section carries them too, so that its comments open them in place."""
+    return [{"key": part.key, "script": part.page_script,
+             "html": render_to_string(part.template, part.context() if part.context else {})}
+            for part in _parts.values() if part.template]
 
 
 def widget_scripts() -> list[str]:
@@ -123,9 +136,7 @@ def _shell() -> str:
         "is_open": True,
         "show_prompt": True,
         "max_length": conf.get("DISCUSSION_MAX_LENGTH"),
-        "parts": [{"key": part.key,
-                   "html": render_to_string(part.template, part.context() if part.context else {})}
-                  for part in _parts.values() if part.template],
+        "parts": widget_part_panels(),
     })
     # Scripts the templates load on Tribune's pages: the bundle carries what the widget needs.
     html = re.sub(r"<script\b[^>]*>\s*</script>", "", html)

@@ -77,6 +77,13 @@ def moderation_log(*, limit: int = 100):
     return ModerationAction.objects.select_related("moderator", "comment").order_by("-created_at")[:limit]
 
 
+def comments_reported_by(voter: str, comment_ids: list[int]) -> set[int]:
+    """Return the ids among `comment_ids` that the reader known as `voter` reported (the comment
+    section asks, see comments.reported): one query on the reports' (comment, reporter) index."""
+    return set(Report.objects.filter(comment_id__in=comment_ids, reporter=voter)
+               .values_list("comment_id", flat=True))
+
+
 def _reported() -> Exists:
     # A held comment with reports nobody settled waits in the reported queue, with their reasons;
     # one whose reports were settled (approved, then its author's edit held) waits here again.

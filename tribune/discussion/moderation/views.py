@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
 from tribune.core.ids import id_parse
+from tribune.core.notices import notice_add
 from tribune.core.ratelimit import RateLimitedError
 from tribune.discussion.comments.identity import guest_key_remember, reader_from_request
 from tribune.discussion.comments.models import Comment
+from tribune.discussion.comments.places import comment_place
 from tribune.discussion.comments.selectors import comment_for_reader, comment_url
 from tribune.discussion.comments.views.comments import rate_limited_response
 
@@ -22,6 +24,7 @@ from .forms import AuthorBanForm, ModerationDecisionForm
 from .models import Block, Report
 from .selectors import QUEUES, ban_list, moderation_log, moderation_queue, queue_counts
 from .services.decisions import (
+    ReportDuplicateError,
     author_ban,
     ban_lift,
     comment_feature,
@@ -153,16 +156,26 @@ def comment_report_view(request, comment_id):
                            reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
         except RateLimitedError as exc:
             return rate_limited_response(request, exc)
+        except ReportDuplicateError as exc:
+            # Sent twice (a second tab, the back button): the comment shows it is reported.
+            return _reported(request, comment, reader, messages.INFO, exc.message)
         except DomainError as exc:
             error = exc.message
         else:
-            messages.success(request, _("Thank you. A moderator will look at this comment."))
-            response = HttpResponseRedirect(comment_url(comment))
-            guest_key_remember(response, reader)
-            return response
+            return _reported(request, comment, reader, messages.SUCCESS,
+                             _("Thank you. A moderator will look at this comment."))
     return render(request, "moderation/report.html",
                   {"comment": comment, "reasons": Report.Reason.choices, "error": error},
                   status=400 if error else 200)
+
+
+def _reported(request, comment, reader, level, message):
+    """Go back to the reported comment, which says `message` beside its Report control, now
+    showing "Reported"."""
+    notice_add(request, level, message, place=comment_place(comment.pk), state="reported")
+    response = HttpResponseRedirect(comment_url(comment))
+    guest_key_remember(response, reader)
+    return response
 
 
 def report_form_context() -> dict:

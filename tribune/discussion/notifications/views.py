@@ -11,7 +11,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
+from tribune.core.notices import notice_add
 from tribune.discussion.comments.identity import reader_from_request
+from tribune.discussion.comments.places import FOLLOW_PLACE
 from tribune.discussion.comments.services.threads import thread_for_article_get_or_create
 from tribune.newsroom.selectors import article_list_published
 
@@ -47,9 +49,11 @@ def thread_follow_view(request, article_id):
             form.add_error(None, exc.message)
             status = exc.status
         else:
-            messages.success(request, confirm_message() if pending else
-                             _("You now follow this discussion. We will email you about new comments."))
-            return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
+            # Back to "Follow without commenting", which says what happened and shows it followed.
+            followed = _("You now follow this discussion. We will email you about new comments.")
+            notice_add(request, messages.SUCCESS, confirm_message() if pending else followed,
+                       place=FOLLOW_PLACE, state="pending" if pending else "following")
+            return HttpResponseRedirect(f"{article.get_absolute_url()}#{FOLLOW_PLACE}")
     return render(request, "notifications/follow.html",
                   {"form": form, "article": article}, status=status)
 

@@ -79,7 +79,9 @@ def test_a_guest_follows_the_thread_with_the_keyboard_alone(live_server, chromiu
     assert tab.locator("[name=notify][value=thread]").is_checked()
     tab_to(tab, "[data-notify-follow]")
     tab.keyboard.press("Enter")
-    tab.get_by_role("status").or_(tab.locator(".message")).first.wait_for()
+    # Said inside "Notify me of", whose button gives way to the state, which has the focus.
+    tab.locator("#follow [role=status]", has_text="Almost done").wait_for()
+    focus_is_on(tab, "#follow [data-notify-following]")
     assert Subscription.objects.filter(subscriber__email="kay@example.org").exists()
     tab.context.close()
 
@@ -88,18 +90,21 @@ def test_a_guest_follows_the_thread_with_the_keyboard_alone(live_server, chromiu
 def test_a_reader_reports_a_comment_with_the_keyboard_alone(live_server, chromium, width):
     tab = article_tab(chromium, live_server, width)
     target = Comment.objects.filter(status="visible").order_by("-created_at").first()
-    tab_to(tab, f'#comment-{target.pk} a[href*="/report/"]')
+    item = f"#comment-{target.pk}"
+    tab_to(tab, f'{item} a[href*="/report/"]')
     tab.keyboard.press("Enter")
-    tab.get_by_role("heading", name="Report a comment").wait_for()
-    # The reasons are one group of radio buttons: Tab reaches it, the arrows choose.
-    tab_to(tab, "input[name=reason]")
+    # The form opens under the comment, the focus on its reasons: one group of radio buttons,
+    # which the arrows choose among.
+    focus_is_on(tab, f"{item} [data-panel-kind=report] input[name=reason]")
     tab.keyboard.press("ArrowDown")
     chosen = tab.evaluate("document.activeElement.value")
-    tab_to(tab, "#id_note")
+    tab_to(tab, f"{item} [name=note]")
     tab.keyboard.type("Names a private person.")
-    tab_to(tab, "button[type=submit]")
+    tab_to(tab, f"{item} [data-panel-kind=report] button[type=submit]")
     tab.keyboard.press("Enter")
-    tab.get_by_text("Thank you. A moderator will look at this comment.").wait_for()
+    # Thanked under the comment, whose Report link, now "Reported", keeps the focus.
+    tab.locator(f"{item} [role=status]", has_text="Thank you. A moderator will look at this comment.").wait_for()
+    focus_is_on(tab, f"{item} [data-reported]")
     report = Report.objects.get(comment=target)
     assert (report.reason, report.note) == (chosen, "Names a private person.")
     tab.context.close()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tribune.core.errors import DomainError
+from tribune.core.notices import notice_add
 from tribune.core.ratelimit import RateLimitedError
 from tribune.newsroom.selectors import article_list_published
 
@@ -20,6 +21,7 @@ from ..form_parts import form_parts, form_parts_apply, form_parts_check
 from ..forms import CommentEditForm, CommentForm, VoteForm
 from ..identity import guest_key_remember, reader_from_request
 from ..models import Comment
+from ..places import FORM_PLACE, comment_place
 from ..rules import comment_can_edit, comment_is_mine
 from ..selectors import comment_for_reader, comment_url, thread_readable
 from ..services import (
@@ -166,9 +168,10 @@ def _create(request, thread, *, page: str, title: str, article=None):
 
 def _posted(request, page, comment):
     if comment.status == Comment.Status.PENDING:
-        messages.info(request, _held_message(comment))
-        return HttpResponseRedirect(f"{page}#comments")
-    return HttpResponseRedirect(f"{page}#comment-{comment.pk}")
+        # Said beside the post button, where the reader is back at, as the page's script does.
+        notice_add(request, messages.INFO, _held_message(comment), place=FORM_PLACE)
+        return HttpResponseRedirect(f"{page}#{FORM_PLACE}")
+    return HttpResponseRedirect(f"{page}#{comment_place(comment.pk)}")
 
 
 def _edited(request, comment):

@@ -181,7 +181,7 @@
           }, [text.reply]) : null,
           state.can_edit ? el("a", { class: "comment__action", href: address("edit", data.id) }, [text.edit]) : null,
           mine ? el("a", { class: "comment__action", href: address("delete", data.id) }, [text.delete])
-            : visible ? el("a", { class: "comment__action comment__action--quiet", href: address("report", data.id), rel: "nofollow" },
+            : visible ? el("a", { class: "comment__action comment__action--quiet", href: address("report", data.id), rel: "nofollow", "data-report": data.id },
               [text.report]) : null,
         ]));
       }

@@ -1,7 +1,7 @@
 // "Report" in the embedded comment section (embed.js; moderation/apps.py adds it to the widget):
 // the comment's Report link opens the report form (the part's <template>) under the comment,
-// and the form goes to POST /api/v1/comments/{id}/report. On Tribune's own pages the link leads
-// to the report page instead.
+// and the form goes to POST /api/v1/comments/{id}/report. On Tribune's own pages report_page.js
+// does the same.
 (function (scope) {
   "use strict";
   (scope.parts = scope.parts || []).push(function (root, tools) {

@@ -51,6 +51,8 @@
         email: email ? email.value.trim() : "",
       }).then(function (data) {
         say(part.getAttribute(data.pending ? "data-pending-label" : "data-done-label"), false);
+        // On Tribune's pages follow.js shows the reader following.
+        form.dispatchEvent(new CustomEvent("tribune:subscribed", { detail: data }));
       }, function (error) {
         say(error.message, true);
       });
