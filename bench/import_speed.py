@@ -139,7 +139,8 @@ def run_tribune(export: Path, *, database_url: str = "") -> tuple[float, int, in
            "TRIBUNE_VAR_DIR": str(work)}
     tribune = str(Path(sys.executable).with_name("tribune"))
     subprocess.run([tribune, "migrate", "-v0"], env=env, cwd=work, check=True)
-    seconds, rss, log = _timed([tribune, "import", "disqus", str(export)], env=env, cwd=work)
+    # --progress: the log then shows the rate all along, for a run that is stopped before its end.
+    seconds, rss, log = _timed([tribune, "import", "disqus", str(export), "--progress"], env=env, cwd=work)
     line = next((x for x in log.splitlines() if x.startswith("imported:")), log)
     stored = int(line.split()[3].replace(",", "")) if line.startswith("imported:") else 0
     return seconds, rss, stored
