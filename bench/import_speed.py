@@ -198,7 +198,9 @@ def _timed(command: list[str], *, env: dict, cwd: Path) -> tuple[float, int, str
     text = log_path.read_text()
     if process.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({process.returncode}):\n{text[-2000:]}")
-    print(f"{Path(command[0]).name}: {seconds:.1f}s, {text.strip().splitlines()[0] if text.strip() else ''}")
+    # The process's own CPU time moves less than the wall time with the machine's other work.
+    print(f"{Path(command[0]).name}: {seconds:.1f}s, CPU {usage.ru_utime + usage.ru_stime:.1f}s, "
+          f"{text.strip().splitlines()[-1] if text.strip() else ''}")
     return seconds, usage.ru_maxrss, text
 
 
