@@ -118,3 +118,26 @@ def test_a_search_for_a_common_word_counts_only_the_next_pages_and_says_more_tha
     # Where every match was counted, the list says how many.
     page, _ = _searched(admin_client, p=7)
     assert "8 results" in page and "more than" not in page
+
+
+@on_postgresql
+def test_the_trigram_indexes_come_with_statistics_so_a_common_word_is_not_read_whole():
+    # Created without ANALYZE, the indexes left the planner without statistics of their
+    # expressions until autovacuum's next one: it took every word for a rare one and read all of
+    # a common word's matches through the index before counting the first rows.
+    from importlib import import_module
+
+    migration = import_module("tribune.discussion.comments.migrations.0017_large_sites")
+    thread = thread_factory()
+    for i in range(30):
+        comment_post(thread=thread, body=f"The library by the bridge, {i}", reader=guest_reader(),
+                     guest_name="Ana")
+    with connection.cursor() as cursor:
+        # The foreign keys' deferred checks, so that the indexes can be made again in this transaction.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with connection.schema_editor() as editor:
+        migration.trigram_indexes_drop(None, editor)
+        migration.trigram_indexes_create(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'comment_body_trigram'")
+        assert cursor.fetchone()[0] == 1
