@@ -19,7 +19,14 @@ machine weighs on both alike), through Django's test client with production sett
   each on a different article so that no cached page answers: the median of 30;
 - as a staff member: the moderation queue, the admin's comment list, the admin's comment search
   and the site's search, each the median of 5 after one request to warm up.
-It prints a Markdown table of milliseconds per request, per database and round.
+It prints a Markdown table of milliseconds per request, per database and round: for the staff's
+pages, the wall time, this process's CPU time, the time spent waiting for SQL statements, and
+the CPU time of the PostgreSQL server process that answered them (read from /proc: the server
+must run on this machine). On a shared machine the CPU times and the SQL time move least.
+
+    .venv/bin/python bench/big_data.py explain --database-url postgres://USER:PW@HOST/tribune_big
+
+prints EXPLAIN (ANALYZE, BUFFERS) of the slowest statements of each staff page.
 """
 
 import argparse
@@ -61,9 +68,14 @@ def main() -> int:
     measure.add_argument("--small", default="tribune_small")
     measure.add_argument("--rounds", type=int, default=3)
     measure.add_argument("--child", default="", help=argparse.SUPPRESS)
+    explain = sub.add_parser("explain")
+    explain.add_argument("--database-url", required=True, help="the database itself (not beside it)")
+    explain.add_argument("--top", type=int, default=3, help="plans printed per page, slowest first")
     args = parser.parse_args()
     if args.command == "fill":
         return _fill(args)
+    if args.command == "explain":
+        return _explain(args)
     if args.child:
         return _measure_child(args)
     return _measure(args)
@@ -168,6 +180,19 @@ def _fill(args) -> int:
     return 0
 
 
+# The staff's pages measured, each by its label.
+STAFF_PAGES = {
+    "moderation queue (pending)": "/moderation/",
+    "moderation queue (likely spam)": "/moderation/queue/spam/",
+    "admin: comment list": "/admin/discussion/comment/",
+    "admin: comment list, pending": "/admin/discussion/comment/?status__exact=pending",
+    # Words in about 40 % of the generated comments, then a word in none.
+    "admin: comment search": "/admin/discussion/comment/?q=library+bridge",
+    "admin: comment search, no match": "/admin/discussion/comment/?q=zeppelin",
+    "site search": "/search/?q=council+budget",
+}
+
+
 # -- measuring ------------------------------------------------------------------------------------
 
 def _measure(args) -> int:
@@ -199,7 +224,7 @@ def _measure(args) -> int:
 def _measure_child(args) -> int:
     _setup(args.database_url)
     from django.conf import settings
-    from django.contrib.auth import get_user_model
+    from django.db import connection
     from django.test import Client
     from tribune.discussion.comments.models import Thread
 
@@ -212,14 +237,32 @@ def _measure_child(args) -> int:
                    .order_by("id").values_list("id", "article__slug"))
     picked = rng.sample(threads, min(61, len(threads)))
     client = Client(secure=True)
+    connection.ensure_connection()
+    backend = _backend_pid()
 
     cpu: dict[str, list[float]] = {}
+    sql: dict[str, list[float]] = {}
+    server: dict[str, list[float]] = {}
+    statements: list[float] = []
+
+    def statement_timed(execute, query, params, many, context):
+        # Each statement's wait as this process sees it: the server's work and the round trip.
+        started = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            statements.append((time.perf_counter() - started) * 1000)
 
     def timed(path: str, **extra) -> float:
+        statements.clear()
+        started_server = _process_cpu(backend)
         started, started_cpu = time.perf_counter(), time.thread_time()
-        response = client.get(path, **extra)
+        with connection.execute_wrapper(statement_timed):
+            response = client.get(path, **extra)
         elapsed = (time.perf_counter() - started) * 1000
         cpu.setdefault(path, []).append((time.thread_time() - started_cpu) * 1000)
+        sql.setdefault(path, []).append(sum(statements))
+        server.setdefault(path, []).append(_process_cpu(backend) - started_server)
         assert response.status_code == 200, (path, response.status_code)
         return elapsed
 
@@ -232,26 +275,77 @@ def _measure_child(args) -> int:
             timed(f"/api/v1/threads/{thread_id}/comments?sort=newest&page=1&page_size=20")
             for thread_id, _ in picked[30:60]),
     }
-    user = get_user_model().objects.filter(username="bench-staff").first()
-    if user is None:
-        user = get_user_model().objects.create_superuser("bench-staff", "staff@example.org",
-                                                         secrets.token_urlsafe(16))
-    client.force_login(user)
-    staff_pages = {
-        "moderation queue (pending)": "/moderation/",
-        "moderation queue (likely spam)": "/moderation/queue/spam/",
-        "admin: comment list": "/admin/discussion/comment/",
-        "admin: comment list, pending": "/admin/discussion/comment/?status__exact=pending",
-        "admin: comment search": "/admin/discussion/comment/?q=library+bridge",
-        "site search": "/search/?q=council+budget",
-    }
-    for label, path in staff_pages.items():
+    client.force_login(_staff())
+    for label, path in STAFF_PAGES.items():
         timed(path)
         figures[label] = statistics.median(timed(path) for _ in range(5))
         # This process's own CPU time: what the machine's other work moves least.
         figures[f"{label}, Tribune's CPU"] = statistics.median(cpu[path][1:])
+        # The time spent waiting for the database's answers (all statements of the request).
+        figures[f"{label}, SQL"] = statistics.median(sql[path][1:])
+        # The database server process's CPU time: /proc counts it in ticks of 10 ms, so the mean.
+        figures[f"{label}, PostgreSQL's CPU"] = statistics.mean(server[path][1:])
     print(json.dumps(figures))
     return 0
+
+
+def _staff():
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username="bench-staff").first()
+    if user is None:
+        user = get_user_model().objects.create_superuser("bench-staff", "staff@example.org",
+                                                         secrets.token_urlsafe(16))
+    return user
+
+
+def _explain(args) -> int:
+    """Print EXPLAIN ANALYZE of every statement of each staff page, slowest first."""
+    _setup(args.database_url)
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    client = Client(secure=True)
+    client.force_login(_staff())
+    for label, path in STAFF_PAGES.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200, path
+        plans = []
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                lines = [row[0] for row in cursor.fetchall()]
+            took = float(lines[-1].split(":")[1].split()[0])
+            plans.append((took, sql, lines))
+        total = sum(took for took, _, _ in plans)
+        print(f"\n## {label} ({path}): {len(plans)} statements, {total:.1f} ms executing")
+        for took, sql, lines in sorted(plans, key=lambda p: -p[0])[:args.top]:
+            print(f"\n{took:.1f} ms: {sql[:300]}")
+            print("\n".join(f"    {line}" for line in lines))
+    return 0
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _process_cpu(pid: int) -> float:
+    """Return the CPU time (user and system, ms) of a process of this machine, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") * 1000
 
 
 if __name__ == "__main__":

@@ -139,7 +139,8 @@ def run_tribune(export: Path, *, database_url: str = "") -> tuple[float, int, in
            "TRIBUNE_VAR_DIR": str(work)}
     tribune = str(Path(sys.executable).with_name("tribune"))
     subprocess.run([tribune, "migrate", "-v0"], env=env, cwd=work, check=True)
-    seconds, rss, log = _timed([tribune, "import", "disqus", str(export)], env=env, cwd=work)
+    # --progress: the log then shows the rate all along, for a run that is stopped before its end.
+    seconds, rss, log = _timed([tribune, "import", "disqus", str(export), "--progress"], env=env, cwd=work)
     line = next((x for x in log.splitlines() if x.startswith("imported:")), log)
     stored = int(line.split()[3].replace(",", "")) if line.startswith("imported:") else 0
     return seconds, rss, stored
@@ -197,7 +198,9 @@ def _timed(command: list[str], *, env: dict, cwd: Path) -> tuple[float, int, str
     text = log_path.read_text()
     if process.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({process.returncode}):\n{text[-2000:]}")
-    print(f"{Path(command[0]).name}: {seconds:.1f}s, {text.strip().splitlines()[0] if text.strip() else ''}")
+    # The process's own CPU time moves less than the wall time with the machine's other work.
+    print(f"{Path(command[0]).name}: {seconds:.1f}s, CPU {usage.ru_utime + usage.ru_stime:.1f}s, "
+          f"{text.strip().splitlines()[-1] if text.strip() else ''}")
     return seconds, usage.ru_maxrss, text
 
 

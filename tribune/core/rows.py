@@ -125,24 +125,57 @@ class InsertRow:
         self.pk = self.__dict__.get(model._meta.pk.attname)
 
 
-def rows_insert(model, rows: list, *, ignore_conflicts: bool = False) -> int:
+def rows_insert(model, rows: list, *, ignore_conflicts: bool = False, with_pk: bool = False) -> int:
     """INSERT `rows` (unsaved instances of `model`, or InsertRows of it) as they are, in one
     prepared statement run for each of them; return how many rows were added.
 
     Unlike save(), the times given are kept (an import keeps when a comment was written); a
     required time left unset (`updated_at`) becomes now. With `ignore_conflicts`, rows that
     break a unique constraint are left out instead of failing. No signals are sent and the
-    rows' primary keys are not read back.
+    rows' primary keys are not read back: with `with_pk`, each row carries its own (pks_reserve).
     """
     if not rows:
         return 0
     connection = _connection()
-    statement = _statement(connection, ("insert rows", model, ignore_conflicts), _insert_rows_build)
+    statement = _statement(connection, ("insert rows", model, ignore_conflicts, with_pk),
+                           _insert_rows_build)
     now = timezone.now()
     params = [statement.row_params(connection, row, now) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(statement.sql, params)
         return cursor.rowcount if cursor.rowcount >= 0 else len(params)
+
+
+def pks_reserve(model, count: int) -> list[int]:
+    """Return `count` new primary keys of `model` (numbered by the database), in increasing
+    order, for rows inserted with them (rows_insert with_pk): a row can then point at itself
+    from its INSERT, where otherwise an UPDATE would write it a second time.
+
+    PostgreSQL draws them from the table's sequence, which no other writer will hand out again.
+    SQLite has no sequence: they follow the highest key ever given (AUTOINCREMENT's record, or
+    the highest row), and the caller must hold the write lock until it inserts them (a
+    transaction begun IMMEDIATE, as Tribune's are: config/settings/database.py).
+    """
+    if count <= 0:
+        return []
+    connection = _connection()
+    meta = model._meta
+    table, column = meta.db_table, meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [connection.ops.quote_name(table), column, count])
+            return sorted(row[0] for row in cursor.fetchall())
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")  # noqa: S608
+        last = cursor.fetchone()[0] or 0
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'")
+            if cursor.fetchone():
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                found = cursor.fetchone()
+                last = max(last, found[0] if found else 0)
+        return list(range(last + 1, last + 1 + count))
 
 
 def counter_increment(model, *, pk, field: str | tuple[str, ...]) -> int:
@@ -339,12 +372,12 @@ def _insert_build(connection, model, with_pk) -> _Statement:
     return _Statement(sql=sql, fields=fields)
 
 
-def _insert_rows_build(connection, model, ignore_conflicts) -> _Statement:
+def _insert_rows_build(connection, model, ignore_conflicts, with_pk) -> _Statement:
     ops = connection.ops
     meta = model._meta
     if meta.parents:
         raise ValueError(f"{model.__name__} inherits a table: save it with save()")
-    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.auto_field]
     on_conflict = OnConflict.IGNORE if ignore_conflicts else None
     suffix = ops.on_conflict_suffix_sql(fields, on_conflict, None, None) if on_conflict else ""
     sql = (f"{ops.insert_statement(on_conflict=on_conflict)} {ops.quote_name(meta.db_table)} "

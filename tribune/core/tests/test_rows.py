@@ -15,6 +15,7 @@ from tribune.core import rows
 from tribune.core.rows import (
     InsertRow,
     counter_increment,
+    pks_reserve,
     row_get,
     row_insert,
     row_update,
@@ -230,3 +231,17 @@ def test_no_module_but_core_rows_runs_a_batch_of_hand_built_statements():
         isinstance(node, ast.Attribute) and node.attr == "executemany"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))]
     assert batches == []
+
+
+def test_reserved_keys_are_new_and_rows_inserted_with_them_keep_them():
+    thread = thread_factory()
+    earlier = comment_post(thread=thread, body="Before", reader=guest_reader(), guest_name="Ana")
+    pks = pks_reserve(Comment, 3)
+    assert pks == sorted(pks) and len(set(pks)) == 3 and min(pks) > earlier.pk
+    rows = [InsertRow(Comment, id=pk, thread_id=thread.pk, body=f"Row {pk}", body_html="<p>x</p>",
+                      created_at=earlier.created_at) for pk in pks]
+    assert rows_insert(Comment, rows, with_pk=True) == 3
+    assert set(Comment.objects.filter(body__startswith="Row ").values_list("pk", flat=True)) == set(pks)
+    # The next comment posted gets a key of its own after them.
+    later = comment_post(thread=thread, body="After", reader=guest_reader(), guest_name="Ana")
+    assert later.pk > max(pks)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tribune.core.paginators import CountLimitedPaginator
+from tribune.core.paginators import CountLimitedPaginator, admin_page_number
 
 from .anchoring import text_of_html
 from .identity import Reader
@@ -48,7 +48,8 @@ class CommentAdmin(admin.ModelAdmin):
     # sort them all for each page.
     ordering = ["-id"]
     # A filtered list says "N results" without counting the whole table again, and no list
-    # counts past 10,000 rows (a million comments, a common word).
+    # counts past the next few pages (a million comments, a common word): it says "more than N"
+    # (templates admin/discussion/comment/).
     show_full_result_count = False
     paginator = CountLimitedPaginator
     raw_id_fields = ["thread", "parent", "root", "user"]
@@ -58,6 +59,10 @@ class CommentAdmin(admin.ModelAdmin):
                        "edited_at", "import_source", "import_id"]
     exclude = ["guest_key_hash", "address_hash"]
     actions = ["delete_comments"]
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page,
+                              page=admin_page_number(request))
 
     def get_actions(self, request):
         # Deleting rows outright would skip what the service keeps right: replies, counts, caches.

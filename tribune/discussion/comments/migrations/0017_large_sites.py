@@ -23,6 +23,11 @@ def trigram_indexes_create(apps, schema_editor):
     for name, column in TRIGRAM_INDEXES.items():
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON discussion_comment "
                               f"USING gin (UPPER({column}::text) gin_trgm_ops)")
+    # Statistics of the indexed expressions: without them the planner takes every word for a
+    # rare one and reads all its matches through the index before counting the first rows (a
+    # word in 40 % of 10,000 comments: 59 ms where 2 ms would do, and it grows with the
+    # matches) until autovacuum's next ANALYZE, which may be weeks away on a quiet table.
+    schema_editor.execute("ANALYZE discussion_comment")
 
 
 def trigram_indexes_drop(apps, schema_editor):

@@ -27,8 +27,10 @@ def comment_tree_link(*, first_pk: int, report) -> None:
     parents = Comment.objects.exclude(import_source="").filter(
         import_source=OuterRef("import_parent_source"), import_id=OuterRef("import_parent_id")
     )
+    # Each reply is written once here, with its parent's root when the parent has one already (a
+    # top-level comment, inserted with it); _roots_set gives the others theirs.
     new.filter(parent__isnull=True).exclude(import_parent_id="").update(
-        parent_id=Subquery(parents.values("pk")[:1])
+        parent_id=Subquery(parents.values("pk")[:1]), root_id=Subquery(parents.values("root_id")[:1])
     )
     nowhere = new.filter(parent__isnull=True).exclude(import_parent_id="")
     _report_each(nowhere, report, "its parent {parent} is not in the file; kept at the top level")
@@ -44,7 +46,7 @@ def comment_tree_link(*, first_pk: int, report) -> None:
         report.add(Problem(kind="comment", item=f"{source} {import_id}", skipped=False,
                            reason=f"its parent {parent} is in another thread; kept at the top level"))
     for start in range(0, len(moved), 500):
-        Comment.objects.filter(pk__in=moved[start:start + 500]).update(parent=None)
+        Comment.objects.filter(pk__in=moved[start:start + 500]).update(parent=None, root_id=F("pk"))
 
     _roots_set(first_pk)
     looped = new.filter(root__isnull=True)
@@ -63,8 +65,10 @@ def _roots_set(first_pk: int) -> None:
     """Give each new comment its root in one pass down the trees (a recursive query).
 
     The walk starts from new comments at the top level or under a comment stored before, and
-    follows replies through the parent index, so depth costs nothing extra. Comments it never
-    reaches are in a loop of parents and keep no root.
+    follows replies through the parent index, so depth costs nothing extra. Only the comments
+    whose root it finds different are written (most have theirs from the INSERT or the parent
+    link). Comments it never reaches are in a loop of parents and keep no root: none of them
+    can have been given one, since their parents are in the loop too.
     """
     table = connection.ops.quote_name(Comment._meta.db_table)
     with connection.cursor() as cursor:
@@ -86,6 +90,7 @@ def _roots_set(first_pk: int) -> None:
         )
         cursor.execute(
             f"UPDATE {table} SET root_id = (SELECT root FROM import_roots r WHERE r.id = {table}.id) "  # noqa: S608
-            f"WHERE id IN (SELECT id FROM import_roots)"
+            f"WHERE id IN (SELECT r.id FROM import_roots r JOIN {table} c ON c.id = r.id "
+            f"WHERE c.root_id IS NULL OR c.root_id <> r.root)"
         )
         cursor.execute("DROP TABLE import_roots")

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from tribune.core.rows import InsertRow, rows_insert
+from tribune.core.rows import InsertRow, pks_reserve, rows_insert
 from tribune.core.text import COMMENT, render_markdown, sanitize_html
 from tribune.discussion.comments import conf
 from tribune.discussion.comments.models import Anchor, Comment, Thread, Vote, comment_fields_derive
@@ -298,10 +298,18 @@ class _Writer:
                 self.report.present["comment"] += 1
         self._link_to_own_parents(batch.values())
         created = list(batch.values())
+        # Keys drawn before the INSERT, so that a top-level comment is written with its root
+        # (itself) at once: setting it afterwards would write a million rows, and every index
+        # entry of theirs (the text's trigrams included), a second time.
+        pks = pks_reserve(Comment, len(created))
+        for comment, pk in zip(created, pks, strict=True):
+            comment.id = comment.pk = pk
+            if comment.parent_id is None and not comment.import_parent_id:
+                comment.root_id = pk
         if created and self.first_pk is None:
-            # Inside the import's transaction every row it inserts gets a higher key than this.
-            self.first_pk = comment_last_pk() + 1
-        rows_insert(Comment, created)
+            # Every row the import inserts gets a key from this one on.
+            self.first_pk = pks[0]
+        rows_insert(Comment, created, with_pk=True)
         self.report.created["comment"] += len(created)
         self.touched.update(c.thread_id for c in created)
 
@@ -348,12 +356,6 @@ class _Writer:
         added = rows_insert(Vote, rows, ignore_conflicts=True)
         self.report.created["vote"] += added
         self.report.present["vote"] += len(rows) - added
-
-
-def comment_last_pk() -> int:
-    """Return the highest comment primary key now (0 for none): the import's rows come after."""
-    last = Comment.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return last or 0
 
 
 def _threads_touch(pks: set[int]) -> None:

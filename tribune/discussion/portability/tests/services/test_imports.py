@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from tribune.discussion.comments.models import Comment, Thread
 from tribune.discussion.portability.errors import ImportFileError
@@ -65,3 +66,32 @@ class TestCommentsImport:
         comments_import(records=iter(records), report=ImportReport())
         assert Comment.objects.get(import_id="1").body_html == "<p><em>hi</em></p>\n"
         assert Comment.objects.get(import_id="2").body_html == "b"
+
+
+def test_an_import_writes_its_top_level_comments_once():
+    # Each row an UPDATE writes is written again with every index entry of it (on PostgreSQL the
+    # text's trigrams too): giving a million comments their root after the INSERT doubled the
+    # import's work. A top-level comment is now inserted with its root; only replies are linked.
+    records = [ThreadRecord(key="t", url="https://news.example.org/story")]
+    records += [CommentRecord(source="s", source_id=f"top{i}", thread_key="t", body=f"top {i}")
+                for i in range(6)]
+    records += [CommentRecord(source="s", source_id=f"reply{i}", thread_key="t", body=f"reply {i}",
+                              parent_source="s", parent_id=f"top{i}") for i in range(3)]
+    records.append(CommentRecord(source="s", source_id="deep", thread_key="t", body="deeper",
+                                 parent_source="s", parent_id="reply0"))
+    updated = []
+
+    def count_updates(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("UPDATE") and Comment._meta.db_table in sql:
+            updated.append(context["cursor"].rowcount)
+        return result
+
+    with connection.execute_wrapper(count_updates):
+        comments_import(records=iter(records), report=ImportReport())
+    # The 4 replies linked to their parents, and at most the deeper one again for its root.
+    assert sum(updated) <= 5, updated
+    stored = {c.import_id: c for c in Comment.objects.all()}
+    assert all(stored[f"top{i}"].root_id == stored[f"top{i}"].pk for i in range(6))
+    assert [stored[f"reply{i}"].root_id for i in range(3)] == [stored[f"top{i}"].pk for i in range(3)]
+    assert stored["deep"].parent_id == stored["reply0"].pk and stored["deep"].root_id == stored["top0"].pk
