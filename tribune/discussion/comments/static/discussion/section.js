@@ -8,7 +8,7 @@
   "use strict";
   var section = document.querySelector("[data-discussion]");
   var config = document.getElementById("discussion-renderer");
-  if (!section || !config || !window.fetch || !window.TribuneComments) return;
+  if (!section || !config || !window.fetch || !window.TribuneComments || !window.TribuneApi) return;
 
   var render = window.TribuneComments.create(JSON.parse(config.textContent));
   var list = section.querySelector("[data-comment-list]");
@@ -27,23 +27,9 @@
     return field ? field.value : "";
   }
 
-  // Ask the API; resolve with its JSON answer, or reject with an Error holding its message and
-  // `status` (no status: the request never got an answer).
+  // Ask the API (api.js): its JSON answer, or an Error with its message and `status`.
   function api(path, method, body) {
-    var options = { method: method || "GET", credentials: "same-origin", headers: { Accept: "application/json" } };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRFToken"] = csrfToken();
-      options.body = JSON.stringify(body);
-    }
-    return fetch(apiRoot + path, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) return data;
-        var error = new Error(data.message || response.statusText);
-        error.status = response.status;
-        throw error;
-      });
-    });
+    return window.TribuneApi.request(apiRoot + path, method, body, csrfToken());
   }
 
   function readerStates() {

@@ -8,7 +8,7 @@
   "use strict";
   var section = document.querySelector("[data-discussion]");
   var template = section && section.querySelector('template[data-part="report"]');
-  if (!template || !window.fetch) return;
+  if (!template || !window.fetch || !window.TribuneApi) return;
   var apiRoot = section.getAttribute("data-api");
 
   function token() {
@@ -17,19 +17,7 @@
   }
 
   function send(id, body) {
-    return fetch(apiRoot + "comments/" + id + "/report", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token() },
-      body: JSON.stringify(body),
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) return data;
-        var error = new Error(data.message || response.statusText);
-        error.status = response.status;
-        throw error;
-      });
-    });
+    return window.TribuneApi.request(apiRoot + "comments/" + id + "/report", "POST", body, token());
   }
 
   // The comment's own part: a reply drawn under it is a comment of its own.

@@ -54,19 +54,8 @@
     var threadId = section && section.getAttribute("data-thread");
     var address = threadId ? part.getAttribute("data-subscribe-url").replace("/0/", "/" + threadId + "/")
       : part.getAttribute("data-follow-url");
-    return fetch(address, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token() },
-      body: JSON.stringify(body),
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.ok) return data;
-        var error = new Error(data.message || response.statusText);
-        error.status = response.status;
-        throw error;
-      });
-    });
+    // api.js comes later in the page (the section's scripts): read at the time of sending.
+    return window.TribuneApi.request(address, "POST", body, token());
   }
 
   form.addEventListener("tribune:subscribed", function (event) {
