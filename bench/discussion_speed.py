@@ -497,11 +497,13 @@ class Bench:
         before = t["count"]() if t["count"] else 0
         session = self.sessions.get(_origin(t["url"]))
         cpu = _cpu_seconds(session)
+        db_cpu = _postgres_cpu_seconds()
         out = subprocess.run([*cmd, "-d", f"{duration}s", t["url"]], capture_output=True, text=True,
                              timeout=duration + 60).stdout
         # Requests wrk gave up on may still be queued in the server: let it finish them first.
         self.drain(t["idle"])
         cpu = _cpu_seconds(session) - cpu
+        db_cpu = _postgres_cpu_seconds() - db_cpu
         self.raw.write(f"### {t['system']}: {t['what']}\n"
                        f"$ {' '.join(cmd)} -d {duration}s {t['url']}\n{out}\n")
         self.raw.flush()
@@ -509,6 +511,9 @@ class Bench:
         # The server's CPU time per request: unlike the rates, hardly moved by other work on the
         # machine, so it compares two checkouts more closely.
         run["cpu_ms"] = cpu * 1000 / run["requests"] if session and run["requests"] else float("nan")
+        # PostgreSQL's own processes work for whichever system runs against it: Tribune's tests only.
+        pg = self.pg and t["system"].startswith("Tribune") and run["requests"]
+        run["db_cpu_ms"] = db_cpu * 1000 / run["requests"] if pg else float("nan")
         if t["count"]:
             time.sleep(0.5)
             run["stored"] = t["count"]() - before
@@ -516,6 +521,7 @@ class Bench:
         print(f"{t['system']:32} {t['what']:46} {run['rps']:>9.1f} rps  avg {run['avg_ms']:8.2f} ms  "
               f"p50 {run['p50_ms']:8.2f}  p99 {run['p99_ms']:8.2f}  errors {run['errors']}  "
               f"CPU {run['cpu_ms']:.3f} ms/request"
+              + (f" + PostgreSQL {run['db_cpu_ms']:.3f}" if run["db_cpu_ms"] == run["db_cpu_ms"] else "")
               + (f"  201: {ok}, stored {run['stored']}" if t["count"] else ""), flush=True)
         return run
 
@@ -606,8 +612,8 @@ class Bench:
     def report(self) -> None:
         lines = [f"| system | measurement | req/s, {CONNECTIONS} connections (median) | each round "
                  "| avg ms | p50 ms | p99 ms | errors | one client, median ms | cold first request, ms "
-                 "| server CPU ms per request (median) | checked |",
-                 "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+                 "| server CPU ms per request (median) | PostgreSQL CPU ms per request (median) | checked |",
+                 "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in self.rows:
             if "ok_per_s" in r:
                 rps, each = f"{r['ok_per_s']:.1f} posted/s", r["ok_per_s_each"]
@@ -618,6 +624,7 @@ class Bench:
                          f"| {r['p50_ms']:.2f} "
                          f"| {r['p99_ms']:.2f} | {r['errors']} | {_num(r['serial_ms'])} "
                          f"| {_num(r['cold_ms'])} | {r['cpu_ms']:.3f} "
+                         f"| {'' if r['db_cpu_ms'] != r['db_cpu_ms'] else format(r['db_cpu_ms'], '.3f')} "
                          f"| {r['check']} |")
         lines += ["", "Targets:", ""]
         lines += [f"- {t}" for t in self.targets()]
@@ -676,9 +683,11 @@ class Bench:
             if isso_post:
                 ratio = r["ok_per_s"] / isso_post[0]["ok_per_s"] if isso_post[0]["ok_per_s"] else float("inf")
                 stored = r["stored"] >= r["posted_ok"]
-                out.append(f"{r['system']}: {r['ok_per_s']:.1f} posted/s = {ratio:.1f}× Isso's "
-                           f"{isso_post[0]['ok_per_s']:.1f} (target ≥ 2×): "
-                           f"{'PASS' if ratio >= 2 else 'FAIL'}; "
+                # Issue 17: PostgreSQL at least 2.5× Isso (on SQLite), SQLite at least 2×.
+                target = 2.5 if "PostgreSQL" in r["system"] else 2.0
+                out.append(f"{r['system']}: {r['ok_per_s']:.1f} posted/s = {ratio:.2f}× Isso's "
+                           f"{isso_post[0]['ok_per_s']:.1f} (target ≥ {target:g}×): "
+                           f"{'PASS' if ratio >= target else 'FAIL'}; "
                            f"every 201 stored: {'PASS' if stored else 'FAIL'} "
                            f"({r['posted_ok']} answered 201, {r['stored']} rows)")
         return out
@@ -769,7 +778,14 @@ class _PostgresDatabase:
         import psycopg
 
         with psycopg.connect(self.admin_url, autocommit=True) as con:
-            con.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            for _ in range(30):
+                try:
+                    con.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                    return
+                except psycopg.errors.InsufficientPrivilege:
+                    # An autovacuum worker (the superuser's) in the database: it ends soon.
+                    time.sleep(1)
+            raise SystemExit(f"could not drop the database {self.name}")
 
 
 def _post_bodies(top_ids: list[int]) -> list[dict]:
@@ -889,7 +905,7 @@ def _summary(t: dict) -> dict:
     runs = t["runs"]
     row = {"system": t["system"], "what": t["what"], "check": t["check"], "cold_ms": t["cold_ms"],
            "serial_ms": t["serial_ms"], "rounds": len(runs)}
-    for key in ("rps", "avg_ms", "p50_ms", "p99_ms", "cpu_ms"):
+    for key in ("rps", "avg_ms", "p50_ms", "p99_ms", "cpu_ms", "db_cpu_ms"):
         row[key] = statistics.median(r[key] for r in runs)
     row["rps_each"] = [r["rps"] for r in runs]
     row["cpu_ms_each"] = [r["cpu_ms"] for r in runs]
@@ -936,6 +952,20 @@ def _cpu_seconds(session: int | None) -> float:
         # After the name: state, ppid, pgrp, session, ... utime, stime, cutime, cstime (11-14).
         if int(fields[3]) == session:
             ticks += sum(int(x) for x in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_cpu_seconds() -> float:
+    """Return the CPU time used so far by the processes named postgres (the server, its
+    backends, and those it has reaped), read from /proc like _cpu_seconds."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, _, rest = stat.read_text().partition(" (")[2].rpartition(")")
+        except OSError:
+            continue
+        if name == "postgres":
+            ticks += sum(int(x) for x in rest.split()[11:15])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

@@ -23,7 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.discussion_speed import POST_THREAD, SEED, Bench, _post_bodies, make_threads  # noqa: E402
+from bench.discussion_speed import (  # noqa: E402
+    POST_THREAD,
+    SEED,
+    Bench,
+    _post_bodies,
+    _postgres_cpu_seconds,
+    make_threads,
+)
 
 
 def main() -> int:
@@ -80,17 +87,21 @@ def main() -> int:
 
             profiler = cProfile.Profile()
             profiler.enable()
+        cpu, db_cpu = time.process_time(), _postgres_cpu_seconds()
         for i in range(10, 10 + args.posts):
             start = time.perf_counter()
             code = post(i)
             times.append((time.perf_counter() - start) * 1000)
             assert code == 201, code
+        cpu, db_cpu = time.process_time() - cpu, _postgres_cpu_seconds() - db_cpu
         if args.profile:
             profiler.stop()
         elif args.functions:
             profiler.disable()
         print(f"post: median {statistics.median(times):.2f} ms, mean {statistics.mean(times):.2f} ms "
-              f"over {len(times)} posts ({1000 / statistics.mean(times):.0f} posts/s in one thread)")
+              f"over {len(times)} posts ({1000 / statistics.mean(times):.0f} posts/s in one thread); "
+              f"CPU {cpu * 1000 / args.posts:.2f} ms per post"
+              + (f" + PostgreSQL {db_cpu * 1000 / args.posts:.2f}" if args.database_url else ""))
         if args.functions:
             import pstats
 

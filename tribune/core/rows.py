@@ -37,6 +37,8 @@ from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from tribune.core.db.prepared import prepared_cursor
+
 # The modules allowed to import this one (see above). Keep it exact: the test fails for a module
 # missing from it as for one that no longer uses it.
 USERS = (
@@ -62,7 +64,7 @@ def row_get(model, *, related: tuple[str, ...] = (), **where):
     Meant for lookups by a unique key: of several matching rows, one is returned."""
     connection = _connection()
     statement = _statement(connection, ("get", model, related, tuple(where)), _select_build)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection=connection) as cursor:
         cursor.execute(statement.sql, statement.params(connection, where.values()))
         row = cursor.fetchone()
     return None if row is None else statement.load(connection, row)
@@ -78,7 +80,7 @@ def rows_values(model, fields: tuple[str, ...], *, since: tuple[str, object] | N
     connection = _connection()
     statement = _statement(connection, ("values", model, tuple(fields), keys, since is not None),
                            _values_build)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection=connection) as cursor:
         cursor.execute(statement.sql, statement.params(connection, values))
         return [tuple(statement.convert(connection, row)) for row in cursor.fetchall()]
 
@@ -94,7 +96,7 @@ def row_insert(obj):
     statement = _statement(connection, ("insert", type(obj), with_pk), _insert_build)
     params = [field.get_db_prep_save(field.pre_save(obj, True), connection)
               for field in statement.fields]
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection=connection) as cursor:
         cursor.execute(statement.sql, params)
         if not with_pk:
             setattr(obj, meta.pk.attname, cursor.fetchone()[0])
@@ -141,7 +143,7 @@ def rows_insert(model, rows: list, *, ignore_conflicts: bool = False, with_pk: b
                            _insert_rows_build)
     now = timezone.now()
     params = [statement.row_params(connection, row, now) for row in rows]
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection=connection) as cursor:
         cursor.executemany(statement.sql, params)
         return cursor.rowcount if cursor.rowcount >= 0 else len(params)
 
@@ -161,7 +163,7 @@ def pks_reserve(model, count: int) -> list[int]:
     connection = _connection()
     meta = model._meta
     table, column = meta.db_table, meta.pk.column
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection=connection) as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [connection.ops.quote_name(table), column, count])
@@ -178,13 +180,25 @@ def pks_reserve(model, count: int) -> list[int]:
         return list(range(last + 1, last + 1 + count))
 
 
+def pk_ahead(model) -> int | None:
+    """Return a new primary key of `model` for a row about to be inserted, when the database can
+    give one before the write transaction: PostgreSQL draws it from the table's sequence, which
+    never hands it out again (a row that is not inserted after all leaves a gap, as a failed
+    INSERT does). None on SQLite, whose next key is known only under the write lock: the INSERT
+    numbers the row there."""
+    connection = _connection()
+    if connection.vendor != "postgresql":
+        return None
+    return pks_reserve(model, 1)[0]
+
+
 def counter_increment(model, *, pk, field: str | tuple[str, ...]) -> int:
     """Add one to `field` (or to each of several fields) of the row of `model` with primary key
     `pk`, in the database (no lost update under concurrent writers); return the rows changed (0
     when there is no such row). Call it inside the transaction of the change it records."""
     connection = _connection()
     statement = _statement(connection, ("increment", model, field), _increment_build)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection=connection) as cursor:
         cursor.execute(statement.sql, statement.params(connection, [pk]))
         return cursor.rowcount
 
@@ -196,7 +210,7 @@ def counter_upsert(model, *, pk, field: str) -> None:
     nullable. Call it inside the transaction of the change it records."""
     connection = _connection()
     statement = _statement(connection, ("upsert", model, field), _upsert_build)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection=connection) as cursor:
         cursor.execute(statement.sql, statement.params(connection, [pk]))
 
 
@@ -205,7 +219,7 @@ def row_update(model, pk, **values) -> int:
     changed. Sends no signals; auto_now fields are left as they are."""
     connection = _connection()
     statement = _statement(connection, ("update", model, tuple(values)), _update_build)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection=connection) as cursor:
         cursor.execute(statement.sql, statement.params(connection, [*values.values(), pk]))
         return cursor.rowcount
 

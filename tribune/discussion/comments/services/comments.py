@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tribune.core.db.pipeline import atomic_pipelined
 from tribune.core.errors import DomainError, NotFoundError
 from tribune.core.ratelimit import rate_limit_hit
-from tribune.core.rows import row_get, row_insert, row_update
+from tribune.core.rows import pk_ahead, row_get, row_insert, row_update
 from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
@@ -138,7 +138,13 @@ def comment_post(
         moderation_reason=verdict.reason if held else "",
         likely_spam=held and verdict.likely_spam,
     )
-    # What Comment.save() would set (row_insert skips save()): the digest, and a reply's root.
+    if parent is None:
+        # A top-level comment is its own root. Where the database gives the key before the
+        # write transaction (PostgreSQL), the INSERT writes the root with it; otherwise an
+        # UPDATE after the INSERT does, writing the new row and every index (root is indexed,
+        # the trigram indexes of the text among them) a second time.
+        comment.pk = pk_ahead(Comment)
+    # What Comment.save() would set (row_insert skips save()): the digest, and the root.
     comment_fields_derive(comment, parent=parent)
     # One write transaction per comment: the rate-limit count, the comment and its announcement
     # together (SQLite has one write lock, held from BEGIN to COMMIT: everything that can be
@@ -154,7 +160,7 @@ def comment_post(
             comment.anchor = anchor_store(article=thread.article, selector=selector)
         # Statements built once (core.rows): the write lock is held until the commit.
         row_insert(comment)
-        # A top-level comment's root: itself, known now that it has a primary key.
+        # A top-level comment's root where the INSERT numbered it: itself, known only now.
         update = {name: getattr(comment, name) for name in comment_fields_derive(comment)}
         if created_at is not None:
             # Imports and the demo keep the original time; auto_now_add always sets "now".
