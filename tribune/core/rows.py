@@ -19,9 +19,9 @@ Everywhere else the ORM is the way to the database. These are the hot paths allo
 module, the modules of USERS below (a test fails when another module imports it):
 
 - posting a comment: tribune.discussion.comments.services.comments (the comment's INSERT and
-  its root, the parent of a reply), tribune.discussion.comments.selectors (the thread and its
-  article; the freshness of a cached all-comments answer; the count a post's answer
-  carries), tribune.discussion.moderation.policies (the repeat check),
+  its key and root, the parent of a reply, the count its answer carries),
+  tribune.discussion.comments.selectors (the thread and its article; the freshness of a
+  cached all-comments answer), tribune.discussion.moderation.policies (the repeat check),
   tribune.discussion.comments.services.threads (the thread's version and count),
   tribune.newsroom.services.cache (the page cache's generations), tribune.core.tasks_backend
   (the notification task's row);
@@ -30,6 +30,7 @@ module, the modules of USERS below (a test fails when another module imports it)
 - their tests: tribune.core.tests.test_rows.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -75,14 +76,46 @@ def rows_values(model, fields: tuple[str, ...], *, since: tuple[str, object] | N
     """Return the values of `fields` of every row of `model` whose fields equal `where` and, with
     `since` = (field, value), whose field is at least value. A field may be one of a foreign
     key's row ("article__status"): that row is joined (its values are None without one)."""
+    return rows_values_later(model, fields, since=since, **where)()
+
+
+def rows_values_later(model, fields: tuple[str, ...], *, since: tuple[str, object] | None = None,
+                      **where) -> Callable[[], list[tuple]]:
+    """Send the read of rows_values now and return a function that returns its rows.
+
+    Inside a pipeline (core.db.pipeline) nothing waits for the answer until the function is
+    called, or until a later statement's result is read: the read joins that round trip."""
     keys = tuple(where) + ((since[0],) if since else ())
     values = list(where.values()) + ([since[1]] if since else [])
     connection = _connection()
     statement = _statement(connection, ("values", model, tuple(fields), keys, since is not None),
                            _values_build)
-    with prepared_cursor(connection=connection) as cursor:
-        cursor.execute(statement.sql, statement.params(connection, values))
-        return [tuple(statement.convert(connection, row)) for row in cursor.fetchall()]
+    fetch = _later(connection, statement.sql, statement.params(connection, values))
+    return lambda: [tuple(statement.convert(connection, row)) for row in fetch()]
+
+
+def _later(connection, sql: str, params: list) -> Callable[[], list[tuple]]:
+    """Run `sql`; return a function that returns its rows (once) and closes its cursor. SQLite
+    answers a statement as it runs: its rows are read at once."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        return lambda: found
+    cursor = prepared_cursor(connection=connection)
+    try:
+        cursor.execute(sql, params)
+    except BaseException:
+        cursor.close()
+        raise
+
+    def rows() -> list[tuple]:
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    return rows
 
 
 def row_insert(obj):
@@ -180,16 +213,21 @@ def pks_reserve(model, count: int) -> list[int]:
         return list(range(last + 1, last + 1 + count))
 
 
-def pk_ahead(model) -> int | None:
-    """Return a new primary key of `model` for a row about to be inserted, when the database can
-    give one before the write transaction: PostgreSQL draws it from the table's sequence, which
-    never hands it out again (a row that is not inserted after all leaves a gap, as a failed
-    INSERT does). None on SQLite, whose next key is known only under the write lock: the INSERT
-    numbers the row there."""
+def pk_ahead(model) -> Callable[[], int | None]:
+    """Draw a new primary key of `model` for a row about to be inserted, when the database can
+    give one before the INSERT, and return a function that returns it (None where it cannot).
+
+    PostgreSQL draws it from the table's sequence, which never hands it out again (a row that
+    is not inserted after all leaves a gap, as a failed INSERT does); inside a pipeline the
+    draw waits for nothing until a later result is read (see rows_values_later). SQLite knows
+    its next key only under the write lock: the INSERT numbers the row there."""
     connection = _connection()
     if connection.vendor != "postgresql":
-        return None
-    return pks_reserve(model, 1)[0]
+        return lambda: None
+    meta = model._meta
+    fetch = _later(connection, "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+                   [connection.ops.quote_name(meta.db_table), meta.pk.column])
+    return lambda: fetch()[0][0]
 
 
 def counter_increment(model, *, pk, field: str | tuple[str, ...]) -> int:

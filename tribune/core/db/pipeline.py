@@ -1,19 +1,22 @@
 """A write transaction whose statements go to PostgreSQL together (psycopg's pipeline mode).
 
-A comment's write transaction is BEGIN, the rate counts, the comment, its root, three
-counters and the notification's task row, then COMMIT: nine round trips one after another,
+A comment's write transaction is BEGIN, the rate counts, the comment, three counters, the
+notification's task row and the thread's new count, then COMMIT: nine round trips one after another,
 each a wait for the server process (on a busy machine, a wait for a core as well), the last
 few while the thread's and the site's counter rows are locked. Inside `atomic_pipelined()`
 psycopg queues every statement and waits only where the caller reads a result (a RETURNING, a
-fetch): BEGIN with the rate counts, the comment's new id, then everything else with COMMIT.
-Three round trips; the counter rows are locked from their UPDATEs to the COMMIT sent in the
+fetch): BEGIN with the comment's key and the rate counts, then everything else with COMMIT.
+Two round trips; the counter rows are locked from their UPDATEs to the COMMIT sent in the
 same packet.
 
-How the COMMIT joins the last batch: Django's outermost atomic block would commit after the
-pipeline ends (a round trip of its own), and switching autocommit inside a pipeline costs one
+How BEGIN and COMMIT join the batches: psycopg, out of autocommit, begins a transaction by
+sending BEGIN and waiting for it alone; Django's outermost atomic block would commit after the
+pipeline ends (a round trip of its own); and switching autocommit inside a pipeline costs one
 more (psycopg asks the server for the transaction status). So the pipeline opens inside the
-atomic block, the block's last statement is a queued COMMIT, and the pipeline's end sends it
-with what precedes it; Django's own commit then finds the connection idle and sends nothing.
+atomic block with psycopg's connection in autocommit (switched while idle, before the
+pipeline: no round trip), the block's first statement is a queued BEGIN and its last a queued
+COMMIT, and the pipeline's end sends it with what precedes it; Django's own commit then finds
+the connection idle and sends nothing.
 Its on_commit callbacks run as usual, after the COMMIT succeeded. A failure (a broken
 constraint, a lost connection) surfaces at the pipeline's end, inside the atomic block, which
 rolls back and raises as it would have for the statement itself.
@@ -41,10 +44,21 @@ def atomic_pipelined(using: str = DEFAULT_DB_ALIAS):
             yield
         return
     outermost = not connection.in_atomic_block
-    # An error that surfaces when the pipeline sends its last batch is psycopg's own: Django's
-    # wrapper makes it the IntegrityError (or other) that a statement would have raised.
-    with transaction.atomic(using=using), connection.wrap_database_errors, connection.connection.pipeline():
-        yield
+    with transaction.atomic(using=using):
         if outermost:
-            with connection.cursor() as cursor:
-                cursor.execute("COMMIT")
+            # Out of autocommit, psycopg begins the transaction itself at the first statement
+            # and, in a pipeline, waits for the BEGIN alone. In autocommit it sends none (set
+            # now, before the pipeline, costs no round trip): the block's BEGIN is queued with
+            # its first statements. Django still sees a transaction: its commit finds the
+            # connection idle after the COMMIT below, its rollback sends ROLLBACK after an error.
+            connection.connection.autocommit = True
+        # An error that surfaces when the pipeline sends its last batch is psycopg's own: Django's
+        # wrapper makes it the IntegrityError (or other) that a statement would have raised.
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            if outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("BEGIN")
+            yield
+            if outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("COMMIT")

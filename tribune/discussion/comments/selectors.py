@@ -237,8 +237,8 @@ def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
 
 
 def comment_count(*, thread: Thread) -> int:
-    """Return the published comments of `thread`: the count a post's answer carries, read from
-    the thread's row by a statement built once (core.rows)."""
+    """Return the published comments of `thread` now, read from the thread's row by a
+    statement built once (core.rows)."""
     rows = rows_values(Thread, ("published_count",), pk=thread.pk)
     return rows[0][0] if rows else 0
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tribune.core.db.pipeline import atomic_pipelined
 from tribune.core.errors import DomainError, NotFoundError
 from tribune.core.ratelimit import rate_limit_hit
-from tribune.core.rows import pk_ahead, row_get, row_insert, row_update
+from tribune.core.rows import pk_ahead, row_get, row_insert, row_update, rows_values_later
 from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
@@ -138,26 +138,27 @@ def comment_post(
         moderation_reason=verdict.reason if held else "",
         likely_spam=held and verdict.likely_spam,
     )
-    if parent is None:
-        # A top-level comment is its own root. Where the database gives the key before the
-        # write transaction (PostgreSQL), the INSERT writes the root with it; otherwise an
-        # UPDATE after the INSERT does, writing the new row and every index (root is indexed,
-        # the trigram indexes of the text among them) a second time.
-        comment.pk = pk_ahead(Comment)
-    # What Comment.save() would set (row_insert skips save()): the digest, and the root.
-    comment_fields_derive(comment, parent=parent)
     # One write transaction per comment: the rate-limit count, the comment and its announcement
     # together (SQLite has one write lock, held from BEGIN to COMMIT: everything that can be
     # done before is). A refusal rolls the count back, and the count stays at the limit. On
     # PostgreSQL the statements go out pipelined: three round trips (the counts, the new id,
     # the rest with COMMIT) instead of nine (core.db.pipeline).
     with atomic_pipelined():
+        # A top-level comment is its own root. Where the database gives the key before the
+        # INSERT (PostgreSQL), the INSERT writes the root with it, and the key's draw joins the
+        # rate count's round trip; otherwise an UPDATE after the INSERT writes the new row and
+        # every index (root is indexed, the trigram indexes of the text among them) again.
+        drawn = pk_ahead(Comment) if parent is None else None
         if reader.address_hash:
             limit, window = conf.get("DISCUSSION_POST_RATE")
             rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window,
                            also=((FLOOD_SCOPE, FLOOD_WINDOW),))
         if selector is not None:
             comment.anchor = anchor_store(article=thread.article, selector=selector)
+        if drawn is not None:
+            comment.pk = drawn()
+        # What Comment.save() would set (row_insert skips save()): the digest and the root.
+        comment_fields_derive(comment, parent=parent)
         # Statements built once (core.rows): the write lock is held until the commit.
         row_insert(comment)
         # A top-level comment's root where the INSERT numbered it: itself, known only now.
@@ -172,6 +173,10 @@ def comment_post(
         # In the comment's transaction: what receivers write (the announcement's task) commits
         # with the comment or not at all.
         comment_posted.send(sender=Comment, comment=comment, held=held)
+        # The count with this comment, read after the thread's row was locked (no other post
+        # comes between), in the COMMIT's round trip.
+        published = rows_values_later(Thread, ("published_count",), pk=thread.pk)
+    thread.published_count = published()[0][0]
     return comment
 
 

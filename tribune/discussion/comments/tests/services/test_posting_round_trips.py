@@ -7,6 +7,7 @@ import psycopg
 import pytest
 from django.db import IntegrityError, connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tribune.core.ratelimit import RateLimitedError
 from tribune.core.tasks_backend import DatabaseBackend
@@ -66,10 +67,36 @@ class TestPostingTransaction:
         comment, trace = _traced(lambda: comment_post(thread=thread, body="A second point.", reader=reader,
                                                        guest_name="Ana"))
         # Two reads before the transaction (the repeat check, the flood count), then BEGIN with
-        # the rate counts, the comment's id, and the rest with COMMIT.
-        assert _waits(trace) <= 6, trace
+        # the comment's key and the rate counts, and the rest with the thread's count and COMMIT.
+        assert _waits(trace) <= 4, trace
         assert '"COMMIT"' in trace
         assert Comment.objects.get(pk=comment.pk).root_id == comment.pk
+        assert thread.published_count == 2
+
+    @on_postgresql
+    def test_a_top_level_comment_is_written_once(self):
+        # Its root is itself: the key drawn before the INSERT lets the INSERT write it, where an
+        # UPDATE after it wrote the new row and every index of the table (the trigram ones of
+        # the text among them) a second time.
+        thread = thread_factory()
+        reader = guest_reader()
+        comment_post(thread=thread, body="Warm the statements.", reader=reader, guest_name="Ana")
+        with CaptureQueriesContext(connection) as queries:
+            comment = comment_post(thread=thread, body="Written once.", reader=reader, guest_name="Ana")
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert sum(s.startswith('INSERT INTO "discussion_comment"') for s in sql) == 1, sql
+        assert not [s for s in sql if s.startswith('UPDATE "discussion_comment"')], sql
+        stored = Comment.objects.get(pk=comment.pk)
+        assert stored.root_id == stored.pk and stored.body == "Written once."
+
+    def test_a_reply_takes_its_parents_root_and_the_answer_counts_it(self):
+        thread = thread_factory()
+        top = comment_post(thread=thread, body="A point.", reader=guest_reader(), guest_name="Ana")
+        reply = comment_post(thread=thread, body="An answer.", reader=guest_reader(), guest_name="Bo",
+                             parent_id=top.pk)
+        stored = Comment.objects.get(pk=reply.pk)
+        assert stored.root_id == top.pk and stored.parent_id == top.pk
+        assert thread.published_count == 2 == Thread.objects.get(pk=thread.pk).published_count
 
     def test_every_write_of_a_post_is_stored_together(self):
         thread = thread_factory()
