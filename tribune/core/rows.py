@@ -38,7 +38,7 @@ from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
-from tribune.core.db.prepared import prepared_cursor
+from tribune.core.db.prepared import prepared_cursor, rows_later
 
 # The modules allowed to import this one (see above). Keep it exact: the test fails for a module
 # missing from it as for one that no longer uses it.
@@ -90,32 +90,8 @@ def rows_values_later(model, fields: tuple[str, ...], *, since: tuple[str, objec
     connection = _connection()
     statement = _statement(connection, ("values", model, tuple(fields), keys, since is not None),
                            _values_build)
-    fetch = _later(connection, statement.sql, statement.params(connection, values))
+    fetch = rows_later(connection, statement.sql, statement.params(connection, values))
     return lambda: [tuple(statement.convert(connection, row)) for row in fetch()]
-
-
-def _later(connection, sql: str, params: list) -> Callable[[], list[tuple]]:
-    """Run `sql`; return a function that returns its rows (once) and closes its cursor. SQLite
-    answers a statement as it runs: its rows are read at once."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchall()
-        return lambda: found
-    cursor = prepared_cursor(connection=connection)
-    try:
-        cursor.execute(sql, params)
-    except BaseException:
-        cursor.close()
-        raise
-
-    def rows() -> list[tuple]:
-        try:
-            return cursor.fetchall()
-        finally:
-            cursor.close()
-
-    return rows
 
 
 def row_insert(obj):
@@ -225,7 +201,7 @@ def pk_ahead(model) -> Callable[[], int | None]:
     if connection.vendor != "postgresql":
         return lambda: None
     meta = model._meta
-    fetch = _later(connection, "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+    fetch = rows_later(connection, "SELECT nextval(pg_get_serial_sequence(%s, %s))",
                    [connection.ops.quote_name(meta.db_table), meta.pk.column])
     return lambda: fetch()[0][0]
 

@@ -62,3 +62,18 @@ def atomic_pipelined(using: str = DEFAULT_DB_ALIAS):
             if outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("COMMIT")
+
+
+@contextmanager
+def reads_together(using: str = DEFAULT_DB_ALIAS):
+    """Send the reads started in the block with a function to fetch their rows later
+    (core.rows.rows_values_later, core.ratelimit.rate_count_recent_later) to PostgreSQL
+    together: one round trip when the block ends, instead of one per read. The functions are
+    called after the block. On SQLite, nothing: each read is answered as it runs."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield

@@ -13,6 +13,8 @@ Only statements whose text is built once belong here (a statement per distinct t
 each connection, up to psycopg's limit of 100, the least used dropped first).
 """
 
+from collections.abc import Callable
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 
@@ -25,3 +27,29 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS, *, connection=None):
     connection.ensure_connection()
     with connection.wrap_database_errors:
         return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
+def rows_later(connection, sql: str, params: list) -> Callable[[], list[tuple]]:
+    """Run `sql` (prepared); return a function that returns its rows (once) and closes its
+    cursor. Inside a pipeline (core.db.pipeline) nothing waits for the answer until the
+    function is called or a later statement's result is read: the read joins that round trip.
+    SQLite answers a statement as it runs: its rows are read at once."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        return lambda: found
+    cursor = prepared_cursor(connection=connection)
+    try:
+        cursor.execute(sql, params)
+    except BaseException:
+        cursor.close()
+        raise
+
+    def rows() -> list[tuple]:
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    return rows
