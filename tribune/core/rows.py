@@ -189,20 +189,28 @@ def pks_reserve(model, count: int) -> list[int]:
         return list(range(last + 1, last + 1 + count))
 
 
-def pk_ahead(model) -> Callable[[], int | None]:
-    """Draw a new primary key of `model` for a row about to be inserted, when the database can
-    give one before the INSERT, and return a function that returns it (None where it cannot).
+def pk_ahead(model) -> Callable[[], int]:
+    """Draw the primary key of a row of `model` about to be inserted, so that the INSERT can
+    carry it (a row that points at itself: a top-level comment is its own root), and return a
+    function that returns it. Call it inside the write transaction that inserts the row.
 
     PostgreSQL draws it from the table's sequence, which never hands it out again (a row that
     is not inserted after all leaves a gap, as a failed INSERT does); inside a pipeline the
-    draw waits for nothing until a later result is read (see rows_values_later). SQLite knows
-    its next key only under the write lock: the INSERT numbers the row there."""
+    draw waits for nothing until a later result is read (see rows_values_later). SQLite gives
+    a new row the key after the highest it ever gave (AUTOINCREMENT's record, or the highest
+    row): read under the transaction's write lock, no other writer takes it first."""
     connection = _connection()
-    if connection.vendor != "postgresql":
-        return lambda: None
     meta = model._meta
-    fetch = rows_later(connection, "SELECT nextval(pg_get_serial_sequence(%s, %s))",
-                   [connection.ops.quote_name(meta.db_table), meta.pk.column])
+    table, column = meta.db_table, meta.pk.column
+    if connection.vendor == "postgresql":
+        fetch = rows_later(connection, "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+                           [connection.ops.quote_name(table), column])
+    else:
+        quote = connection.ops.quote_name
+        fetch = rows_later(connection,
+                           "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+                           f"COALESCE((SELECT MAX({quote(column)}) FROM {quote(table)}), 0)) + 1",
+                           [table])
     return lambda: fetch()[0][0]
 
 

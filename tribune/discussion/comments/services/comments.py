@@ -141,13 +141,13 @@ def comment_post(
     # One write transaction per comment: the rate-limit count, the comment and its announcement
     # together (SQLite has one write lock, held from BEGIN to COMMIT: everything that can be
     # done before is). A refusal rolls the count back, and the count stays at the limit. On
-    # PostgreSQL the statements go out pipelined: three round trips (the counts, the new id,
-    # the rest with COMMIT) instead of nine (core.db.pipeline).
+    # PostgreSQL the statements go out pipelined: two round trips (BEGIN with the key and the
+    # counts, the rest with COMMIT) instead of ten (core.db.pipeline).
     with atomic_pipelined():
-        # A top-level comment is its own root. Where the database gives the key before the
-        # INSERT (PostgreSQL), the INSERT writes the root with it, and the key's draw joins the
-        # rate count's round trip; otherwise an UPDATE after the INSERT writes the new row and
-        # every index (root is indexed, the trigram indexes of the text among them) again.
+        # A top-level comment is its own root: with its key drawn first, the INSERT writes the
+        # root too, where an UPDATE after it would write the new row and every index (root is
+        # indexed, the trigram indexes of the text among them) a second time. On PostgreSQL the
+        # draw joins the rate count's round trip.
         drawn = pk_ahead(Comment) if parent is None else None
         if reader.address_hash:
             limit, window = conf.get("DISCUSSION_POST_RATE")
@@ -161,13 +161,10 @@ def comment_post(
         comment_fields_derive(comment, parent=parent)
         # Statements built once (core.rows): the write lock is held until the commit.
         row_insert(comment)
-        # A top-level comment's root where the INSERT numbered it: itself, known only now.
-        update = {name: getattr(comment, name) for name in comment_fields_derive(comment)}
         if created_at is not None:
             # Imports and the demo keep the original time; auto_now_add always sets "now".
-            comment.created_at = update["created_at"] = created_at
-        if update:
-            row_update(Comment, comment.pk, **update)
+            comment.created_at = created_at
+            row_update(Comment, comment.pk, created_at=created_at)
         # A held comment changes no count: the lists of articles stay cached.
         thread_touch(thread=thread, counts_changed=not held, one_published=not held)
         # In the comment's transaction: what receivers write (the announcement's task) commits
