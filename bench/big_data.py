@@ -94,11 +94,10 @@ def _setup(url: str) -> None:
 
 
 def _fill(args) -> int:
-    import psycopg
+    from tribune.operations.tests.helpers import database_drop
 
     base, _, _ = args.database_url.rpartition("/")
-    with psycopg.connect(args.database_url, autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{args.name}" WITH (FORCE)')
+    database_drop(args.database_url, args.name)
     database = _PostgresDatabase(args.database_url, name=args.name)
     _setup(database.url)
     from django.core.management import call_command

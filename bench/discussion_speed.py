@@ -775,17 +775,10 @@ class _PostgresDatabase:
             return con.execute(sql, params).fetchone()[0]
 
     def drop(self) -> None:
-        import psycopg
+        # The test suite's way (ends the role's sessions, waits out autovacuum).
+        from tribune.operations.tests.helpers import database_drop
 
-        with psycopg.connect(self.admin_url, autocommit=True) as con:
-            for _ in range(30):
-                try:
-                    con.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-                    return
-                except psycopg.errors.InsufficientPrivilege:
-                    # An autovacuum worker (the superuser's) in the database: it ends soon.
-                    time.sleep(1)
-            raise SystemExit(f"could not drop the database {self.name}")
+        database_drop(self.admin_url, self.name)
 
 
 def _post_bodies(top_ids: list[int]) -> list[dict]:

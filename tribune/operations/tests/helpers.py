@@ -137,8 +137,30 @@ class Site:
 
     def drop(self):
         if self.database_name:
-            with psycopg.connect(self._admin_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)')
+            database_drop(self._admin_url, self.database_name)
+
+
+def database_drop(admin_url: str, name: str, *, seconds: float = 60) -> None:
+    """Drop the PostgreSQL database `name`, ending the sessions still connected to it.
+
+    WITH (FORCE) ends the role's own sessions but refuses when an autovacuum worker (the
+    superuser's) is in the database; a plain DROP ends autovacuum but refuses while sessions
+    remain. Between the two, one of them gets through within moments."""
+    deadline = time.monotonic() + seconds
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        while True:
+            try:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                pass
+            try:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
 
 
 class Poster(threading.Thread):
