@@ -159,59 +159,42 @@ def rows_insert(model, rows: list, *, ignore_conflicts: bool = False, with_pk: b
 
 def pks_reserve(model, count: int) -> list[int]:
     """Return `count` new primary keys of `model` (numbered by the database), in increasing
-    order, for rows inserted with them (rows_insert with_pk): a row can then point at itself
-    from its INSERT, where otherwise an UPDATE would write it a second time.
+    order, for rows inserted with them (rows_insert with_pk, row_insert): a row can then point
+    at itself from its INSERT (a top-level comment is its own root), where otherwise an UPDATE
+    would write it a second time.
 
-    PostgreSQL draws them from the table's sequence, which no other writer will hand out again.
-    SQLite has no sequence: they follow the highest key ever given (AUTOINCREMENT's record, or
-    the highest row), and the caller must hold the write lock until it inserts them (a
-    transaction begun IMMEDIATE, as Tribune's are: config/settings/database.py).
+    PostgreSQL draws them from the table's sequence, which no other writer will hand out again
+    (keys drawn for rows not inserted after all leave a gap, as a failed INSERT does). SQLite has
+    no sequence: they follow the highest key ever given (AUTOINCREMENT's record, or the highest
+    row), and the caller must hold the write lock until it inserts them (a transaction begun
+    IMMEDIATE, as Tribune's are: config/settings/database.py).
     """
+    return pks_reserve_later(model, count)()
+
+
+def pks_reserve_later(model, count: int) -> Callable[[], list[int]]:
+    """Send pks_reserve's draw now and return a function that returns the keys: inside a
+    pipeline (core.db.pipeline) the draw waits for nothing until a later result is read."""
     if count <= 0:
-        return []
+        return lambda: []
     connection = _connection()
     meta = model._meta
     table, column = meta.db_table, meta.pk.column
-    with prepared_cursor(connection=connection) as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [connection.ops.quote_name(table), column, count])
-            return sorted(row[0] for row in cursor.fetchall())
-        quote = connection.ops.quote_name
-        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")  # noqa: S608
-        last = cursor.fetchone()[0] or 0
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'")
-            if cursor.fetchone():
-                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-                found = cursor.fetchone()
-                last = max(last, found[0] if found else 0)
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        fetch = rows_later(connection, "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                           "FROM generate_series(1, %s)", [quote(table), column, count])
+        return lambda: sorted(row[0] for row in fetch())
+    # sqlite_sequence exists from the first AUTOINCREMENT table on (every Django model's).
+    fetch = rows_later(connection,
+                       "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+                       f"COALESCE((SELECT MAX({quote(column)}) FROM {quote(table)}), 0))", [table])
+
+    def keys() -> list[int]:
+        last = fetch()[0][0]
         return list(range(last + 1, last + 1 + count))
 
-
-def pk_ahead(model) -> Callable[[], int]:
-    """Draw the primary key of a row of `model` about to be inserted, so that the INSERT can
-    carry it (a row that points at itself: a top-level comment is its own root), and return a
-    function that returns it. Call it inside the write transaction that inserts the row.
-
-    PostgreSQL draws it from the table's sequence, which never hands it out again (a row that
-    is not inserted after all leaves a gap, as a failed INSERT does); inside a pipeline the
-    draw waits for nothing until a later result is read (see rows_values_later). SQLite gives
-    a new row the key after the highest it ever gave (AUTOINCREMENT's record, or the highest
-    row): read under the transaction's write lock, no other writer takes it first."""
-    connection = _connection()
-    meta = model._meta
-    table, column = meta.db_table, meta.pk.column
-    if connection.vendor == "postgresql":
-        fetch = rows_later(connection, "SELECT nextval(pg_get_serial_sequence(%s, %s))",
-                           [connection.ops.quote_name(table), column])
-    else:
-        quote = connection.ops.quote_name
-        fetch = rows_later(connection,
-                           "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
-                           f"COALESCE((SELECT MAX({quote(column)}) FROM {quote(table)}), 0)) + 1",
-                           [table])
-    return lambda: fetch()[0][0]
+    return keys
 
 
 def counter_increment(model, *, pk, field: str | tuple[str, ...]) -> int:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tribune.core.db.pipeline import atomic_pipelined
 from tribune.core.errors import DomainError, NotFoundError
 from tribune.core.ratelimit import rate_limit_hit
-from tribune.core.rows import pk_ahead, row_get, row_insert, row_update, rows_values_later
+from tribune.core.rows import pks_reserve_later, row_get, row_insert, row_update, rows_values_later
 from tribune.core.text import COMMENT, render_markdown
 
 from .. import conf
@@ -148,7 +148,7 @@ def comment_post(
         # root too, where an UPDATE after it would write the new row and every index (root is
         # indexed, the trigram indexes of the text among them) a second time. On PostgreSQL the
         # draw joins the rate count's round trip.
-        drawn = pk_ahead(Comment) if parent is None else None
+        drawn = pks_reserve_later(Comment, 1) if parent is None else None
         if reader.address_hash:
             limit, window = conf.get("DISCUSSION_POST_RATE")
             rate_limit_hit(scope="comment_post", key=reader.address_hash, limit=limit, window=window,
@@ -156,7 +156,7 @@ def comment_post(
         if selector is not None:
             comment.anchor = anchor_store(article=thread.article, selector=selector)
         if drawn is not None:
-            comment.pk = drawn()
+            comment.pk = drawn()[0]
         # What Comment.save() would set (row_insert skips save()): the digest and the root.
         comment_fields_derive(comment, parent=parent)
         # Statements built once (core.rows): the write lock is held until the commit.
