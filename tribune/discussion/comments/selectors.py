@@ -236,13 +236,6 @@ def reader_states(*, reader: Reader, comments: Iterable[Comment] | None = None,
     return states
 
 
-def comment_count(*, thread: Thread) -> int:
-    """Return the published comments of `thread` now, read from the thread's row by a
-    statement built once (core.rows)."""
-    rows = rows_values(Thread, ("published_count",), pk=thread.pk)
-    return rows[0][0] if rows else 0
-
-
 def comment_counts(*, threads=None, article_ids=None) -> dict[int, int]:
     """Return published comment counts by thread id (or by article id when given article_ids),
     in one query of the threads' rows (Thread.published_count)."""

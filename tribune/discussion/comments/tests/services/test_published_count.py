@@ -4,7 +4,7 @@ way a comment appears, leaves or comes back must leave it equal to the comments 
 import pytest
 
 from tribune.discussion.comments.models import Comment, Thread
-from tribune.discussion.comments.selectors import comment_count, comment_counts, comment_section
+from tribune.discussion.comments.selectors import comment_counts, comment_section
 from tribune.discussion.comments.services import comment_delete, comment_edit, comment_post
 from tribune.discussion.comments.services.privacy import author_data_erase
 from tribune.discussion.comments.tests.factories import guest_reader, moderator_factory, thread_factory
@@ -30,7 +30,7 @@ def shown(thread: Thread) -> int:
 def assert_counts_true(thread: Thread) -> None:
     thread.refresh_from_db()
     expected = shown(thread)
-    assert comment_count(thread=thread) == expected
+    assert thread.published_count == expected
     assert comment_counts(threads=[thread]) == {thread.pk: expected}
     if thread.article_id:
         assert comment_counts(article_ids=[thread.article_id]) == {thread.article_id: expected}
@@ -44,7 +44,7 @@ def test_the_count_follows_every_way_a_comment_comes_and_goes():
     first = comment_post(thread=thread, body="First", reader=writer)
     reply = comment_post(thread=thread, body="A reply", reader=other, parent_id=first.pk)
     assert_counts_true(thread)
-    assert comment_count(thread=thread) == 2
+    assert comment_counts(threads=[thread])[thread.pk] == 2
 
     # Held for review, then approved; held again and rejected.
     rules = ModerationSettings.objects.create(mode="pre")
@@ -53,7 +53,7 @@ def test_the_count_follows_every_way_a_comment_comes_and_goes():
     assert_counts_true(thread)
     comment_approve(comment=held, moderator=moderator)
     assert_counts_true(thread)
-    assert comment_count(thread=thread) == 3
+    assert comment_counts(threads=[thread])[thread.pk] == 3
     refused = comment_post(thread=thread, body="Also waiting", reader=guest_reader())
     comment_reject(comment=refused, moderator=moderator)
     assert_counts_true(thread)
@@ -64,9 +64,9 @@ def test_the_count_follows_every_way_a_comment_comes_and_goes():
     comment_report(comment=reply, reader=guest_reader(), reason="abuse")
     assert Comment.objects.get(pk=reply.pk).status == Comment.Status.PENDING
     assert_counts_true(thread)
-    assert comment_count(thread=thread) == 2
+    assert comment_counts(threads=[thread])[thread.pk] == 2
     batch = [comment_post(thread=thread, body=f"Batch {n}", reader=guest_reader()).pk for n in range(3)]
-    assert comment_count(thread=thread) == 5
+    assert comment_counts(threads=[thread])[thread.pk] == 5
     comments_moderate(comment_ids=batch, action="spam", moderator=moderator)
     assert_counts_true(thread)
     comment_delete(comment=first, reader=writer)
@@ -80,11 +80,11 @@ def test_the_count_follows_every_way_a_comment_comes_and_goes():
     assert_counts_true(thread)
     erased = comment_post(thread=thread, body="Forget me", reader=guest_reader(), guest_email="me@example.org",
                           guest_name="Me")
-    assert comment_count(thread=thread) == 2
+    assert comment_counts(threads=[thread])[thread.pk] == 2
     author_data_erase(email="me@example.org")
     assert Comment.objects.get(pk=erased.pk).status == Comment.Status.DELETED
     assert_counts_true(thread)
-    assert comment_count(thread=thread) == 1
+    assert comment_counts(threads=[thread])[thread.pk] == 1
 
 
 def test_imported_threads_count_their_published_comments(fixtures_dir, tmp_path):
