@@ -46,6 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.discussion_speed import NAMES, _body, _PostgresDatabase  # noqa: E402
+from bench.proc import process_cpu_seconds  # noqa: E402
 
 # Share of comments in each status other than visible (the rest are visible).
 PENDING, SPAM, DELETED = 0.01, 0.003, 0.005
@@ -342,9 +343,8 @@ def _backend_pid() -> int:
 
 
 def _process_cpu(pid: int) -> float:
-    """Return the CPU time (user and system, ms) of a process of this machine, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") * 1000
+    """Return the CPU time (user and system, ms) of a process of this machine."""
+    return process_cpu_seconds(pid) * 1000
 
 
 if __name__ == "__main__":

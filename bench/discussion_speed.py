@@ -48,6 +48,10 @@ from xml.etree import ElementTree as ET
 # Filled in by the posting script with a number of its own per request (see post_script).
 UNIQUE = " ({{N}})"
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.proc import processes_cpu_seconds  # noqa: E402
+
 SIZES = (100, 1000, 10_000)
 POST_THREAD = "post"
 # The comments every run generates, so that runs compare.
@@ -936,30 +940,13 @@ def _cpu_seconds(session: int | None) -> float:
     the children they have reaped included."""
     if session is None:
         return 0.0
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue  # the process ended meanwhile
-        # After the name: state, ppid, pgrp, session, ... utime, stime, cutime, cstime (11-14).
-        if int(fields[3]) == session:
-            ticks += sum(int(x) for x in fields[11:15])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return processes_cpu_seconds(lambda name, fields: int(fields[3]) == session)
 
 
 def _postgres_cpu_seconds() -> float:
     """Return the CPU time used so far by the processes named postgres (the server, its
-    backends, and those it has reaped), read from /proc like _cpu_seconds."""
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            name, _, rest = stat.read_text().partition(" (")[2].rpartition(")")
-        except OSError:
-            continue
-        if name == "postgres":
-            ticks += sum(int(x) for x in rest.split()[11:15])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    backends, and those it has reaped)."""
+    return processes_cpu_seconds(lambda name, fields: name == "postgres")
 
 
 def _loadavg() -> str:

@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.discussion_speed import POST_THREAD, SEED, Bench, _free_port, _post_bodies, make_threads  # noqa: E402
+from bench.proc import process_cpu_seconds  # noqa: E402
 
 
 def main() -> int:
@@ -60,13 +61,9 @@ def _measure(ids: dict, repeat: int, *, postgresql: bool) -> dict:
     client = Client(secure=True)
     connection.ensure_connection()
     backend = _backend_pid(connection) if postgresql else None
-    tick = os.sysconf("SC_CLK_TCK")
 
     def server_cpu() -> float:
-        if backend is None:
-            return 0.0
-        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick * 1000
+        return 0.0 if backend is None else process_cpu_seconds(backend) * 1000
 
     def cost(run, n, *, fresh=False) -> dict:
         # Run i + 1 for i in range(n), after run 0 to warm up (each post and email its own).
