@@ -27,11 +27,63 @@ branch on it (`counter_upsert`, not `counter_increment` with a fallback). Inside
 block (a test case, an import), the outer block owns the transaction: the statements are still
 pipelined, and the COMMIT is the outer block's. On SQLite, where a statement is a function
 call, this is `transaction.atomic()`.
+
+How a batch is written: psycopg's own pipeline writes each statement to the socket as it is
+queued (a flush after every one), so a post's dozen statements were a dozen writes, and on
+loopback each write is processed at once in the writer's time and wakes the server's process
+for a single statement. `_BatchingPipeline` leaves the statements in libpq's buffer until a
+result is needed (a fetch, the pipeline's end) and writes them then, in one go: one write and
+one wake-up of the server per wait.
 """
 
 from contextlib import contextmanager
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from psycopg.generators import send
+
+
+class _BatchingPipeline(psycopg.Pipeline):
+    """psycopg's pipeline, writing its queued statements when a result is needed, not one by one.
+
+    psycopg calls `_communicate_gen` after each statement (and for a Sync), `_fetch_gen` before
+    reading results; the statements are handed to libpq (which buffers them, flushing by itself
+    only past 64 KB) in the first, and written to the server in the second."""
+
+    def _communicate_gen(self):
+        self._hand_over()
+        return
+        yield  # a generator, as the method it replaces
+
+    def _fetch_gen(self, *, flush: bool):
+        self._hand_over()
+        if not flush:
+            # psycopg's own fetch writes the buffer only when asked for a flush.
+            yield from send(self.pgconn)
+        yield from super()._fetch_gen(flush=flush)
+
+    def _hand_over(self) -> None:
+        queue = self.command_queue
+        while queue:
+            queue.popleft()()
+
+
+@contextmanager
+def _pipeline(connection):
+    """psycopg's `Connection.pipeline()`, with the batching pipeline (`connection` is Django's)."""
+    pgconn = connection.connection
+    with pgconn.lock:
+        pgconn._check_connection_ok()
+        pipeline = pgconn._pipeline
+        if pipeline is None:
+            pipeline = pgconn._pipeline = _BatchingPipeline(pgconn)
+    try:
+        with pipeline:
+            yield pipeline
+    finally:
+        if pipeline.level == 0:
+            with pgconn.lock:
+                pgconn._pipeline = None
 
 
 @contextmanager
@@ -54,7 +106,7 @@ def atomic_pipelined(using: str = DEFAULT_DB_ALIAS):
             connection.connection.autocommit = True
         # An error that surfaces when the pipeline sends its last batch is psycopg's own: Django's
         # wrapper makes it the IntegrityError (or other) that a statement would have raised.
-        with connection.wrap_database_errors, connection.connection.pipeline():
+        with connection.wrap_database_errors, _pipeline(connection):
             if outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("BEGIN")
@@ -75,5 +127,5 @@ def reads_together(using: str = DEFAULT_DB_ALIAS):
         yield
         return
     connection.ensure_connection()
-    with connection.wrap_database_errors, connection.connection.pipeline():
+    with connection.wrap_database_errors, _pipeline(connection):
         yield
