@@ -113,6 +113,39 @@ def test_a_writer_waits_for_another_process_and_gives_up_at_the_timeout(tmp_path
     _assert_a_second_thread_waits(turns)
 
 
+def test_a_waiting_writer_does_not_keep_waking_up(tmp_path, monkeypatch):
+    # A post holds the turn for about a millisecond; a waiter that looked every 0.1 ms took a
+    # core from the writer it waited for (2 cores, two server processes): its pauses grow.
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    from tribune.core.db.sqlite3.base import _WriterTurns
+
+    path = str(tmp_path / "site.sqlite3")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, time\n"
+        f"fd = os.open({path!r} + '.writelock', os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('held', flush=True)\n"
+        "time.sleep(0.4)\n"
+    )], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    tries = []
+    flock = fcntl.flock
+    monkeypatch.setattr(fcntl, "flock", lambda fd, operation: (tries.append(operation), flock(fd, operation))[1])
+    turns = _WriterTurns(path)
+    started = time.monotonic()
+    turns.acquire(timeout=10)
+    waited = time.monotonic() - started
+    turns.release()
+    holder.wait(timeout=10)
+    # About 0.4 s of waiting: some 200 looks at 2 ms apart, where 0.1 ms made thousands.
+    assert 0.2 < waited < 2
+    assert len(tries) < waited / 0.0015, (len(tries), waited)
+
+
 def _try(turns) -> str:
     from django.db import OperationalError
 
