@@ -3,13 +3,16 @@
 Every published comment enqueues a task inside the transaction that stores it, so the task row
 is written while the site's write lock is held; `DBTaskResult.objects.create()` would build and
 compile its INSERT each time, and `enqueue()` would build the TaskResult it returns twice.
-Everything else (what a row holds, how workers claim it) is the package's own.
+`enqueue_row()` writes the same row for a caller that reads no TaskResult (a comment's
+announcement): no model instance, no signals, no TaskResult (which looks the task up again by
+its path and copies it). Everything else (what a row holds, how workers claim it) is the
+package's own.
 """
 
 from django_tasks_db import DatabaseBackend as PackageDatabaseBackend
 from django_tasks_db.compat import normalize_json, task_enqueued
 
-from .rows import row_insert
+from .rows import InsertRow, row_insert, rows_insert
 
 
 class DatabaseBackend(PackageDatabaseBackend):
@@ -18,6 +21,25 @@ class DatabaseBackend(PackageDatabaseBackend):
         result = self._task_to_db_task(task, args, kwargs).task_result
         task_enqueued.send(type(self), task_result=result)
         return result
+
+    def enqueue_row(self, task, args: tuple) -> None:
+        """Write the row enqueue() writes for `task` called with `args`; return nothing (and send
+        no task_enqueued, whose only receiver is the package's debug log line)."""
+        # Imported here, like _task_to_db_task's: the backend is made before models may load.
+        from django_tasks_db.models import DBTaskResult, get_date_max
+
+        self.validate_task(task)
+        rows_insert(DBTaskResult, [InsertRow(
+            DBTaskResult,
+            id=self._get_id(),
+            args_kwargs=normalize_json({"args": args, "kwargs": {}}),
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            # What the package's pre_save receiver makes of a task without a time to wait for.
+            run_after=task.run_after or get_date_max(),
+            backend_name=self.alias,
+        )])
 
     def _task_to_db_task(self, task, args, kwargs):
         # Imported here: the backend is made with the settings, before models may be loaded.

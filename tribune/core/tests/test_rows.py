@@ -116,6 +116,25 @@ def test_the_task_backend_writes_the_row_the_worker_reads(settings):
     assert list(DBTaskResult.objects.ready()) == [row]
 
 
+def test_a_row_written_without_its_task_result_is_the_row_enqueue_writes(settings):
+    # A comment's announcement writes its task's row alone (enqueue_row): the worker must find
+    # the same row as the package's enqueue() leaves, and run it the same way.
+    settings.TASKS = {"default": {"BACKEND": "tribune.core.tasks_backend.DatabaseBackend",
+                                  "QUEUES": []}}
+    from tribune.discussion.notifications.tasks import comment_announce_task
+
+    enqueued = DBTaskResult.objects.get(pk=comment_announce_task.enqueue(41).id)
+    comment_announce_task.get_backend().enqueue_row(comment_announce_task, (41,))
+    written = DBTaskResult.objects.exclude(pk=enqueued.pk).get()
+    columns = [f.attname for f in DBTaskResult._meta.concrete_fields if f.attname not in ("id", "enqueued_at")]
+    assert {c: getattr(written, c) for c in columns} == {c: getattr(enqueued, c) for c in columns}
+    assert abs(written.enqueued_at - enqueued.enqueued_at) < timedelta(seconds=5)
+    assert written.pk != enqueued.pk
+    assert set(DBTaskResult.objects.ready()) == {enqueued, written}
+    result = written.task_result
+    assert (result.task.func, result.args, result.kwargs) == (comment_announce_task.func, [41], {})
+
+
 def test_rows_values_reads_a_foreign_keys_row_through_a_join():
     thread = thread_factory()
     article = thread.article

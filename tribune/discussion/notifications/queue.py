@@ -11,6 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
+from tribune.core.tasks_backend import DatabaseBackend as RowBackend
+
 # The name a service enqueues under, and the task that does the work.
 _tasks: dict = {}
 
@@ -45,7 +47,11 @@ def enqueue_with_transaction(name: str, *args) -> None:
     the transaction commits.
     """
     task_ = task_get(name)
-    if connection.in_atomic_block and isinstance(task_.get_backend(), DatabaseBackend):
+    backend = task_.get_backend()
+    if connection.in_atomic_block and isinstance(backend, RowBackend):
+        # Nothing reads the TaskResult enqueue() would build: only the row is written.
+        backend.enqueue_row(task_, args)
+    elif connection.in_atomic_block and isinstance(backend, DatabaseBackend):
         task_.enqueue(*args)
     else:
         transaction.on_commit(lambda: task_.enqueue(*args))
