@@ -220,3 +220,24 @@ def test_a_writer_changes_no_interpreter_wide_setting(tribune):
         _insert(tribune, "quiet")
         assert sys.getswitchinterval() == before
     assert sys.getswitchinterval() == before
+
+
+def test_tribunes_cursor_converts_a_statements_placeholders_once_and_as_django_does(tribune):
+    # Django converts %s to sqlite3's ? with a regular expression on every run; Tribune's
+    # cursor keeps each text's conversion.
+    from tribune.core.db.sqlite3.base import _qmark
+
+    _insert(tribune, "50%")
+    before = _qmark.cache_info()
+    with tribune.cursor() as cursor:
+        for _ in range(3):
+            cursor.execute("SELECT text, '100%%' FROM note WHERE text = %s AND text LIKE '5%%'", ["50%"])
+            assert cursor.fetchall() == [("50%", "100%")]
+        cursor.execute("SELECT text FROM note WHERE text = %(text)s", {"text": "50%"})
+        assert cursor.fetchall() == [("50%",)]
+        # Longer than the texts kept: converted each time, as Django does.
+        long = "SELECT text FROM note WHERE text IN (" + ", ".join(["%s"] * 1500) + ")"  # noqa: S608
+        cursor.execute(long, ["50%"] * 1500)
+        assert cursor.fetchall() == [("50%",)]
+    after = _qmark.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 2)

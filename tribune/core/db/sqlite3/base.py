@@ -14,12 +14,14 @@ A writer that cannot get its turn within the busy timeout fails as SQLite would,
 
 Django gives no public hook for "before BEGIN" and "after the transaction ends", so the
 wrapper overrides four private methods of Django's; tribune/core/tests/test_sqlite_backend.py
-pins the behaviour of Django's that each override relies on. The backend changes nothing
-interpreter-wide: an earlier version shortened the interpreter's switch interval while a
-thread wrote, which measured no faster (docs/benchmarks.md, run J).
+pins the behaviour of Django's that each override relies on. Its cursors also keep each
+statement's conversion from Django's %s placeholders to sqlite3's ? (`_CursorWrapper`). The
+backend changes nothing interpreter-wide: an earlier version shortened the interpreter's switch
+interval while a thread wrote, which measured no faster (docs/benchmarks.md, run J).
 """
 
 import fcntl
+import functools
 import logging
 import os
 import threading
@@ -99,8 +101,32 @@ def _turns_for(path: str) -> _WriterTurns:
         return turns
 
 
+class _CursorWrapper(base.SQLiteCursorWrapper):
+    """Django's cursor, turning a statement's %s placeholders into sqlite3's ? once per text.
+
+    Django converts on every run, with a regular expression behind a lazy object: 3 % of a
+    post's time, for statements whose text is the same every time."""
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None and len(query) <= _CONVERTED_LONGEST:
+            return _qmark(query)
+        return super().convert_query(query, param_names=param_names)
+
+
+# Texts longer than this (a batch of rows written at once) are converted every time, not kept.
+_CONVERTED_LONGEST = 4000
+
+
+@functools.lru_cache(maxsize=512)
+def _qmark(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_turn = False
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=_CursorWrapper)
 
     def _writer_turns(self) -> _WriterTurns | None:
         name = str(self.settings_dict["NAME"])
