@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header, on every response (the policy is in security.py).
-    "csp.middleware.CSPMiddleware",
+    "tribune.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Where the request reads (a replica, or the primary after the reader wrote); see core.replicas.
     "tribune.core.replicas.ReplicaMiddleware",

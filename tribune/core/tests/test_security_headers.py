@@ -89,3 +89,46 @@ def test_https_settings_redirect_plain_http_and_pin_https(client, demo):
     secure = client.get("/", secure=True)
     assert secure.status_code == 200
     assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds_and_follows_the_settings(rf):
+    # Tribune's middleware keeps the site's policy text instead of building it on every
+    # answer: it must be django-csp's text, for both headers, and change with the settings.
+    from csp.decorators import csp_exempt, csp_update
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from tribune.config.settings.security import content_security_policy
+    from tribune.core.csp import ContentSecurityPolicyMiddleware
+
+    def answers(make_response, path="/"):
+        ours = ContentSecurityPolicyMiddleware(lambda request: make_response())(rf.get(path))
+        theirs = CSPMiddleware(lambda request: make_response())(rf.get(path))
+        return ours, theirs
+
+    report_only = {"DIRECTIVES": {"default-src": ["'self'", "https://report.example"]}}
+    with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only):
+        for _ in range(2):
+            ours, theirs = answers(HttpResponse)
+            assert ours.headers["Content-Security-Policy"] == theirs.headers["Content-Security-Policy"]
+            assert (ours.headers["Content-Security-Policy-Report-Only"]
+                    == theirs.headers["Content-Security-Policy-Report-Only"]
+                    == "default-src 'self' https://report.example")
+    assert "Content-Security-Policy-Report-Only" not in answers(HttpResponse)[0].headers
+    with override_settings(CONTENT_SECURITY_POLICY=content_security_policy(connect=["https://live.example"])):
+        ours, theirs = answers(HttpResponse)
+        assert "https://live.example" in policy_of(ours)["connect-src"]
+        assert ours.headers["Content-Security-Policy"] == theirs.headers["Content-Security-Policy"]
+    assert "https://live.example" not in answers(HttpResponse)[0].headers["Content-Security-Policy"]
+    # A view's own changes are django-csp's work, as before.
+    updated, theirs = answers(csp_update({"form-action": ["https://pay.example"]})(lambda: HttpResponse()))
+    assert policy_of(updated)["form-action"] == "'self' https://pay.example"
+    assert updated.headers["Content-Security-Policy"] == theirs.headers["Content-Security-Policy"]
+    exempt, _ = answers(csp_exempt()(lambda: HttpResponse()))
+    assert "Content-Security-Policy" not in exempt.headers
+    # A header the view set itself is kept.
+    def own():
+        response = HttpResponse()
+        response["Content-Security-Policy"] = "default-src 'none'"
+        return response
+    assert answers(own)[0].headers["Content-Security-Policy"] == "default-src 'none'"
