@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from tribune.core.api import AnswerSchema
 from tribune.core.ids import ID_MAX
 
 Sort = Literal["newest", "oldest", "voted"]
@@ -25,7 +26,7 @@ class InputSchema(Schema):
     model_config = ConfigDict(strict=True)
 
 
-class AuthorOut(Schema):
+class AuthorOut(AnswerSchema):
     name: str = Field(description="Empty for an anonymous guest.")
     kind: Literal["registered", "guest", "anonymous", "deleted"] = Field(
         description='"deleted" for a comment whose text is not shown (deleted, held or taken down). '
@@ -34,14 +35,14 @@ class AuthorOut(Schema):
                                         'page\'s words name them: "Staff", "Supporter").')
 
 
-class AnchorRefOut(Schema):
+class AnchorRefOut(AnswerSchema):
     id: int
     exact: str
     state: Literal["anchored", "moved", "orphaned"]
     question: str
 
 
-class ViewerOut(Schema):
+class ViewerOut(AnswerSchema):
     """What the reader who sent the request may do with the comment."""
 
     mine: bool = Field(description="They wrote it: they may delete it, and neither vote on it nor "
@@ -50,7 +51,7 @@ class ViewerOut(Schema):
     my_vote: int = Field(description="Their vote: 1, -1, or 0 for none.")
 
 
-class CommentOut(Schema):
+class CommentOut(AnswerSchema):
     id: int
     thread_id: int
     parent_id: int | None
@@ -73,7 +74,7 @@ class CommentOut(Schema):
                           "which every reader shares, leave it out: ask /threads/{id}/mine.")
 
 
-class ThreadOut(Schema):
+class ThreadOut(AnswerSchema):
     id: int
     url: str | None
     article_url: str | None
@@ -84,7 +85,7 @@ class ThreadOut(Schema):
                                      "stream (/live/threads/{id}?since=) sends after it.")
 
 
-class CommentPageOut(Schema):
+class CommentPageOut(AnswerSchema):
     thread: ThreadOut
     sort: Sort
     page: int | None
@@ -119,7 +120,7 @@ class CommentCreateByUrlIn(CommentCreateIn):
     title: str = Field("", max_length=300, pattern=NO_NUL)
 
 
-class CommentCreatedOut(Schema):
+class CommentCreatedOut(AnswerSchema):
     comment: CommentOut
     held: bool = Field(description="True when the comment awaits review before others see it.")
     held_reason: str = Field("", description="Why it awaits review, for the writer.")
@@ -145,7 +146,7 @@ class VoteIn(InputSchema):
     value: int = Field(ge=-1, le=1, description="1 up, -1 down, 0 withdraws the vote.")
 
 
-class VoteOut(Schema):
+class VoteOut(AnswerSchema):
     comment_id: int
     my_vote: int
     upvotes: int
@@ -153,14 +154,14 @@ class VoteOut(Schema):
     score: int
 
 
-class ThreadCountOut(Schema):
+class ThreadCountOut(AnswerSchema):
     thread_id: int | None
     url: str | None
     article: str | None
     count: int
 
 
-class CountsOut(Schema):
+class CountsOut(AnswerSchema):
     counts: list[ThreadCountOut]
 
 
@@ -171,13 +172,13 @@ class ListFilter(Schema):
     anchor: Id | None = Field(None, description="Only comments on this passage (an anchor's id).")
 
 
-class MineOut(Schema):
+class MineOut(AnswerSchema):
     comment_ids: list[int] = Field(description="Comments in this thread the reader may manage.")
     editable_ids: list[int] = Field(description="Of those, the ones still inside the edit window.")
     votes: dict[int, int] = Field(description="The reader's votes by comment id.")
 
 
-class AnchorOut(Schema):
+class AnchorOut(AnswerSchema):
     id: int
     exact: str
     prefix: str
@@ -193,7 +194,7 @@ class EmbedMineOut(MineOut):
     sources: dict[int, str] = Field(description="The text (Markdown) of the editable comments, to edit.")
 
 
-class EmbedPageOut(Schema):
+class EmbedPageOut(AnswerSchema):
     """The widget's first answer: a page's thread, its comments and the reader's own state."""
 
     thread: ThreadOut | None = Field(description="Null before the page's first comment.")
