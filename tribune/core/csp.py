@@ -32,14 +32,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return response
 
     def _site_policies(self) -> tuple:
-        enforced = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
-        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {}
+        enforced = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
         built = self._built
         # Kept for these settings' objects: a test that overrides them gets its own.
         if built is None or built[0] is not enforced or built[1] is not report_only:
             built = self._built = (enforced, report_only, (
-                (HEADER, build_policy(), tuple(enforced.get("EXCLUDE_URL_PREFIXES") or ())),
+                (HEADER, build_policy(), tuple((enforced or {}).get("EXCLUDE_URL_PREFIXES") or ())),
                 (HEADER_REPORT_ONLY, build_policy(report_only=True),
-                 tuple(report_only.get("EXCLUDE_URL_PREFIXES") or ())),
+                 tuple((report_only or {}).get("EXCLUDE_URL_PREFIXES") or ())),
             ))
         return built[2]

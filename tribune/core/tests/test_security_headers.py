@@ -96,15 +96,20 @@ def test_the_policy_built_once_is_the_one_django_csp_builds_and_follows_the_sett
     # answer: it must be django-csp's text, for both headers, and change with the settings.
     from csp.decorators import csp_exempt, csp_update
     from csp.middleware import CSPMiddleware
+    from csp.utils import build_policy
     from django.http import HttpResponse
 
     from tribune.config.settings.security import content_security_policy
     from tribune.core.csp import ContentSecurityPolicyMiddleware
 
+    # One middleware, as a server process has: it keeps what it built.
+    making = [HttpResponse]
+    middleware = ContentSecurityPolicyMiddleware(lambda request: making[0]())
+
     def answers(make_response, path="/"):
-        ours = ContentSecurityPolicyMiddleware(lambda request: make_response())(rf.get(path))
+        making[0] = make_response
         theirs = CSPMiddleware(lambda request: make_response())(rf.get(path))
-        return ours, theirs
+        return middleware(rf.get(path)), theirs
 
     report_only = {"DIRECTIVES": {"default-src": ["'self'", "https://report.example"]}}
     with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only):
@@ -115,6 +120,11 @@ def test_the_policy_built_once_is_the_one_django_csp_builds_and_follows_the_sett
                     == theirs.headers["Content-Security-Policy-Report-Only"]
                     == "default-src 'self' https://report.example")
     assert "Content-Security-Policy-Report-Only" not in answers(HttpResponse)[0].headers
+    # Built once for the settings as they stand, not on every answer.
+    with mock.patch("tribune.core.csp.build_policy", wraps=build_policy) as building:
+        for _ in range(3):
+            answers(HttpResponse)
+    assert building.call_count == 0
     with override_settings(CONTENT_SECURITY_POLICY=content_security_policy(connect=["https://live.example"])):
         ours, theirs = answers(HttpResponse)
         assert "https://live.example" in policy_of(ours)["connect-src"]
