@@ -80,9 +80,24 @@ def test_many_writers_at_once_all_succeed_and_none_loses_a_write():
     assert rate_count_recent(scope="test_also", key="shared", seconds=120) == 80
 
 
-def test_a_writer_waits_for_another_process_and_gives_up_at_the_timeout(tmp_path):
+def _turn_held_elsewhere(path: str, *, seconds: float):
+    """Start a process that holds the writers' turn of the database at `path` for `seconds`;
+    return it once it holds it."""
     import subprocess
     import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, time\n"
+        f"fd = os.open({path!r} + '.writelock', os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('held', flush=True)\n"
+        f"time.sleep({seconds})\n"
+    )], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_writer_waits_for_another_process_and_gives_up_at_the_timeout(tmp_path):
     import time
 
     from django.db import OperationalError
@@ -91,14 +106,7 @@ def test_a_writer_waits_for_another_process_and_gives_up_at_the_timeout(tmp_path
 
     path = str(tmp_path / "site.sqlite3")
     # Another process holds the turn for a second, as a server process in a long transaction.
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time\n"
-        f"fd = os.open({path!r} + '.writelock', os.O_RDWR | os.O_CREAT)\n"
-        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-        "print('held', flush=True)\n"
-        "time.sleep(1)\n"
-    )], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
+    holder = _turn_held_elsewhere(path, seconds=1)
     turns = _WriterTurns(path)
     with pytest.raises(OperationalError, match="database is locked"):
         turns.acquire(timeout=0.1)
@@ -117,21 +125,12 @@ def test_a_waiting_writer_does_not_keep_waking_up(tmp_path, monkeypatch):
     # A post holds the turn for about a millisecond; a waiter that looked every 0.1 ms took a
     # core from the writer it waited for (2 cores, two server processes): its pauses grow.
     import fcntl
-    import subprocess
-    import sys
     import time
 
     from tribune.core.db.sqlite3.base import _WriterTurns
 
     path = str(tmp_path / "site.sqlite3")
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, time\n"
-        f"fd = os.open({path!r} + '.writelock', os.O_RDWR | os.O_CREAT)\n"
-        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-        "print('held', flush=True)\n"
-        "time.sleep(0.4)\n"
-    )], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
+    holder = _turn_held_elsewhere(path, seconds=0.4)
     tries = []
     flock = fcntl.flock
     monkeypatch.setattr(fcntl, "flock", lambda fd, operation: (tries.append(operation), flock(fd, operation))[1])
