@@ -33,7 +33,10 @@ queued (a flush after every one), so a post's dozen statements were a dozen writ
 loopback each write is processed at once in the writer's time and wakes the server's process
 for a single statement. `_BatchingPipeline` leaves the statements in libpq's buffer until a
 result is needed (a fetch, the pipeline's end) and writes them then, in one go: one write and
-one wake-up of the server per wait.
+one wake-up of the server per wait. psycopg has no public hook for that: the class overrides
+two private methods of psycopg 3.3's pipeline, and tribune/core/tests/test_db_pipeline.py
+(what the server has seen when) and the posting tests (the waits of a post) fail if an upgrade
+changes what they rely on.
 """
 
 from contextlib import contextmanager
