@@ -71,22 +71,13 @@ class _BatchingPipeline(psycopg.Pipeline):
             queue.popleft()()
 
 
-@contextmanager
 def _pipeline(connection):
-    """psycopg's `Connection.pipeline()`, with the batching pipeline (`connection` is Django's)."""
+    """psycopg's `Connection.pipeline()` (`connection` is Django's), with the batching pipeline:
+    psycopg takes the pipeline it finds on the connection, and drops it at the outermost end."""
     pgconn = connection.connection
-    with pgconn.lock:
-        pgconn._check_connection_ok()
-        pipeline = pgconn._pipeline
-        if pipeline is None:
-            pipeline = pgconn._pipeline = _BatchingPipeline(pgconn)
-    try:
-        with pipeline:
-            yield pipeline
-    finally:
-        if pipeline.level == 0:
-            with pgconn.lock:
-                pgconn._pipeline = None
+    if pgconn._pipeline is None:
+        pgconn._pipeline = _BatchingPipeline(pgconn)
+    return pgconn.pipeline()
 
 
 @contextmanager

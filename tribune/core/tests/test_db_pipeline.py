@@ -20,9 +20,7 @@ def last_statement():
     PostgreSQL saw it (from another connection)."""
     connection.ensure_connection()
     pid = connection.connection.info.backend_pid
-    settings = connection.settings_dict
-    with psycopg.connect(dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"],
-                         host=settings["HOST"], port=settings["PORT"] or None, autocommit=True) as other:
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         yield lambda: other.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()[0]
 
 
