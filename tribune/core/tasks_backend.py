@@ -26,35 +26,35 @@ class DatabaseBackend(PackageDatabaseBackend):
         """Write the row enqueue() writes for `task` called with `args`; return nothing (and send
         no task_enqueued, whose only receiver is the package's debug log line)."""
         # Imported here, like _task_to_db_task's: the backend is made before models may load.
-        from django_tasks_db.models import DBTaskResult, get_date_max
+        from django_tasks_db.models import DBTaskResult
 
         self.validate_task(task)
-        rows_insert(DBTaskResult, [InsertRow(
-            DBTaskResult,
-            id=self._get_id(),
-            args_kwargs=normalize_json({"args": args, "kwargs": {}}),
-            priority=task.priority,
-            task_path=task.module_path,
-            queue_name=task.queue_name,
-            # What the package's pre_save receiver makes of a task without a time to wait for.
-            run_after=task.run_after or get_date_max(),
-            backend_name=self.alias,
-        )])
+        rows_insert(DBTaskResult, [InsertRow(DBTaskResult, **self._row_fields(task, args, {}))])
 
     def _task_to_db_task(self, task, args, kwargs):
         # Imported here: the backend is made with the settings, before models may be loaded.
         from django_tasks_db.models import DBTaskResult
 
         # The row the package's create() writes (DBTaskResult has no save() of its own).
-        return row_insert(DBTaskResult(
-            id=self._get_id(),
-            args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
-            priority=task.priority,
-            task_path=task.module_path,
-            queue_name=task.queue_name,
-            run_after=task.run_after,
-            backend_name=self.alias,
-        ))
+        return row_insert(DBTaskResult(**self._row_fields(task, args, kwargs)))
+
+    def _row_fields(self, task, args, kwargs) -> dict:
+        """The columns the package's create() gives the row of `task` called with `args` and
+        `kwargs` (the others keep the model's defaults)."""
+        # Imported here, like _task_to_db_task's.
+        from django_tasks_db.models import get_date_max
+
+        return {
+            "id": self._get_id(),
+            "args_kwargs": normalize_json({"args": args, "kwargs": kwargs}),
+            "priority": task.priority,
+            "task_path": task.module_path,
+            "queue_name": task.queue_name,
+            # What the package's pre_save receiver makes of a task without a time to wait for
+            # (enqueue_row sends no signals).
+            "run_after": task.run_after or get_date_max(),
+            "backend_name": self.alias,
+        }
 
 
 def tasks_requeue_abandoned(*, worker_id: str) -> int:

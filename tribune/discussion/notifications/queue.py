@@ -9,9 +9,8 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
 
-from tribune.core.tasks_backend import DatabaseBackend as RowBackend
+from tribune.core.tasks_backend import DatabaseBackend
 
 # The name a service enqueues under, and the task that does the work.
 _tasks: dict = {}
@@ -48,10 +47,8 @@ def enqueue_with_transaction(name: str, *args) -> None:
     """
     task_ = task_get(name)
     backend = task_.get_backend()
-    if connection.in_atomic_block and isinstance(backend, RowBackend):
+    if connection.in_atomic_block and isinstance(backend, DatabaseBackend):
         # Nothing reads the TaskResult enqueue() would build: only the row is written.
         backend.enqueue_row(task_, args)
-    elif connection.in_atomic_block and isinstance(backend, DatabaseBackend):
-        task_.enqueue(*args)
     else:
         transaction.on_commit(lambda: task_.enqueue(*args))
