@@ -12,7 +12,6 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
-from ninja.schema import DjangoGetter
 from pydantic import model_validator
 from pydantic_core import from_json
 
@@ -42,14 +41,14 @@ class AnswerSchema(Schema):
     django-ninja's Schema reads every field of what it validates through its DjangoGetter (the
     way to read a model instance's attributes, resolvers and related managers), dicts included:
     on a posted comment's answer, with its author, viewer and counts, about 5 % of the post's
-    time. A dict is validated as it is here; anything else still goes through DjangoGetter."""
+    time. A dict is validated as it is here; anything else goes to django-ninja's own validator."""
 
     @model_validator(mode="wrap")
     @classmethod
     def _run_root_validator(cls, values, handler, info):
         if isinstance(values, dict):
             return handler(values)
-        return handler(DjangoGetter(values, cls, info.context))
+        return super()._run_root_validator(values, handler, info)
 
 
 class ProblemOut(Schema):
